@@ -1,0 +1,49 @@
+"""The activity log of jobs and candidates."""
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hiring.activities.models import Activity
+from hiring.owners import Owner
+
+
+def log(
+    session: Session,
+    owner: Owner,
+    activity_type: str,
+    title: str,
+    *,
+    actor: str | None,
+    body: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Activity:
+    """Record that something happened to a job or a candidate."""
+    activity = Activity(
+        activity_type=activity_type,
+        title=title[:300],
+        body=body,
+        actor=actor,
+        data=data,
+        **owner.columns(),
+    )
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def list_for(
+    session: Session, owner: Owner, *, limit: int, offset: int = 0
+) -> tuple[list[Activity], int]:
+    """An owner's activities, newest first, and how many there are in all."""
+    where = owner.owns(Activity)
+    rows = session.scalars(
+        select(Activity)
+        .where(where)
+        .order_by(Activity.created_at.desc(), Activity.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(Activity).where(where)) or 0
+    return list(rows), total

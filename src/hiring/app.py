@@ -1,0 +1,55 @@
+"""The application factory."""
+
+import logging
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from hiring.activities.routes import router as activities_router
+from hiring.auth.routes import router as auth_router
+from hiring.candidates.routes import router as candidates_router
+from hiring.config import Settings
+from hiring.db import make_engine, make_session_factory
+from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
+from hiring.jobs.routes import router as jobs_router
+from hiring.notes.routes import router as notes_router
+from hiring.ratelimit import RateLimiter
+
+ROUTERS = (auth_router, jobs_router, candidates_router, notes_router, activities_router)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings``: database, middleware, error handlers and routers."""
+    settings = settings or Settings()
+    logging.basicConfig(level=settings.log_level)
+    app = FastAPI(
+        title="Hiring",
+        version="0.1.0",
+        description="Jobs, candidates, pipelines, placements and referrals. "
+        "Send `Authorization: Bearer <token>` to every endpoint not marked public.",
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.sessions = make_session_factory(app.state.engine)
+    app.state.apply_limiter = RateLimiter(settings.public_apply_per_minute, 60)
+
+    install_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimit,
+        json_limit=settings.max_json_body_kb * 1024,
+        upload_limit=settings.max_upload_mb * 1024 * 1024,
+    )
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"])
+    def health() -> object:
+        """Public liveness check: is the database answering?"""
+        try:
+            with app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return error_response(503, "unavailable", "The database is not answering")
+        return ok({"database": "ok"})
+
+    return app

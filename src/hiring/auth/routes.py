@@ -1,0 +1,48 @@
+from fastapi import APIRouter
+
+from hiring.auth import service
+from hiring.auth.deps import Admin, CurrentUser
+from hiring.auth.models import User
+from hiring.auth.schemas import TokenCreate, TokenOut, UserCreate, UserOut
+from hiring.errors import NotFound
+from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, ok, ok_list
+
+router = APIRouter(prefix="/api", tags=["auth"], responses=ERROR_RESPONSES)
+
+
+@router.get("/me", response_model=Envelope[UserOut])
+def who_am_i(user: CurrentUser) -> dict:
+    """The user the token belongs to."""
+    return ok(UserOut.model_validate(user))
+
+
+@router.get("/users", response_model=ListEnvelope[UserOut])
+def list_users(session: DbSession, _admin: Admin) -> dict:
+    """All users (admins only)."""
+    users = service.list_users(session)
+    return ok_list([UserOut.model_validate(u) for u in users], len(users))
+
+
+@router.post("/users", response_model=Envelope[UserOut], status_code=201)
+def create_user(body: UserCreate, session: DbSession, _admin: Admin) -> dict:
+    """Create a user (admins only)."""
+    user = service.create_user(session, body.email, body.password, body.role)
+    return ok(UserOut.model_validate(user))
+
+
+@router.post("/users/{user_id}/tokens", response_model=Envelope[TokenOut], status_code=201)
+def create_token(user_id: str, body: TokenCreate, session: DbSession, _admin: Admin) -> dict:
+    """Issue an API token for a user (admins only); the token is shown once."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user")
+    token, plaintext = service.create_token(session, user, body.name)
+    return ok(
+        TokenOut(
+            id=token.id,
+            name=token.name,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            token=plaintext,
+        )
+    )

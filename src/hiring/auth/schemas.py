@@ -1,0 +1,37 @@
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from hiring.auth.models import Role
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    email: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr
+    password: str = Field(min_length=8, max_length=200)
+    role: Role = Role.recruiter
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="default", min_length=1, max_length=100)
+
+
+class TokenOut(BaseModel):
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    token: str = Field(description="The token itself; shown only in this answer")

@@ -1,0 +1,57 @@
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hiring.db import Base, utcnow
+from hiring.ids import new_id
+
+
+class Source(StrEnum):
+    linkedin = "linkedin"
+    referral = "referral"
+    direct = "direct"
+    manatal = "manatal"
+
+
+class Candidate(Base):
+    """A person. ``job_id`` and ``stage`` mirror the current pipeline assignment (see pipeline)."""
+
+    __tablename__ = "candidates"
+    __table_args__ = (
+        Index("ix_candidates_archived_at_created_at", "archived_at", "created_at"),
+        Index("ix_candidates_email", "email"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("cand"))
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    github_url: Mapped[str | None] = mapped_column(String(500))
+    location: Mapped[str | None] = mapped_column(String(200))
+    current_title: Mapped[str | None] = mapped_column(String(200))
+    current_company: Mapped[str | None] = mapped_column(String(200))
+    resume_text: Mapped[str | None] = mapped_column(Text)
+    resume_parsed: Mapped[dict[str, Any] | None]
+    source: Mapped[str] = mapped_column(String(20), default=Source.direct.value, index=True)
+    stage: Mapped[str] = mapped_column(String(20), default="applied", index=True)
+    job_id: Mapped[str | None] = mapped_column(
+        ForeignKey("jobs.id", ondelete="SET NULL"), index=True
+    )
+    product: Mapped[str | None] = mapped_column(String(100), index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+    assigned_to: Mapped[str | None] = mapped_column(String(320))
+    skills: Mapped[list[str]] = mapped_column(default=list)
+    availability: Mapped[str | None] = mapped_column(String(200))
+    desired_roles: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    salary_expectation: Mapped[str | None] = mapped_column(String(100))
+    notice_period: Mapped[str | None] = mapped_column(String(100))
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    rating: Mapped[int | None]
+    archived_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)

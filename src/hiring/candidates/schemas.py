@@ -1,0 +1,93 @@
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from hiring.activities.schemas import ActivityOut
+from hiring.candidates.models import Source
+from hiring.pipeline.models import Stage
+from hiring.validation import HttpUrlStr, LabelList, LongText, Phone, RequiredName, ShortText
+
+Rating = Field(default=None, ge=1, le=5, description="1 to 5")
+
+
+class CandidateProfile(BaseModel):
+    """Profile fields both create and update accept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    linkedin_url: HttpUrlStr | None = None
+    github_url: HttpUrlStr | None = None
+    location: ShortText | None = None
+    current_title: ShortText | None = None
+    current_company: ShortText | None = None
+    notes: LongText | None = None
+    assigned_to: EmailStr | None = None
+    skills: LabelList = None  # type: ignore[assignment]
+    availability: ShortText | None = None
+    desired_roles: LabelList = None  # type: ignore[assignment]
+    languages: LabelList = None  # type: ignore[assignment]
+    salary_expectation: str | None = Field(default=None, max_length=100)
+    notice_period: str | None = Field(default=None, max_length=100)
+    tags: LabelList = None  # type: ignore[assignment]
+    rating: int | None = Rating
+
+
+class CandidateCreate(CandidateProfile):
+    name: RequiredName
+    resume_text: str | None = Field(default=None, max_length=500_000)
+    resume_parsed: dict[str, Any] | None = None
+    source: Source = Source.direct
+    stage: Stage = Stage.applied
+    job_id: str | None = Field(default=None, max_length=40)
+    product: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Defaults to the job's product"
+    )
+
+
+class CandidateUpdate(CandidateProfile):
+    """Only the fields sent are changed. ``archived_at``: a timestamp archives, null restores."""
+
+    name: RequiredName = None  # type: ignore[assignment]
+    stage: Stage = None  # type: ignore[assignment]
+    archived_at: datetime | None = None
+
+
+class CandidateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    email: str | None
+    phone: str | None
+    linkedin_url: str | None
+    github_url: str | None
+    location: str | None
+    current_title: str | None
+    current_company: str | None
+    resume_text: str | None
+    resume_parsed: dict[str, Any] | None
+    source: Source
+    stage: Stage
+    job_id: str | None
+    product: str | None
+    notes: str | None
+    assigned_to: str | None
+    skills: list[str]
+    availability: str | None
+    desired_roles: list[str]
+    languages: list[str]
+    salary_expectation: str | None
+    notice_period: str | None
+    tags: list[str]
+    rating: int | None
+    archived_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CandidateDetail(CandidateOut):
+    activities: list[ActivityOut] = Field(description="Newest first, at most 100")
+    activities_total: int

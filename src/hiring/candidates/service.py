@@ -1,0 +1,125 @@
+"""Candidates: creating, changing and removing people, with everything logged."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiring.activities import service as activities
+from hiring.activities.models import Activity
+from hiring.auth.models import User
+from hiring.candidates.models import Candidate
+from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
+from hiring.errors import Invalid, NotFound
+from hiring.jobs.models import Job
+from hiring.owners import Owner
+from hiring.pipeline import service as pipeline
+
+DETAIL_ACTIVITIES = 100
+
+
+def get_candidate(session: Session, candidate_id: str, *, for_update: bool = False) -> Candidate:
+    query = select(Candidate).where(Candidate.id == candidate_id)
+    if for_update:
+        query = query.with_for_update()
+    candidate = session.scalar(query)
+    if candidate is None:
+        raise NotFound("No such candidate")
+    return candidate
+
+
+def candidate_activities(session: Session, candidate_id: str) -> tuple[list[Activity], int]:
+    return activities.list_for(session, Owner.candidate(candidate_id), limit=DETAIL_ACTIVITIES)
+
+
+def create_candidate(session: Session, data: CandidateCreate, user: User) -> Candidate:
+    """Create a candidate; with ``job_id`` it also enters that job's pipeline at ``stage``."""
+    values = data.model_dump(exclude_unset=True, exclude={"job_id"})
+    job = None
+    if data.job_id is not None:
+        job = session.get(Job, data.job_id)
+        if job is None:
+            raise Invalid.field("job_id", "No job with this id")
+        values.setdefault("product", job.product)
+    candidate = Candidate(**values)
+    session.add(candidate)
+    session.flush()
+    activities.log(
+        session,
+        Owner.candidate(candidate.id),
+        "created",
+        f"Candidate created (source: {candidate.source})",
+        actor=user.email,
+    )
+    if job is not None:
+        pipeline.assign(session, job, candidate, stage=data.stage.value, actor=user.email)
+    return candidate
+
+
+def _describe(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def update_candidate(
+    session: Session, candidate_id: str, data: CandidateUpdate, user: User
+) -> Candidate:
+    """Apply the fields sent. A stage change moves the current assignment, when there is one."""
+    candidate = get_candidate(session, candidate_id, for_update=True)
+    changes = data.model_dump(exclude_unset=True)
+    owner = Owner.candidate(candidate.id)
+    stage = changes.pop("stage", None)
+    archived_at = changes.pop("archived_at", candidate.archived_at)
+
+    changed = {
+        key: {"from": _describe(getattr(candidate, key)), "to": _describe(value)}
+        for key, value in changes.items()
+        if getattr(candidate, key) != value
+    }
+    for key, value in changes.items():
+        setattr(candidate, key, value)
+    if changed:
+        activities.log(
+            session,
+            owner,
+            "updated",
+            f"Updated {', '.join(sorted(changed))}",
+            actor=user.email,
+            data={"changes": changed},
+        )
+
+    if stage is not None and stage != candidate.stage:
+        _change_stage(session, candidate, stage.value, user)
+
+    if (archived_at is None) != (candidate.archived_at is None):
+        candidate.archived_at = archived_at
+        kind, title = (
+            ("archived", "Archived") if archived_at else ("unarchived", "Restored from archive")
+        )
+        activities.log(session, owner, kind, title, actor=user.email)
+    elif archived_at is not None:
+        candidate.archived_at = archived_at
+    session.flush()
+    return candidate
+
+
+def _change_stage(session: Session, candidate: Candidate, stage: str, user: User) -> None:
+    current = pipeline.current_assignment(session, candidate.id)
+    if current is not None:
+        pipeline.move(session, current, stage, actor=user.email)
+        return
+    from_stage = candidate.stage
+    candidate.stage = stage
+    activities.log(
+        session,
+        Owner.candidate(candidate.id),
+        "stage_change",
+        f"Stage: {from_stage} → {stage}",
+        actor=user.email,
+        data={"from": from_stage, "to": stage},
+    )
+
+
+def delete_candidate(session: Session, candidate_id: str) -> None:
+    """Delete a candidate with its notes, activities and assignments (the database cascades)."""
+    session.delete(get_candidate(session, candidate_id))
+    session.flush()

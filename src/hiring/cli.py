@@ -1,0 +1,166 @@
+"""The `hiring` command for operators."""
+
+import secrets
+from typing import Annotated
+
+import typer
+from sqlalchemy import func, select
+
+from hiring import demo, migrate
+from hiring.auth import service as auth
+from hiring.auth.models import Role
+from hiring.candidates.models import Candidate
+from hiring.config import Settings
+from hiring.db import make_engine, make_session_factory, unit_of_work
+from hiring.errors import HiringError
+from hiring.jobs.models import Job
+
+app = typer.Typer(help="Hiring: an applicant tracking system.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Users of the API and the admin portal.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+
+DEFAULT_ADMIN = "admin@example.com"
+
+
+def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
+    return make_session_factory(make_engine(settings.database_url))
+
+
+def _fail(error: HiringError) -> None:
+    typer.secho(f"Error: {error.message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Serve the API, the admin portal and the careers page."""
+    import uvicorn
+
+    uvicorn.run(
+        "hiring.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations."""
+    migrate.upgrade(Settings().database_url)
+    typer.echo("Database is up to date.")
+
+
+@app.command("demo-data")
+def demo_data(
+    candidates: Annotated[int, typer.Option(min=0, help="Candidates to create")] = 3_000,
+    jobs: Annotated[int, typer.Option(min=0, help="Jobs to create")] = 36,
+    seed: Annotated[int, typer.Option(help="Same seed, same data")] = 42,
+) -> None:
+    """Fill the database with realistic demo data."""
+    settings = Settings()
+    with (
+        unit_of_work(_sessions(settings)) as session,
+        typer.progressbar(length=candidates, label="Candidates") as bar,
+    ):
+        counts = demo.generate(
+            session, candidates=candidates, jobs=jobs, seed=seed, progress=bar.update
+        )
+    typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@app.command()
+def setup() -> None:
+    """First-run setup: migrate; on an empty database add demo data and an admin with a token."""
+    settings = Settings()
+    migrate.upgrade(settings.database_url)
+    sessions = _sessions(settings)
+    with unit_of_work(sessions) as session:
+        empty = not session.scalar(select(func.count()).select_from(Job)) and not session.scalar(
+            select(func.count()).select_from(Candidate)
+        )
+        if empty:
+            typer.echo("Empty database: adding demo data…")
+            counts = demo.generate(session)
+            typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+        if auth.count_users(session) == 0:
+            password = secrets.token_urlsafe(12)
+            user = auth.create_user(session, DEFAULT_ADMIN, password, Role.admin)
+            _token, plaintext = auth.create_token(session, user, "first-run")
+            typer.echo("")
+            typer.secho("Admin user created (shown once, keep it):", bold=True)
+            typer.echo(f"  email:    {DEFAULT_ADMIN}")
+            typer.echo(f"  password: {password}")
+            typer.echo(f"  token:    {plaintext}")
+            typer.echo(
+                f"  try: curl -H 'Authorization: Bearer {plaintext}' http://127.0.0.1:8000/api/jobs"
+            )
+            typer.echo("")
+
+
+@users_app.command("create")
+def users_create(
+    email: str,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, help="At least 8 characters")
+    ],
+    role: Annotated[Role, typer.Option(help="admin, recruiter or viewer")] = Role.recruiter,
+) -> None:
+    """Create a user."""
+    try:
+        with unit_of_work(_sessions(Settings())) as session:
+            user = auth.create_user(session, email, password, role)
+            typer.echo(f"Created {user.role} {user.email} ({user.id})")
+    except HiringError as error:
+        _fail(error)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users."""
+    with unit_of_work(_sessions(Settings()), write=False) as session:
+        for user in auth.list_users(session):
+            state = "" if user.is_active else " (inactive)"
+            typer.echo(f"{user.id}\t{user.email}\t{user.role}{state}")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    email: str,
+    name: Annotated[str, typer.Option(help="What the token is for")] = "default",
+) -> None:
+    """Create an API token for a user; the token is the last line printed."""
+    with unit_of_work(_sessions(Settings())) as session:
+        user = auth.get_user_by_email(session, email)
+        if user is None:
+            typer.secho(f"Error: no user with email {email}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1)
+        token, plaintext = auth.create_token(session, user, name)
+    typer.echo(f"Token {token.prefix}… for {user.email} (shown once):")
+    typer.echo(plaintext)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    token: Annotated[
+        str | None, typer.Argument(help="The token, or its first 12 characters")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Revoke every token of this user")] = None,
+) -> None:
+    """Revoke one token, or all tokens of a user."""
+    try:
+        with unit_of_work(_sessions(Settings())) as session:
+            count = auth.revoke_tokens(session, token_prefix=token, email=email)
+    except HiringError as error:
+        _fail(error)
+    typer.echo(f"Revoked {count} token(s).")

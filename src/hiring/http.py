@@ -1,0 +1,205 @@
+"""HTTP plumbing shared by every router: envelope, pagination, session, error mapping."""
+
+import logging
+from collections.abc import Iterator
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hiring.db import unit_of_work
+from hiring.errors import HiringError, RateLimited
+
+log = logging.getLogger("hiring")
+
+T = TypeVar("T")
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+
+
+class Envelope(BaseModel, Generic[T]):
+    ok: Literal[True] = True
+    data: T
+
+
+class ListEnvelope(BaseModel, Generic[T]):
+    ok: Literal[True] = True
+    data: list[T]
+    total: int = Field(description="All rows matching the filters, regardless of limit/offset")
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = None
+    message: str
+
+
+class ErrorInfo(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorEnvelope(BaseModel):
+    ok: Literal[False] = False
+    error: ErrorInfo
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope} for status in (401, 403, 404, 409, 422)
+}
+
+
+def ok(data: Any) -> dict[str, Any]:
+    return {"ok": True, "data": data}
+
+
+def ok_list(data: list[Any], total: int) -> dict[str, Any]:
+    return {"ok": True, "data": data, "total": total}
+
+
+class Page(BaseModel):
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[
+        int, Query(ge=0, description=f"Rows to return; capped at {MAX_LIMIT}")
+    ] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")] = 0,
+) -> Page:
+    """Pagination: a larger ``limit`` is clamped to the cap rather than refused."""
+    return Page(limit=min(limit, MAX_LIMIT), offset=offset)
+
+
+PageParams = Annotated[Page, Depends(page_params)]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: commit on success, roll back on any error."""
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    with unit_of_work(request.app.state.sessions, write=write) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = {"ok": False, "error": {"code": code, "message": message, "details": details or []}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "form", "cookie"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    details = []
+    for err in exc.errors():
+        message = str(err.get("msg", "Invalid value"))
+        if err.get("type") == "extra_forbidden":
+            message = "Unknown field"
+        details.append({"field": _field_name(tuple(err.get("loc", ()))), "message": message})
+    return details
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error, ours or the framework's, leaves as the error envelope."""
+
+    @app.exception_handler(HiringError)
+    async def _hiring_error(_request: Request, exc: HiringError) -> JSONResponse:
+        headers = None
+        if isinstance(exc, RateLimited):
+            headers = {"Retry-After": str(exc.retry_after)}
+        return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if errors and all(e.get("type") == "json_invalid" for e in errors):
+            return error_response(400, "bad_request", "The request body is not valid JSON")
+        return error_response(
+            422, "validation_error", "Some fields are invalid", _validation_details(exc)
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        if exc.status_code == 404 and message == "Not Found":
+            message = "No such resource"
+        return error_response(exc.status_code, code, message, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("Unhandled error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error", "Something went wrong on our side")
+
+
+class BodySizeLimit:
+    """Refuses request bodies over the limit with 413, while streaming, before reading them whole.
+
+    Multipart uploads get the upload limit; every other body gets the (small) JSON limit.
+    """
+
+    def __init__(self, app: ASGIApp, *, json_limit: int, upload_limit: int) -> None:
+        self.app = app
+        self.json_limit = json_limit
+        self.upload_limit = upload_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        is_upload = headers.get("content-type", "").startswith("multipart/")
+        limit = self.upload_limit + 64 * 1024 if is_upload else self.json_limit
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            response = error_response(
+                413, "payload_too_large", f"The request body is larger than {limit} bytes"
+            )
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise StarletteHTTPException(
+                        413, f"The request body is larger than {limit} bytes"
+                    )
+            return message
+
+        await self.app(scope, limited_receive, send)

@@ -1,0 +1,38 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hiring.db import Base, utcnow
+from hiring.ids import new_id
+
+
+class JobStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+    on_hold = "on_hold"
+
+
+class JobType(StrEnum):
+    contract = "contract"
+    full_time = "full_time"
+    part_time = "part_time"
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_created_at", "status", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("job"))
+    title: Mapped[str] = mapped_column(String(200))
+    product: Mapped[str] = mapped_column(String(100), default="studios", index=True)
+    team: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    requirements: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str] = mapped_column(String(200), default="Remote")
+    job_type: Mapped[str] = mapped_column(String(20), default=JobType.contract.value)
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.open.value)
+    salary_range: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,113 @@
+"""Jobs: open roles and their lifecycle."""
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from hiring.activities import service as activities
+from hiring.auth.models import User
+from hiring.errors import NotFound
+from hiring.jobs.models import Job, JobStatus
+from hiring.jobs.schemas import JobCreate, JobUpdate
+from hiring.owners import Owner
+from hiring.text import like_pattern
+
+
+def _filtered(status: str | None, product: str | None, search: str | None) -> Select[tuple[Job]]:
+    query = select(Job)
+    if status:
+        query = query.where(Job.status == status)
+    if product:
+        query = query.where(func.lower(Job.product) == product.strip().lower())
+    if search and search.strip():
+        pattern = like_pattern(search)
+        query = query.where(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (Job.title, Job.team, Job.location)
+                )
+            )
+        )
+    return query
+
+
+def list_jobs(
+    session: Session,
+    *,
+    status: str | None = None,
+    product: str | None = None,
+    search: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[Job], int]:
+    """Jobs matching the filters, newest first, and how many match in all."""
+    query = _filtered(status, product, search)
+    rows = session.scalars(
+        query.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit).offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(rows), total
+
+
+def get_job(session: Session, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound("No such job")
+    return job
+
+
+def get_open_job(session: Session, job_id: str) -> Job:
+    """A job the public may see: closed, on-hold and unknown jobs are all simply not found."""
+    job = session.get(Job, job_id)
+    if job is None or job.status != JobStatus.open:
+        raise NotFound("No such open job")
+    return job
+
+
+def create_job(session: Session, data: JobCreate, user: User) -> Job:
+    job = Job(**data.model_dump())
+    session.add(job)
+    session.flush()
+    activities.log(
+        session, Owner.job(job.id), "created", f"Job created: {job.title}", actor=user.email
+    )
+    return job
+
+
+def update_job(session: Session, job_id: str, data: JobUpdate, user: User) -> Job:
+    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    if job is None:
+        raise NotFound("No such job")
+    changes = data.model_dump(exclude_unset=True)
+    old_status = job.status
+    changed = sorted(k for k, v in changes.items() if getattr(job, k) != v)
+    for key, value in changes.items():
+        setattr(job, key, value)
+    session.flush()
+    owner = Owner.job(job.id)
+    if job.status != old_status:
+        activities.log(
+            session,
+            owner,
+            "status_change",
+            f"Status: {old_status} → {job.status}",
+            actor=user.email,
+            data={"from": old_status, "to": job.status},
+        )
+    other = [k for k in changed if k != "status"]
+    if other:
+        activities.log(
+            session,
+            owner,
+            "updated",
+            f"Updated {', '.join(other)}",
+            actor=user.email,
+            data={"fields": other},
+        )
+    return job
+
+
+def delete_job(session: Session, job_id: str) -> None:
+    """Delete a job with its notes, activities and assignments (the database cascades)."""
+    session.delete(get_job(session, job_id))
+    session.flush()

@@ -1,0 +1,21 @@
+"""Every domain's tables, imported once so Alembic and the tests see the whole schema."""
+
+from hiring.activities.models import Activity
+from hiring.auth.models import ApiToken, User
+from hiring.candidates.models import Candidate
+from hiring.db import Base
+from hiring.jobs.models import Job
+from hiring.notes.models import Note
+from hiring.pipeline.models import Assignment, StageChange
+
+__all__ = [
+    "Activity",
+    "ApiToken",
+    "Assignment",
+    "Base",
+    "Candidate",
+    "Job",
+    "Note",
+    "StageChange",
+    "User",
+]

@@ -1,0 +1,79 @@
+"""Notes on jobs and candidates. Every change is also an activity on the owner."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hiring.activities import service as activities
+from hiring.auth.models import User
+from hiring.errors import NotFound
+from hiring.notes.models import Note
+from hiring.owners import Owner, require_owner
+
+PREVIEW_LENGTH = 200
+
+
+def list_notes(
+    session: Session, owner: Owner, *, limit: int, offset: int = 0
+) -> tuple[list[Note], int]:
+    require_owner(session, owner)
+    where = owner.owns(Note)
+    rows = session.scalars(
+        select(Note)
+        .where(where)
+        .order_by(Note.created_at.desc(), Note.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(Note).where(where)) or 0
+    return list(rows), total
+
+
+def add_note(session: Session, owner: Owner, body: str, *, author: str | None, user: User) -> Note:
+    require_owner(session, owner)
+    note = Note(body=body, author=author or user.email, **owner.columns())
+    session.add(note)
+    session.flush()
+    activities.log(
+        session,
+        owner,
+        "note_added",
+        "Note added",
+        actor=user.email,
+        body=body[:PREVIEW_LENGTH],
+        data={"note_id": note.id},
+    )
+    return note
+
+
+def get_note(session: Session, owner: Owner, note_id: str) -> Note:
+    """The note, only if it belongs to this owner: a note id is not valid under another path."""
+    require_owner(session, owner)
+    note = session.scalar(select(Note).where(Note.id == note_id, owner.owns(Note)))
+    if note is None:
+        raise NotFound("No such note")
+    return note
+
+
+def edit_note(session: Session, owner: Owner, note_id: str, body: str, *, user: User) -> Note:
+    note = get_note(session, owner, note_id)
+    note.body = body
+    session.flush()
+    activities.log(
+        session,
+        owner,
+        "note_edited",
+        "Note edited",
+        actor=user.email,
+        body=body[:PREVIEW_LENGTH],
+        data={"note_id": note.id},
+    )
+    return note
+
+
+def delete_note(session: Session, owner: Owner, note_id: str, *, user: User) -> None:
+    note = get_note(session, owner, note_id)
+    session.delete(note)
+    session.flush()
+    activities.log(
+        session, owner, "note_deleted", "Note deleted", actor=user.email, data={"note_id": note_id}
+    )

@@ -1,0 +1,49 @@
+"""Notes, files and activities belong to exactly one job or one candidate: their owner."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from hiring.candidates.models import Candidate
+from hiring.errors import NotFound
+from hiring.jobs.models import Job
+
+
+class OwnerKind(StrEnum):
+    job = "job"
+    candidate = "candidate"
+
+
+@dataclass(frozen=True)
+class Owner:
+    kind: OwnerKind
+    id: str
+
+    @classmethod
+    def job(cls, job_id: str) -> "Owner":
+        return cls(OwnerKind.job, job_id)
+
+    @classmethod
+    def candidate(cls, candidate_id: str) -> "Owner":
+        return cls(OwnerKind.candidate, candidate_id)
+
+    def columns(self) -> dict[str, str]:
+        """Keyword arguments that attach a new row to this owner."""
+        return {"job_id": self.id} if self.kind == OwnerKind.job else {"candidate_id": self.id}
+
+    def owns(self, model: Any) -> ColumnElement[bool]:
+        """A WHERE clause matching the rows of ``model`` that belong to this owner."""
+        column = model.job_id if self.kind == OwnerKind.job else model.candidate_id
+        return column == self.id
+
+
+def require_owner(session: Session, owner: Owner) -> Job | Candidate:
+    """The owning job or candidate; NotFound when it does not exist."""
+    model: type[Job] | type[Candidate] = Job if owner.kind == OwnerKind.job else Candidate
+    found = session.get(model, owner.id)
+    if found is None:
+        raise NotFound(f"No such {owner.kind.value}")
+    return found

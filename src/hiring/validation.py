@@ -1,0 +1,77 @@
+"""Field types shared by the schemas of every domain: one rule each, defined once."""
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, TypeAdapter
+
+_http_url = TypeAdapter(HttpUrl)
+_PHONE = re.compile(r"^[+0-9()\-.\s/x]{3,50}$")
+
+
+def _check_url(value: str) -> str:
+    value = value.strip()
+    url = _http_url.validate_python(value)
+    if url.scheme not in ("http", "https"):
+        raise ValueError("URL must start with http:// or https://")
+    return str(url)
+
+
+def _check_phone(value: str) -> str:
+    value = value.strip()
+    if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 3:
+        raise ValueError("Phone may contain digits, spaces and + ( ) - . / x only")
+    return value
+
+
+def _clean_list(values: list[str]) -> list[str]:
+    """Trim items, drop empties, and drop case-insensitive duplicates keeping the first."""
+    seen: set[str] = set()
+    cleaned = []
+    for raw in values:
+        item = raw.strip()
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            cleaned.append(item)
+    return cleaned
+
+
+def _strip(value: str) -> str:
+    return value.strip() if isinstance(value, str) else value
+
+
+HttpUrlStr = Annotated[str, Field(max_length=500), AfterValidator(_check_url)]
+Phone = Annotated[str, Field(max_length=50), AfterValidator(_check_phone)]
+ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200)]
+Label = Annotated[str, Field(min_length=1, max_length=100)]
+LabelList = Annotated[list[Label], Field(max_length=100), AfterValidator(_clean_list)]
+RequiredName = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(max_length=50_000)]
+
+
+def parse_date_bound(value: str, *, end: bool) -> datetime:
+    """An ISO date or datetime as an inclusive bound: a bare date covers its whole day."""
+    value = value.strip()
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        start = datetime.combine(day, time.min, tzinfo=UTC)
+        return start + timedelta(days=1) - timedelta(microseconds=1) if end else start
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _date_bound(end: bool):  # type: ignore[no-untyped-def]
+    def convert(value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_date_bound(value, end=end)
+            except ValueError as exc:
+                raise ValueError("Use an ISO date (2026-01-31) or datetime") from exc
+        return value
+
+    return BeforeValidator(convert)
+
+
+DateFrom = Annotated[datetime, _date_bound(end=False)]
+DateTo = Annotated[datetime, _date_bound(end=True)]
