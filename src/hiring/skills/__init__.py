@@ -1,0 +1,79 @@
+"""The skills vocabulary shipped with the package: canonical names and their synonyms.
+
+Resume parsing finds skills in text with it, the ranker matches job requirements against
+candidates with it, and demo data draws realistic skills from it.
+"""
+
+import re
+from functools import cache
+from importlib.resources import files
+
+
+@cache
+def _entries() -> tuple[dict[str, str], list[str]]:
+    """(every spelling lower-cased → canonical name, canonical names in file order)."""
+    lookup: dict[str, str] = {}
+    names: list[str] = []
+    text = files(__package__).joinpath("vocabulary.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        spellings = [s.strip() for s in line.split("|") if s.strip()]
+        name = spellings[0]
+        names.append(name)
+        for spelling in spellings:
+            lookup.setdefault(spelling.casefold(), name)
+    return lookup, names
+
+
+def all_skills() -> list[str]:
+    """Every canonical skill name."""
+    return list(_entries()[1])
+
+
+def canonical(skill: str) -> str | None:
+    """The canonical name for a skill or any of its synonyms (`k8s` → `Kubernetes`), else None."""
+    return _entries()[0].get(" ".join(skill.split()).casefold())
+
+
+def normalise(skill: str) -> str:
+    """The canonical name when the vocabulary knows the skill, else the trimmed input."""
+    cleaned = " ".join(skill.split())
+    return canonical(cleaned) or cleaned
+
+
+# Spellings that are also everyday words or letters match only when written as given.
+_CASE_SENSITIVE = {"c", "r", "go", "ts", "js", "py", "cv", "ml", "pr", "hr", "ddd", "oop", "sre"}
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    lookup = _entries()[0]
+    alternatives = sorted(lookup, key=len, reverse=True)
+    body = "|".join(re.escape(s) for s in alternatives)
+    # A skill stands alone: no letter/digit before it, none (nor +, #) right after it.
+    return re.compile(rf"(?<![\w.+#/-])({body})(?![\w+#]|\.\w)", re.IGNORECASE)
+
+
+def find_skills(text: str) -> list[str]:
+    """Canonical skills mentioned in ``text``, in order of first mention, without duplicates."""
+    lookup = _entries()[0]
+    found: dict[str, None] = {}
+    for match in _pattern().finditer(text):
+        spelling = match.group(1)
+        key = spelling.casefold()
+        if key in _CASE_SENSITIVE and spelling not in _case_sensitive_forms(key):
+            continue
+        found.setdefault(lookup[key], None)
+    return list(found)
+
+
+@cache
+def _case_sensitive_forms(key: str) -> set[str]:
+    """How a short, ambiguous spelling must be written to count (`Go`, `R`, `C`, `JS`)."""
+    canonical_name = _entries()[0][key]
+    forms = {key.upper()}
+    if canonical_name.casefold() == key:
+        forms.add(canonical_name)
+    return forms
