@@ -63,7 +63,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     upgrade(database_url)
     files = tmp_path_factory.mktemp("files")
-    return Settings(database_url=database_url, storage_url=f"file://{files}", secret_key="test-secret")
+    return Settings(
+        database_url=database_url, storage_url=f"file://{files}", secret_key="test-secret"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,70 @@
+"""The `hiring` command: setup, users and tokens."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from hiring.app import create_app
+from hiring.cli import app as cli
+from hiring.config import Settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("HIRING_DATABASE_URL", url)
+    return url
+
+
+def test_setup_migrates_fills_demo_data_and_prints_admin_token_once(cli_db: str) -> None:
+    first = runner.invoke(cli, ["setup"])
+    assert first.exit_code == 0, first.output
+    assert "3000 candidates" in first.output
+    token = next(line.split()[-1] for line in first.output.splitlines() if "token:" in line)
+    api = TestClient(create_app(Settings(database_url=cli_db)))
+    jobs = api.get("/api/jobs", headers={"Authorization": f"Bearer {token}"})
+    assert jobs.status_code == 200
+    assert jobs.json()["total"] == 36
+    second = runner.invoke(cli, ["setup"])
+    assert second.exit_code == 0
+    assert "token:" not in second.output
+    assert "demo data" not in second.output
+
+
+def test_users_and_tokens_commands(cli_db: str) -> None:
+    runner.invoke(cli, ["db", "upgrade"])
+    created = runner.invoke(
+        cli,
+        ["users", "create", "sam@example.com", "--password", "long password", "--role", "viewer"],
+    )
+    assert created.exit_code == 0, created.output
+    listed = runner.invoke(cli, ["users", "list"])
+    assert "sam@example.com\tviewer" in listed.output
+
+    issued = runner.invoke(cli, ["tokens", "create", "sam@example.com", "--name", "laptop"])
+    assert issued.exit_code == 0
+    token = issued.output.strip().splitlines()[-1]
+    api = TestClient(create_app(Settings(database_url=cli_db)))
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/me", headers=headers).json()["data"]["role"] == "viewer"
+
+    revoked = runner.invoke(cli, ["tokens", "revoke", token[:12]])
+    assert "Revoked 1 token" in revoked.output
+    assert api.get("/api/me", headers=headers).status_code == 401
+
+
+def test_cli_refuses_bad_input_clearly(cli_db: str) -> None:
+    runner.invoke(cli, ["db", "upgrade"])
+    short = runner.invoke(cli, ["users", "create", "a@example.com", "--password", "short"])
+    assert short.exit_code == 1
+    assert "at least 8" in short.output
+    runner.invoke(cli, ["users", "create", "a@example.com", "--password", "long enough"])
+    dup = runner.invoke(cli, ["users", "create", "a@example.com", "--password", "long enough"])
+    assert dup.exit_code == 1
+    assert "already exists" in dup.output
+    missing = runner.invoke(cli, ["tokens", "create", "nobody@example.com"])
+    assert missing.exit_code == 1

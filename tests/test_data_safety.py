@@ -1,0 +1,59 @@
+"""Concurrent writers never see 'database is locked' and never lose a write silently."""
+
+import itertools
+from concurrent.futures import ThreadPoolExecutor
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.conftest import Persona
+from tests.factories import make_candidate
+
+
+def _client(app: FastAPI, persona: Persona) -> TestClient:
+    return TestClient(app, headers={"Authorization": f"Bearer {persona.token}"})
+
+
+def test_concurrent_writes_all_succeed_and_are_all_logged(
+    app: FastAPI, recruiter: TestClient, personas: dict[str, Persona]
+) -> None:
+    cand = make_candidate(recruiter)
+    path = f"/api/candidates/{cand['id']}"
+
+    def write(n: int) -> list[int]:
+        client = _client(app, personas["recruiter"])
+        codes = []
+        for i in range(5):
+            codes.append(client.post(f"{path}/notes", json={"body": f"note {n}-{i}"}).status_code)
+            codes.append(client.patch(path, json={"notes": f"writer {n} round {i}"}).status_code)
+        return codes
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = [code for codes in pool.map(write, range(6)) for code in codes]
+
+    assert set(results) == {200, 201}
+    assert recruiter.get(f"{path}/notes").json()["total"] == 30
+    log = recruiter.get(f"{path}/activities", params={"limit": 200}).json()
+    assert sum(a["activity_type"] == "note_added" for a in log["data"]) == 30
+
+
+def test_concurrent_stage_moves_end_consistent_and_logged(
+    app: FastAPI, recruiter: TestClient, personas: dict[str, Persona]
+) -> None:
+    cand = make_candidate(recruiter)
+    path = f"/api/candidates/{cand['id']}"
+    stages = ["screening", "interview", "offer", "rejected"] * 3
+
+    def move(stage: str) -> int:
+        return _client(app, personas["recruiter"]).patch(path, json={"stage": stage}).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert set(pool.map(move, stages)) == {200}
+
+    data = recruiter.get(path).json()["data"]
+    log = recruiter.get(f"{path}/activities", params={"limit": 200}).json()["data"]
+    changes = [a["data"] for a in reversed(log) if a["activity_type"] == "stage_change"]
+    # Every logged move starts where the previous one ended, and the last one is the stage now.
+    for before, after in itertools.pairwise(changes):
+        assert after["from"] == before["to"]
+    assert changes[-1]["to"] == data["stage"]

@@ -1,0 +1,35 @@
+"""The migrations are the only way the schema is made: they must build exactly the models."""
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+
+from hiring.migrate import MIGRATIONS, alembic_config, upgrade
+from hiring.models import Base
+from tests.conftest import fresh_database_url
+
+
+def test_migrations_have_a_single_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1, script.get_heads()
+
+
+def test_upgrade_of_an_empty_database_matches_the_models(tmp_path: Path) -> None:
+    for url in fresh_database_url(tmp_path):
+        upgrade(url)
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            diff = compare_metadata(context, Base.metadata)
+            tables = set(inspect(connection).get_table_names())
+        engine.dispose()
+        assert diff == [], diff
+        assert {t.name for t in Base.metadata.sorted_tables} <= tables
+
+
+def test_migration_files_live_in_the_package() -> None:
+    assert (MIGRATIONS / "env.py").exists()
+    assert any((MIGRATIONS / "versions").glob("0001_*.py"))
