@@ -42,8 +42,11 @@ class Owner:
 
 def require_owner(session: Session, owner: Owner) -> Job | Candidate:
     """The owning job or candidate; NotFound when it does not exist."""
-    model: type[Job] | type[Candidate] = Job if owner.kind == OwnerKind.job else Candidate
-    found = session.get(model, owner.id)
+    found: Job | Candidate | None = (
+        session.get(Job, owner.id)
+        if owner.kind == OwnerKind.job
+        else session.get(Candidate, owner.id)
+    )
     if found is None:
         raise NotFound(f"No such {owner.kind.value}")
     return found

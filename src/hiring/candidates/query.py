@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
@@ -104,7 +105,7 @@ def conditions(filters: CandidateFilters) -> list[ColumnElement[bool]]:
     return where
 
 
-ORDERINGS = {
+ORDERINGS: dict[CandidateSort, tuple[ColumnElement[Any], ...]] = {
     CandidateSort.created_at: (Candidate.created_at.desc(), Candidate.id.desc()),
     CandidateSort.oldest: (Candidate.created_at.asc(), Candidate.id.asc()),
     CandidateSort.name: (Candidate.name.asc(), Candidate.id.asc()),
@@ -115,7 +116,7 @@ ORDERINGS = {
 
 def candidates_query(
     filters: CandidateFilters, sort: CandidateSort = CandidateSort.created_at
-) -> Select[tuple[Candidate]]:
+) -> Select[Candidate]:
     return select(Candidate).where(*conditions(filters)).order_by(*ORDERINGS[sort])
 
 

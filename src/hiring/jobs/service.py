@@ -12,7 +12,7 @@ from hiring.owners import Owner
 from hiring.text import like_pattern
 
 
-def _filtered(status: str | None, product: str | None, search: str | None) -> Select[tuple[Job]]:
+def _filtered(status: str | None, product: str | None, search: str | None) -> Select[Job]:
     query = select(Job)
     if status:
         query = query.where(Job.status == status)
