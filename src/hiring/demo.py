@@ -1,6 +1,8 @@
 """Realistic, deterministic demo data, inserted in batches."""
 
 import random
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +19,16 @@ from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, Stage
 
 BATCH = 2_000
+COUNTRIES = {
+    "en_US": "United States",
+    "en_GB": "United Kingdom",
+    "de_DE": "Germany",
+    "es_ES": "Spain",
+    "fr_FR": "France",
+    "pt_PT": "Portugal",
+    "nl_NL": "Netherlands",
+    "pl_PL": "Poland",
+}
 PRODUCTS = ("studios", "platform", "labs", "agency")
 TEAMS = ("Engineering", "Design", "Data", "Product", "Sales", "Operations", "Marketing")
 ROLES = {
@@ -53,6 +65,16 @@ NOTE_LINES = (
 )
 
 
+def _handle(name: str) -> str:
+    """An email-safe handle for a name: ``José Müller`` → ``jose.muller``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]+", ".", ascii_name.lower()).strip(".") or "candidate"
+
+
+def _linkedin(handle: str, rnd: random.Random) -> str:
+    return f"https://www.linkedin.com/in/{handle.replace('.', '-')}-{rnd.randint(10, 99)}"
+
+
 def _batches(rows: Iterator[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
     batch: list[dict[str, Any]] = []
     for row in rows:
@@ -78,7 +100,7 @@ def generate(
     The same seed gives the same data. ``progress`` is called with each batch's size.
     """
     rnd = random.Random(seed)
-    fake = Faker(["en_US", "en_GB", "de_DE", "es_ES", "fr_FR"])
+    fake = Faker(list(COUNTRIES))
     fake.seed_instance(seed)
     now = datetime.now(UTC).replace(microsecond=0)
     counts = {"jobs": 0, "candidates": 0, "assignments": 0, "notes": 0, "activities": 0}
@@ -112,20 +134,20 @@ def generate(
     def candidate_rows() -> Iterator[dict[str, Any]]:
         for _ in range(candidates):
             role = rnd.choice(list(ROLES))
-            name = fake.name()
-            handle = name.lower().replace(" ", ".").replace("'", "")
+            locale = rnd.choice(list(COUNTRIES))
+            person = fake[locale]
+            name = f"{person.first_name()} {person.last_name()}"
+            handle = _handle(name)
             created = now - timedelta(days=rnd.randint(0, 365), seconds=rnd.randint(0, 86_400))
             job = rnd.choice(job_rows) if job_rows and rnd.random() < 0.6 else None
             yield {
                 "id": new_id("cand", rnd),
                 "name": name,
                 "email": f"{handle}@{fake.free_email_domain()}" if rnd.random() < 0.85 else None,
-                "phone": fake.phone_number()[:50] if rnd.random() < 0.6 else None,
-                "linkedin_url": f"https://www.linkedin.com/in/{handle.replace('.', '-')}"
-                if rnd.random() < 0.7
-                else None,
+                "phone": person.phone_number()[:50] if rnd.random() < 0.6 else None,
+                "linkedin_url": _linkedin(handle, rnd) if rnd.random() < 0.7 else None,
                 "github_url": None,
-                "location": f"{fake.city()}, {fake.current_country()}",
+                "location": f"{person.city()}, {COUNTRIES[locale]}",
                 "current_title": f"{rnd.choice(LEVELS)}{role}",
                 "current_company": fake.company(),
                 "resume_text": None,
