@@ -13,9 +13,17 @@ from hiring.db import make_engine, make_session_factory
 from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
+from hiring.pipeline.routes import router as pipeline_router
 from hiring.ratelimit import RateLimiter
 
-ROUTERS = (auth_router, jobs_router, candidates_router, notes_router, activities_router)
+ROUTERS = (
+    auth_router,
+    jobs_router,
+    candidates_router,
+    pipeline_router,
+    notes_router,
+    activities_router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
