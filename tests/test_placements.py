@@ -87,9 +87,7 @@ def test_placement_without_pay_needs_no_period(recruiter: TestClient) -> None:
         ({"id": "plc_mine"}, "id"),
     ],
 )
-def test_placement_validation(
-    recruiter: TestClient, fields: dict[str, object], field: str
-) -> None:
+def test_placement_validation(recruiter: TestClient, fields: dict[str, object], field: str) -> None:
     job, cand = make_job(recruiter), make_candidate(recruiter)
     body = {
         "job_id": job["id"],

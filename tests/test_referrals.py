@@ -69,7 +69,10 @@ def test_referral_matches_an_existing_person_by_email_any_case(recruiter: TestCl
 def test_referral_matches_an_existing_person_by_linkedin_url(recruiter: TestClient) -> None:
     cand = make_candidate(recruiter, linkedin_url="https://www.linkedin.com/in/Ann-Lee/")
     data = _refer(
-        recruiter, name="Ann", email="other@example.com", linkedin_url="https://WWW.linkedin.com/in/ann-lee"
+        recruiter,
+        name="Ann",
+        email="other@example.com",
+        linkedin_url="https://WWW.linkedin.com/in/ann-lee",
     )
     assert (data["candidate_id"], data["matched_by"]) == (cand["id"], "linkedin_url")
     assert len(_candidates(recruiter)) == 1
