@@ -188,6 +188,24 @@ def test_stages_are_per_job(recruiter: TestClient) -> None:
 # Consistency with the candidate record
 
 
+def test_candidate_created_with_job_id_is_in_that_pipeline(recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    cand = make_candidate(recruiter, job_id=job["id"], stage="screening")
+    assert _stages(recruiter, job["id"]) == {cand["id"]: "screening"}
+    [entry] = recruiter.get(f"/api/candidates/{cand['id']}/jobs").json()["data"]
+    assert (entry["job_id"], entry["stage"]) == (job["id"], "screening")
+
+
+def test_viewer_reads_pipelines(recruiter: TestClient, viewer: TestClient) -> None:
+    job = make_job(recruiter)
+    cand = make_candidate(recruiter, job_id=job["id"])
+    assert viewer.get(f"/api/jobs/{job['id']}/candidates").status_code == 200
+    assert viewer.get(f"/api/jobs/{job['id']}/pipeline").status_code == 200
+    assert viewer.get(f"/api/candidates/{cand['id']}/jobs").status_code == 200
+    moved = viewer.patch(f"/api/jobs/{job['id']}/candidates/{cand['id']}", json={"stage": "offer"})
+    assert moved.status_code == 403
+
+
 def test_candidate_stage_patch_moves_its_current_assignment(recruiter: TestClient) -> None:
     job = make_job(recruiter)
     cand = make_candidate(recruiter, job_id=job["id"])

@@ -181,3 +181,12 @@ def test_deleting_the_candidate_deletes_its_placements(recruiter: TestClient) ->
     data = make_placement(recruiter)
     recruiter.delete(f"/api/candidates/{data['candidate_id']}")
     assert recruiter.get(f"/api/placements/{data['id']}").status_code == 404
+
+
+def test_nul_character_in_an_id_is_refused_not_a_server_error(recruiter: TestClient) -> None:
+    response = recruiter.post(
+        "/api/placements",
+        json={"job_id": "\x00", "candidate_id": "\x00", "start_date": "2026-01-01"},
+    )
+    assert response.status_code == 422
+    assert response.json()["ok"] is False
