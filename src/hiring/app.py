@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from hiring.activities.routes import router as activities_router
+from hiring.applications.routes import router as applications_router
 from hiring.auth.routes import router as auth_router
 from hiring.candidates.routes import router as candidates_router
 from hiring.config import Settings
@@ -13,9 +14,22 @@ from hiring.db import make_engine, make_session_factory
 from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
+from hiring.pipeline.routes import router as pipeline_router
+from hiring.placements.routes import router as placements_router
 from hiring.ratelimit import RateLimiter
+from hiring.referrals.routes import router as referrals_router
 
-ROUTERS = (auth_router, jobs_router, candidates_router, notes_router, activities_router)
+ROUTERS = (
+    auth_router,
+    jobs_router,
+    candidates_router,
+    pipeline_router,
+    placements_router,
+    referrals_router,
+    applications_router,
+    notes_router,
+    activities_router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

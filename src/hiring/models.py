@@ -7,6 +7,8 @@ from hiring.db import Base
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
+from hiring.placements.models import Placement
+from hiring.referrals.models import Referral
 
 __all__ = [
     "Activity",
@@ -16,6 +18,8 @@ __all__ = [
     "Candidate",
     "Job",
     "Note",
+    "Placement",
+    "Referral",
     "StageChange",
     "User",
 ]

@@ -2,9 +2,10 @@
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, TypeAdapter
+from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, PlainSerializer, TypeAdapter
 
 _http_url = TypeAdapter(HttpUrl)
 _PHONE = re.compile(r"^[+0-9()\-.\s/x]{3,50}$")
@@ -48,6 +49,19 @@ Label = Annotated[str, Field(min_length=1, max_length=100)]
 LabelList = Annotated[list[Label], Field(max_length=100), AfterValidator(_clean_list)]
 RequiredName = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=50_000)]
+
+# Money: non-negative, at most 12 digits before the point and 2 after. Answers carry it as a
+# string with exactly two decimals ("85000.00"), so no client ever sees a binary float.
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, examples=["85000.00"])]
+MoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(lambda value: f"{value:.2f}", return_type=str, when_used="json"),
+]
+Currency = Annotated[
+    str,
+    BeforeValidator(lambda value: value.strip().upper() if isinstance(value, str) else value),
+    Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code such as USD or EUR"),
+]
 
 
 def parse_date_bound(value: str, *, end: bool) -> datetime:

@@ -2,8 +2,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hiring.candidates.models import Candidate
 from hiring.jobs.models import JobStatus, JobType
-from hiring.pipeline.models import Stage
+from hiring.pipeline.models import Assignment, Stage
 from hiring.validation import LongText, RequiredName, ShortText
 
 PUBLIC_FIELDS = (
@@ -79,9 +80,29 @@ class JobCandidate(BaseModel):
     current_title: str | None
     current_company: str | None
     location: str | None
+    assignment_id: str
     stage: Stage
+    rejection_reason: str | None
+    assigned_by: str | None
     assigned_at: datetime
     stage_updated_at: datetime
+
+    @classmethod
+    def from_row(cls, assignment: Assignment, candidate: Candidate) -> "JobCandidate":
+        return cls(
+            candidate_id=candidate.id,
+            name=candidate.name,
+            email=candidate.email,
+            current_title=candidate.current_title,
+            current_company=candidate.current_company,
+            location=candidate.location,
+            assignment_id=assignment.id,
+            stage=Stage(assignment.stage),
+            rejection_reason=assignment.rejection_reason,
+            assigned_by=assignment.assigned_by,
+            assigned_at=assignment.created_at,
+            stage_updated_at=assignment.updated_at,
+        )
 
 
 class JobDetail(JobOut):
