@@ -9,13 +9,21 @@ from hiring.activities.routes import router as activities_router
 from hiring.auth.routes import router as auth_router
 from hiring.candidates.routes import router as candidates_router
 from hiring.config import Settings
+from hiring.crm.routes import router as crm_router
 from hiring.db import make_engine, make_session_factory
 from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.ratelimit import RateLimiter
 
-ROUTERS = (auth_router, jobs_router, candidates_router, notes_router, activities_router)
+ROUTERS = (
+    auth_router,
+    jobs_router,
+    candidates_router,
+    notes_router,
+    activities_router,
+    crm_router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
