@@ -180,7 +180,7 @@ def enrich_candidates(
     client = require_client(apollo)
     results: dict[str, EnrichResult] = {}
     todo: list[tuple[Candidate, dict[str, str]]] = []
-    for candidate in candidates.values():
+    for candidate in (candidates[i] for i in ids):
         identifiers = _candidate_identifiers(candidate)
         if not force and _is_fresh(candidate.enriched_at, ttl_days):
             results[candidate.id] = _skipped(candidate.id)
