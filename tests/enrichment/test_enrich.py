@@ -1,5 +1,6 @@
 """Enrichment against a fake Apollo on loopback, over real HTTP."""
 
+import json
 from typing import Any
 
 import pytest
@@ -201,13 +202,14 @@ def test_429_is_retried_then_succeeds(
     assert len(apollo.calls(BULK)) == 2
 
 
-def test_server_errors_are_retried_then_reported_as_retryable(
+def test_server_errors_are_retried_then_fail_the_batch_as_retryable(
     recruiter: TestClient, apollo: FakeApollo
 ) -> None:
-    cand = make_candidate(recruiter)
+    ids = [make_candidate(recruiter)["id"] for _ in range(15)]
     apollo.script.extend(Scripted(status=500) for _ in range(3))
-    result = _batch(recruiter, [cand["id"]])["results"][0]
-    assert (result["reason"], result["retryable"]) == ("apollo_error", True)
+    data = _batch(recruiter, ids)
+    assert _outcomes(data) == [("failed", "apollo_error")] * 15
+    assert all(r["retryable"] for r in data["results"])
     assert len(apollo.calls(BULK)) == 3
 
 
@@ -235,13 +237,11 @@ def test_exhausted_window_fails_the_rest_as_rate_limited_without_calling(
 def test_slow_answer_times_out_and_fails(recruiter: TestClient, use_apollo: UseApollo) -> None:
     apollo = use_apollo(apollo_timeout_seconds=0.2)
     apollo.script.append(Scripted(delay=1.0))
-    cand = make_candidate(recruiter)
-    result = _batch(recruiter, [cand["id"]])["results"][0]
-    assert (result["outcome"], result["reason"], result["retryable"]) == (
-        "failed",
-        "timeout",
-        True,
-    )
+    ids = [make_candidate(recruiter)["id"] for _ in range(20)]
+    data = _batch(recruiter, ids)
+    assert _outcomes(data) == [("failed", "timeout")] * 20
+    assert data["results"][0]["retryable"] is True
+    assert len(apollo.calls(BULK)) == 1
 
 
 @pytest.mark.parametrize(
@@ -279,7 +279,9 @@ def test_wrong_types_and_huge_strings_in_a_person_are_dropped_or_trimmed(
         employment_history=[{"organization_name": "Initech", "current": True}],
     )
     apollo.script.append(
-        Scripted(body=f'{{"status": "success", "matches": [{_json(weird)}, {{"x": 1}}]}}'.encode())
+        Scripted(
+            body=f'{{"status": "success", "matches": [{json.dumps(weird)}, {{"x": 1}}]}}'.encode()
+        )
     )
     result = _batch(recruiter, [cand["id"]])["results"][0]
     assert result["outcome"] == "matched"
@@ -292,19 +294,13 @@ def test_wrong_types_and_huge_strings_in_a_person_are_dropped_or_trimmed(
     assert len(detail["enrichment"]["data"]["title"]) <= 2_000
 
 
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value)
-
-
 def test_a_bulk_answer_about_someone_else_is_not_merged(
     recruiter: TestClient, apollo: FakeApollo
 ) -> None:
     cand = make_candidate(recruiter, email="me@example.com", phone=None)
     other = person(9, email="someone.else@example.com")
     apollo.script.append(
-        Scripted(body=f'{{"status": "success", "matches": [{_json(other)}]}}'.encode())
+        Scripted(body=f'{{"status": "success", "matches": [{json.dumps(other)}]}}'.encode())
     )
     assert _outcomes(_batch(recruiter, [cand["id"]])) == [("failed", "mismatched")]
     assert recruiter.get(f"/api/candidates/{cand['id']}").json()["data"]["phone"] is None

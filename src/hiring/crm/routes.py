@@ -22,8 +22,13 @@ from hiring.text import MAX_SEARCH_LENGTH
 router = APIRouter(prefix="/api", tags=["crm"], responses=ERROR_RESPONSES)
 
 
-def _search(description: str) -> object:
-    return Query(max_length=MAX_SEARCH_LENGTH, description=description)
+CompanySearch = Annotated[
+    str | None, Query(max_length=MAX_SEARCH_LENGTH, description="Substring of name or domain")
+]
+ContactSearch = Annotated[
+    str | None,
+    Query(max_length=MAX_SEARCH_LENGTH, description="Substring of name, email or title"),
+]
 
 
 @router.get("/companies", response_model=ListEnvelope[CompanyOut])
@@ -31,7 +36,7 @@ def list_companies(
     session: DbSession,
     page: PageParams,
     _user: CurrentUser,
-    search: Annotated[str | None, _search("Substring of name or domain")] = None,
+    search: CompanySearch = None,
 ) -> dict:
     """Companies, alphabetical, with `total`."""
     rows, total = service.list_companies(
@@ -83,7 +88,7 @@ def list_contacts(
     session: DbSession,
     page: PageParams,
     _user: CurrentUser,
-    search: Annotated[str | None, _search("Substring of name, email or title")] = None,
+    search: ContactSearch = None,
     company_id: Annotated[str | None, Query(max_length=40, description="At this company")] = None,
 ) -> dict:
     """Contacts, alphabetical, with `total`."""

@@ -24,7 +24,7 @@ def _search(columns: tuple[Any, ...], search: str | None) -> ColumnElement[bool]
 
 
 def _page(
-    session: Session, query: Select[tuple[M]], order: tuple[Any, ...], limit: int, offset: int
+    session: Session, query: Select[M], order: tuple[Any, ...], limit: int, offset: int
 ) -> tuple[list[M], int]:
     rows = session.scalars(query.order_by(*order).limit(limit).offset(offset))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

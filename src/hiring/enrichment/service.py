@@ -32,6 +32,8 @@ CANDIDATE_FIELDS = {
     "company": "current_company",
     "location": "location",
 }
+# Errors about one chunk's content; any other error stops the rest of the batch.
+CHUNK_ERRORS = ("bad_response", "rejected")
 CONTACT_FIELDS = {
     "email": "email",
     "phone": "phone",
@@ -174,7 +176,8 @@ def enrich_candidates(
 
     Unknown ids refuse the whole batch before anything is sent. Each candidate ends matched,
     missed, failed (with the reason) or skipped (enriched within ``ttl_days``, unless
-    ``force``); a failing call fails only its own chunk.
+    ``force``). A chunk Apollo refuses or garbles fails alone; a timeout, outage, bad key or
+    used-up rate-limit window fails the remaining chunks too, without calling Apollo again.
     """
     candidates = _load_candidates(session, ids)
     client = require_client(apollo)
@@ -188,11 +191,18 @@ def enrich_candidates(
             results[candidate.id] = _not_enough(candidate.id)
         else:
             todo.append((candidate, identifiers))
+    stopped: ApolloError | None = None
     for chunk in _chunks(todo, BULK_LIMIT):
         try:
+            if stopped is not None:
+                raise stopped
             answers = client.bulk_match([identifiers for _, identifiers in chunk])
         except ApolloError as error:
             results.update({c.id: _failed(c.id, error) for c, _ in chunk})
+            if error.reason not in CHUNK_ERRORS:
+                # Timeouts, outages, a bad key or a used-up window would fail the next chunks
+                # too: report them at once instead of making the caller wait for each.
+                stopped = error
             continue
         for (candidate, identifiers), raw in zip(chunk, answers, strict=True):
             result, _facts = _apply_person(session, candidate, identifiers, raw, CANDIDATE_FIELDS)

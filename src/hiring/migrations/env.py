@@ -16,7 +16,11 @@ def run_migrations() -> None:
             # Batch migrations rebuild a table by dropping it; with foreign keys on, that drop
             # would cascade into (or null) every referencing row. The pragma only takes effect
             # outside a transaction, so it goes to the driver before the migration's BEGIN.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            driver = connection.connection.dbapi_connection
+            assert driver is not None
+            cursor = driver.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.close()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
