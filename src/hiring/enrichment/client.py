@@ -51,7 +51,7 @@ class Apollo(Protocol):
         ...
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
     if not value:
         return None
@@ -175,7 +175,7 @@ class ApolloClient:
             error = _status_error(response)
             if not error.retryable:
                 raise error
-            delay = _retry_after(response.headers.get("retry-after"))
+            delay = retry_after_seconds(response.headers.get("retry-after"))
             if delay is None:
                 delay = self.backoff * 2**attempt
             if attempt >= self.max_retries or waited + delay > self.max_wait:
