@@ -160,12 +160,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, code, message, headers=exc.headers)
 
     @app.exception_handler(DataError)
-    async def _data_error(_request: Request, exc: DataError) -> JSONResponse:
-        # The database refused a value the schemas let through (PostgreSQL: a NUL character
-        # in text, a number out of range): the input is at fault, and nothing was stored.
-        log.info("Database refused a value: %s", exc.orig)
+    async def _unstorable(_request: Request, _exc: DataError) -> JSONResponse:
+        # The database refused a value validation let through: PostgreSQL stores no NUL
+        # characters in text. The caller's input, not our failure.
         return error_response(
-            422, "validation_error", "A value cannot be stored (e.g. it contains a NUL character)"
+            422, "validation_error", "Some text contains characters that cannot be stored (NUL)"
         )
 
     @app.exception_handler(Exception)

@@ -3,6 +3,7 @@
 from hiring.activities.models import Activity
 from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate
+from hiring.crm.models import Company, Contact
 from hiring.db import Base
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
@@ -16,6 +17,8 @@ __all__ = [
     "Assignment",
     "Base",
     "Candidate",
+    "Company",
+    "Contact",
     "Job",
     "Note",
     "Placement",

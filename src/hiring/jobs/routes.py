@@ -83,7 +83,7 @@ def create_job(body: JobCreate, session: DbSession, user: Writer) -> dict:
 @router.patch("/{job_id}", response_model=Envelope[JobOut])
 def update_job(job_id: str, body: JobUpdate, session: DbSession, user: Writer) -> dict:
     """Change any of: title, product, team, description, requirements, location, job_type,
-    status, salary_range."""
+    status, salary_range, company_id, contact_id (the hiring manager)."""
     return ok(JobOut.model_validate(service.update_job(session, job_id, body, user)))
 
 

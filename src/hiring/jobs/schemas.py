@@ -31,6 +31,8 @@ class JobCreate(BaseModel):
     job_type: JobType = JobType.contract
     status: JobStatus = JobStatus.open
     salary_range: str | None = Field(default=None, max_length=100)
+    company_id: str | None = Field(default=None, max_length=40)
+    contact_id: str | None = Field(default=None, max_length=40, description="Hiring manager")
 
 
 class JobUpdate(BaseModel):
@@ -47,6 +49,8 @@ class JobUpdate(BaseModel):
     job_type: JobType = None  # type: ignore[assignment]
     status: JobStatus = None  # type: ignore[assignment]
     salary_range: str | None = Field(default=None, max_length=100)
+    company_id: str | None = Field(default=None, max_length=40)
+    contact_id: str | None = Field(default=None, max_length=40, description="Hiring manager")
 
 
 class JobPublic(BaseModel):
@@ -68,6 +72,8 @@ class JobOut(JobPublic):
     team: str | None
     status: JobStatus
     salary_range: str | None
+    company_id: str | None
+    contact_id: str | None
     updated_at: datetime
 
 
