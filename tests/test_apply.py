@@ -68,6 +68,26 @@ def test_apply_accepts_a_form_post(anon: TestClient, recruiter: TestClient) -> N
     assert (cand["email"], cand["phone"]) == ("ann@example.com", None)
 
 
+def test_apply_accepts_multipart_text_fields(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    parts = {key: (None, value) for key, value in APPLICANT.items()}
+    response = anon.post(_apply_path(job["id"]), files=parts)
+    assert response.status_code == 201, response.text
+    assert [c["email"] for c in _candidates(recruiter)] == ["ann@example.com"]
+
+
+def test_apply_refuses_file_parts(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    response = anon.post(
+        _apply_path(job["id"]),
+        data=APPLICANT,
+        files={"resume": ("cv.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "resume"
+    assert _candidates(recruiter) == []
+
+
 def test_apply_reuses_the_candidate_by_email_and_fills_only_empty_fields(
     anon: TestClient, recruiter: TestClient
 ) -> None:
