@@ -1,8 +1,13 @@
 """Placements: recording hires, their terms, and the pipeline move they cause."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.conftest import Persona
 from tests.factories import assign, make_candidate, make_job, make_placement
 
 
@@ -190,3 +195,23 @@ def test_nul_character_in_an_id_is_refused_not_a_server_error(recruiter: TestCli
     )
     assert response.status_code == 422
     assert response.json()["ok"] is False
+
+
+def test_simultaneous_placements_of_one_candidate_both_succeed(
+    app: FastAPI, recruiter: TestClient, personas: dict[str, Persona]
+) -> None:
+    cand = make_candidate(recruiter)
+    jobs = [make_job(recruiter)["id"] for _ in range(2)]
+    start = threading.Barrier(2)
+
+    def place(job_id: str) -> int:
+        client = TestClient(app, headers={"Authorization": f"Bearer {personas['recruiter'].token}"})
+        start.wait(timeout=30)
+        body = {"job_id": job_id, "candidate_id": cand["id"], "start_date": "2026-03-01"}
+        return client.post("/api/placements", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(place, jobs)) == [201, 201]
+    entries = recruiter.get(f"/api/candidates/{cand['id']}/jobs").json()["data"]
+    stages = {entry["job_id"]: entry["stage"] for entry in entries}
+    assert stages == dict.fromkeys(jobs, "hired")
