@@ -160,6 +160,7 @@ def test_rejection_reason_with_another_stage_is_422(recruiter: TestClient) -> No
         json={"stage": "offer", "rejection_reason": "why?"},
     )
     assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "rejection_reason"
 
 
 def test_move_of_unassigned_candidate_is_404(recruiter: TestClient) -> None:
@@ -321,6 +322,7 @@ def test_bulk_move_refuses_bad_id_lists(recruiter: TestClient, ids: list[str]) -
         f"/api/jobs/{job['id']}/candidates/bulk", json={"candidate_ids": ids, "stage": "offer"}
     )
     assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "candidate_ids"
 
 
 def test_bulk_move_accepts_200(recruiter: TestClient) -> None:
