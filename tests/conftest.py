@@ -64,7 +64,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
     upgrade(database_url)
     files = tmp_path_factory.mktemp("files")
     return Settings(
-        database_url=database_url, storage_url=f"file://{files}", secret_key="test-secret"
+        database_url=database_url,
+        storage_url=f"file://{files}",
+        secret_key=secrets.token_urlsafe(32),
     )
 
 

@@ -14,6 +14,7 @@ from hiring.http import BodySizeLimit, error_response, install_error_handlers, o
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.ratelimit import RateLimiter
+from hiring.web.routes import install as install_portal
 
 ROUTERS = (auth_router, jobs_router, candidates_router, notes_router, activities_router)
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
+    install_portal(app, settings)
 
     @app.get("/healthz", tags=["health"])
     def health() -> object:
