@@ -47,7 +47,6 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-
 # When the page scrolls sideways: the elements sticking out of the viewport on the right.
 WIDER_THAN_VIEWPORT = """() => {
   const limit = document.documentElement.clientWidth + 1;
