@@ -99,7 +99,8 @@ def _reset(app: FastAPI, personas: dict[str, Persona]) -> None:
             for table in tables:
                 conn.execute(table.delete())
         conn.execute(User.__table__.delete().where(User.id.not_in(keep_users)))
-    for name, value in list(vars(app.state).items()):
+    # State keeps its attributes in a dict of its own: vars(app.state) holds only "_state".
+    for name, value in list(app.state._state.items()):
         if hasattr(value, "reset") and name.endswith("limiter"):
             value.reset()
 
