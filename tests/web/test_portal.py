@@ -440,3 +440,10 @@ def test_sessions_survive_a_new_codec_with_the_same_secret(
     restarted = SessionCodec(codec.serializer.secret_key.decode(), codec.max_age)
     assert restarted.serializer.loads(value)["uid"] == personas["viewer"].user_id
     assert client.get("/admin").status_code == 200
+
+
+def test_only_failed_logins_count_toward_the_limit(
+    app: FastAPI, personas: dict[str, Persona]
+) -> None:
+    for _ in range(22):
+        sign_in(app, personas["viewer"].email)

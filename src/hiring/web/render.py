@@ -1,5 +1,6 @@
 """Templates, the portal's navigation, and HTML error pages for the portal and careers pages."""
 
+import inspect
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -157,7 +158,12 @@ ERROR_TITLES = {
     500: "Something went wrong",
 }
 
-Handler = Callable[[Request, Exception], Awaitable[Response]]
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+async def _call(handler: Handler, request: Request, exc: Exception) -> Response:
+    result = handler(request, exc)
+    return await result if inspect.isawaitable(result) else result
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:
@@ -169,7 +175,7 @@ def _error_page(request: Request, status: int, message: str) -> Response:
 def _html_or(original: Handler) -> Handler:
     async def handle(request: Request, exc: Exception) -> Response:
         if not wants_html(request):
-            return await original(request, exc)
+            return await _call(original, request, exc)
         if isinstance(exc, HiringError):
             return _error_page(request, exc.status_code, exc.message)
         if isinstance(exc, StarletteHTTPException):
@@ -179,7 +185,7 @@ def _html_or(original: Handler) -> Handler:
             return _error_page(request, exc.status_code, message)
         if isinstance(exc, RequestValidationError):
             return _error_page(request, 422, "The address has an invalid value.")
-        await original(request, exc)  # logs the failure
+        await _call(original, request, exc)  # logs the failure
         return _error_page(request, 500, "Please try again in a moment.")
 
     return handle
@@ -193,9 +199,8 @@ def install_page_errors(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
         if not wants_html(request):
-            return await app.exception_handlers[HiringError](
-                request, Unauthorized("Sign in to the portal first")
-            )
+            unauthorized = Unauthorized("Sign in to the portal first")
+            return await _call(app.exception_handlers[HiringError], request, unauthorized)
         target = request.url.path
         if request.url.query:
             target += "?" + request.url.query

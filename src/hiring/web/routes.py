@@ -75,8 +75,13 @@ def login(request: Request, session: DbSession, form: RawForm) -> Response:
         )
     client = request.client.host if request.client else "unknown"
     limiter: RateLimiter = request.app.state.login_limiter
+    key = f"{client}|{email.lower()}"
     try:
-        limiter.hit(f"{client}|{email.lower()}")
+        # Once blocked, not even the right password gets in: guessing must not go on.
+        limiter.check(key)
+        user = authenticate_password(session, email, password)
+        if user is None:
+            limiter.hit(key)
     except RateLimited as exc:
         return _login_page(
             request,
@@ -85,7 +90,6 @@ def login(request: Request, session: DbSession, form: RawForm) -> Response:
             status=429,
             headers={"Retry-After": str(exc.retry_after)},
         )
-    user = authenticate_password(session, email, password)
     if user is None:
         return _login_page(request, email=email, error="Wrong email or password.", status=401)
     response = see_other(safe_next(str(form.get("next") or "")))
