@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from hiring.app import create_app
 from hiring.config import Settings
 from hiring.web.routes import router as portal_router
 from hiring.web.security import (
@@ -428,7 +429,7 @@ def test_generated_secret_is_kept_next_to_the_database(tmp_path: Path) -> None:
 def test_placeholder_secret_is_refused_outside_the_embedded_default(secret: str) -> None:
     settings = Settings(database_url="postgresql+psycopg://db/hiring", secret_key=secret)
     with pytest.raises(InsecureSecret):
-        resolve_secret(settings)
+        create_app(settings)
 
 
 def test_sessions_survive_a_new_codec_with_the_same_secret(
@@ -437,7 +438,7 @@ def test_sessions_survive_a_new_codec_with_the_same_secret(
     client = sign_in(app, personas["viewer"].email)
     codec: SessionCodec = app.state.portal_sessions
     value = codec.serializer.dumps({"csrf": new_session().csrf, "uid": personas["viewer"].user_id})
-    restarted = SessionCodec(codec.serializer.secret_key.decode(), codec.max_age)
+    restarted = SessionCodec(codec.serializer.secret_keys[-1].decode(), codec.max_age)
     assert restarted.serializer.loads(value)["uid"] == personas["viewer"].user_id
     assert client.get("/admin").status_code == 200
 

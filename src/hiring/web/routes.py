@@ -19,6 +19,7 @@ from hiring.web.security import (
     CSRF_FIELD,
     SecurityHeaders,
     SessionCodec,
+    check_secret,
     csrf_matches,
     new_session,
     resolve_secret,
@@ -131,7 +132,8 @@ router.include_router(notes.router)
 def install(app: FastAPI, settings: Settings) -> None:
     """Serve the portal, the careers page and their static files from ``app``."""
     hours = settings.session_hours
-    app.state.portal_sessions = SessionCodec(resolve_secret(settings), hours * 3600)
+    check_secret(settings)
+    app.state.portal_sessions = SessionCodec(lambda: resolve_secret(settings), hours * 3600)
     app.state.login_limiter = RateLimiter(LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS)
     install_page_errors(app)
     app.add_middleware(SecurityHeaders)

@@ -3,7 +3,9 @@
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -31,20 +33,22 @@ class InsecureSecret(RuntimeError):
     """The configured secret key would let anyone forge portal sessions."""
 
 
-def resolve_secret(settings: Settings) -> str:
-    """The key that signs sessions: the setting, or one generated once and kept on disk.
+def check_secret(settings: Settings) -> None:
+    """Refuse, at start-up, a short or placeholder key outside the embedded default (SQLite)."""
+    configured = settings.secret_key.get_secret_value().strip()
+    weak = configured.lower() in PLACEHOLDER_SECRETS or len(configured) < MIN_SECRET_LENGTH
+    if configured and weak and not settings.is_sqlite:
+        raise InsecureSecret(
+            f"HIRING_SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} "
+            "characters (or empty, to generate one)"
+        )
 
-    The embedded default (SQLite) may run with any key; elsewhere a short or placeholder key
-    is refused at start-up rather than trusted.
-    """
+
+def resolve_secret(settings: Settings) -> str:
+    """The key that signs sessions: the setting, or one generated once and kept on disk."""
+    check_secret(settings)
     configured = settings.secret_key.get_secret_value().strip()
     if configured:
-        weak = configured.lower() in PLACEHOLDER_SECRETS or len(configured) < MIN_SECRET_LENGTH
-        if weak and not settings.is_sqlite:
-            raise InsecureSecret(
-                f"HIRING_SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} "
-                "characters (or empty, to generate one)"
-            )
         return configured
     db_path = settings.sqlite_path()
     folder = db_path.parent if db_path else Path("var")
@@ -72,11 +76,20 @@ class PortalSession:
 
 
 class SessionCodec:
-    """Signs and reads the session cookie; a cookie older than ``max_age`` is no session."""
+    """Signs and reads the session cookie; a cookie older than ``max_age`` is no session.
 
-    def __init__(self, secret: str, max_age_seconds: int) -> None:
-        self.serializer = URLSafeTimedSerializer(secret, salt="hiring.portal.session")
+    ``secret`` may be a function: it is then called once, on the first portal request, so an
+    app that never serves the portal never writes a key file.
+    """
+
+    def __init__(self, secret: str | Callable[[], str], max_age_seconds: int) -> None:
+        self._secret = secret
         self.max_age = max_age_seconds
+
+    @cached_property
+    def serializer(self) -> URLSafeTimedSerializer:
+        secret = self._secret if isinstance(self._secret, str) else self._secret()
+        return URLSafeTimedSerializer(secret, salt="hiring.portal.session")
 
     def read(self, request: Request) -> PortalSession | None:
         raw = request.cookies.get(COOKIE_NAME)
