@@ -168,17 +168,22 @@ def test_move_card_by_keyboard_persists(
     page.goto(f"/admin/jobs/{job['id']}")
     select = page.get_by_label("Stage of Kira Keyboard")
     select.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    # Arrows only browse: nothing moves until Enter.
+    expect(column(page, "applied")).to_contain_text("Kira Keyboard")
     with page.expect_response(re.compile(r"/stage$")) as answer:
-        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
     assert answer.value.ok
-    expect(column(page, "screening")).to_contain_text("Kira Keyboard")
+    expect(column(page, "interview")).to_contain_text("Kira Keyboard")
+    expect(page.get_by_label("Stage of Kira Keyboard")).to_be_focused()
     shot(page, "job-board")
 
     page.reload()
-    expect(column(page, "screening")).to_contain_text("Kira Keyboard")
+    expect(column(page, "interview")).to_contain_text("Kira Keyboard")
     expect(column(page, "applied")).not_to_contain_text("Kira Keyboard")
     detail = admin.get(f"/api/candidates/{candidate['id']}").json()["data"]
-    assert detail["stage"] == "screening"
+    assert detail["stage"] == "interview"
 
 
 def test_move_card_by_drag_persists(
@@ -197,6 +202,13 @@ def test_move_card_by_drag_persists(
     page.reload()
     expect(column(page, "interview")).to_contain_text("Dana Drag")
     expect(page.locator("#activity")).to_contain_text("Dana Drag: applied → interview")
+
+    # Picked with the mouse from the card's menu, the choice saves at once.
+    with page.expect_response(re.compile(r"/stage$")) as answer:
+        page.get_by_label("Stage of Dana Drag").select_option("offer")
+    assert answer.value.ok
+    page.reload()
+    expect(column(page, "offer")).to_contain_text("Dana Drag")
 
 
 def test_add_edit_delete_note(page: Page, admin: TestClient, personas: dict[str, Persona]) -> None:

@@ -112,7 +112,7 @@ class Chart:
     total: int
 
 
-def bar_chart(weeks: list[WeekCount], width: int = 640, height: int = 200) -> Chart:
+def bar_chart(weeks: list[WeekCount], width: int = 480, height: int = 220) -> Chart:
     """Geometry of an SVG bar chart (the template draws it); 24 px at the bottom for labels."""
     peak = max((w.count for w in weeks), default=0)
     plot_height = height - 24

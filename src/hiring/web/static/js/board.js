@@ -1,5 +1,5 @@
-// The pipeline board: drag a card to another column, or change the stage menu on a card
-// (the keyboard way). Either saves through the portal's move route, then the card moves.
+// The pipeline board: drag a card to another column, or choose from the stage menu on a card
+// (the keyboard way: arrows, then Enter). Either saves through the portal's move route.
 "use strict";
 (() => {
   const board = document.querySelector("[data-board]");
@@ -24,6 +24,7 @@
     const form = card.querySelector("form.move-form");
     const select = form.querySelector("select[name=stage]");
     const from = card.closest(".column").dataset.stage;
+    form.classList.remove("pending");
     if (from === stage) return;
     place(card, stage);
     const name = card.querySelector(".card-name").textContent;
@@ -38,9 +39,8 @@
     select.focus();
   };
 
-  board.addEventListener("change", (event) => {
-    const select = event.target.closest("select[name=stage]");
-    if (select) move(select.closest(".kanban-card"), select.value);
+  Hiring.choices(board, "select[name=stage]", (select) => {
+    move(select.closest(".kanban-card"), select.value);
   });
   board.addEventListener("submit", (event) => {
     const card = event.target.closest(".kanban-card");

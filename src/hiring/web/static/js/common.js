@@ -40,10 +40,24 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// A stage menu inside a form with data-autosubmit-select saves as soon as it changes.
-document.addEventListener("change", (event) => {
-  const select = event.target;
-  if (select.tagName === "SELECT" && select.closest("form[data-autosubmit-select]")) {
-    select.form.requestSubmit();
-  }
-});
+// Menus that save when a choice is made (data-autosubmit-select on their form, or a board
+// card). Picked with the mouse, the choice saves at once; with the keyboard, arrows only
+// browse (each arrow press is a "change" in some browsers) and Enter or the Move button saves.
+Hiring.choices = (root, selector, save) => {
+  let keyboard = false;
+  root.addEventListener("pointerdown", (event) => { if (event.target.closest(selector)) keyboard = false; });
+  root.addEventListener("keydown", (event) => {
+    const select = event.target.closest(selector);
+    if (!select) return;
+    keyboard = true;
+    if (event.key === "Enter") { event.preventDefault(); save(select); }
+  });
+  root.addEventListener("change", (event) => {
+    const select = event.target.closest(selector);
+    if (!select) return;
+    if (keyboard) select.form.classList.add("pending");
+    else save(select);
+  });
+};
+
+Hiring.choices(document, "form[data-autosubmit-select] select", (select) => select.form.requestSubmit());
