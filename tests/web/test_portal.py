@@ -448,3 +448,37 @@ def test_only_failed_logins_count_toward_the_limit(
 ) -> None:
     for _ in range(22):
         sign_in(app, personas["viewer"].email)
+
+
+def test_dashboard_figures(portal_viewer: Portal, admin: TestClient) -> None:
+    open_job = make_job(admin, title="Open Role")
+    make_job(admin, title="Closed Role", status="closed")
+    make_candidate(admin, job_id=open_job["id"], stage="interview")
+    make_candidate(admin, job_id=open_job["id"])
+    html = portal_viewer.get("/admin").text
+    assert re.search(r'stat-value">1<.*Open jobs', html, re.S)
+    assert re.search(r'stat-value">2<.*New candidates this week', html, re.S)
+    assert re.search(r"stage-interview\">Interview</span>.*?stage-count\">1<", html, re.S)
+    assert html.count('<g class="bar">') == 12
+    assert "Week of" in html
+    open_jobs = html[html.index('id="open-title"') : html.index('id="recent-title"')]
+    assert "Open Role" in open_jobs
+    assert "Closed Role" not in open_jobs
+
+
+def test_live_search_returns_only_the_results(portal_viewer: Portal, admin: TestClient) -> None:
+    make_candidate(admin, name="Ada Lovelace")
+    make_candidate(admin, name="Grace Hopper")
+    response = portal_viewer.get("/admin/candidates?search=ada", headers={"X-Partial": "results"})
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "Ada Lovelace" in response.text
+    assert "Grace Hopper" not in response.text
+    assert "data-total>1<" in response.text
+
+
+def test_unknown_records_are_404_pages(portal_viewer: Portal) -> None:
+    for path in ("/admin/jobs/job_nope", "/admin/candidates/cand_nope"):
+        response = portal_viewer.get(path)
+        assert response.status_code == 404
+        assert "<h1>Not found</h1>" in response.text
