@@ -25,6 +25,10 @@
       if (!response.ok) { location.href = target; return; }
       live.innerHTML = await response.text();
       history.replaceState(null, "", target);
+      // A live region that stays on the page announces the new count (not the whole table).
+      const count = live.querySelector(".result-count");
+      const status = document.getElementById("results-status");
+      if (count && status) status.textContent = count.textContent.trim();
       live.setAttribute("aria-busy", "false");
     } catch (error) {
       if (error.name !== "AbortError") location.href = target;
