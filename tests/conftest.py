@@ -63,10 +63,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     upgrade(database_url)
     files = tmp_path_factory.mktemp("files")
+    # No Apollo key, whatever the environment says: tests never reach the real service.
     return Settings(
         database_url=database_url,
         storage_url=f"file://{files}",
         secret_key=secrets.token_urlsafe(32),
+        apollo_api_key="",
     )
 
 
@@ -99,7 +101,7 @@ def _reset(app: FastAPI, personas: dict[str, Persona]) -> None:
             for table in tables:
                 conn.execute(table.delete())
         conn.execute(User.__table__.delete().where(User.id.not_in(keep_users)))
-    # State keeps its attributes in a dict of its own: vars(app.state) holds only "_state".
+    # Starlette's State keeps its attributes in `_state`; vars() alone would see nothing.
     for name, value in list(app.state._state.items()):
         if hasattr(value, "reset") and name.endswith("limiter"):
             value.reset()

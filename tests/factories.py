@@ -25,3 +25,18 @@ def make_candidate(client: TestClient, **fields: Any) -> dict[str, Any]:
     response = client.post("/api/candidates", json=body)
     assert response.status_code == 201, response.text
     return response.json()["data"]
+
+
+def make_company(client: TestClient, **fields: Any) -> dict[str, Any]:
+    body = {"name": f"Acme {_next()}"} | fields
+    response = client.post("/api/companies", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["data"]
+
+
+def make_contact(client: TestClient, **fields: Any) -> dict[str, Any]:
+    n = _next()
+    body = {"name": f"Maria Lopez {n}", "email": f"maria{n}@example.com"} | fields
+    response = client.post("/api/contacts", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["data"]

@@ -89,3 +89,9 @@ def test_negative_or_non_numeric_limit_is_422(recruiter: TestClient) -> None:
         response = recruiter.get("/api/jobs", params={"limit": bad})
         assert response.status_code == 422
         assert response.json()["error"]["details"][0]["field"] == "limit"
+
+
+def test_text_the_database_cannot_store_is_422_not_500(app: FastAPI, recruiter: TestClient) -> None:
+    response = recruiter.post("/api/companies", json={"name": "Acme\u0000"})
+    expected = 422 if app.state.engine.dialect.name == "postgresql" else 201
+    assert response.status_code == expected, response.text

@@ -5,7 +5,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from hiring.migrate import MIGRATIONS, alembic_config, upgrade
 from hiring.models import Base
@@ -33,3 +33,30 @@ def test_upgrade_of_an_empty_database_matches_the_models(tmp_path: Path) -> None
 def test_migration_files_live_in_the_package() -> None:
     assert (MIGRATIONS / "env.py").exists()
     assert any((MIGRATIONS / "versions").glob("0001_*.py"))
+
+
+def test_upgrade_keeps_rows_that_reference_rebuilt_tables(tmp_path: Path) -> None:
+    # SQLite rebuilds altered tables by dropping them: with foreign keys on, that would
+    # cascade into the rows referencing them.
+    for url in fresh_database_url(tmp_path):
+        upgrade(url, "0001_core")
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO jobs (id, title, product, location, job_type, status, "
+                    "created_at, updated_at) VALUES ('job_1', 'Engineer', 'studios', 'Remote', "
+                    "'contract', 'open', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO activities (id, job_id, activity_type, title, created_at) "
+                    "VALUES ('act_1', 'job_1', 'created', 'Job created', '2026-01-01 00:00:00')"
+                )
+            )
+        upgrade(url)
+        with engine.connect() as connection:
+            kept = connection.execute(text("SELECT count(*) FROM activities")).scalar()
+        engine.dispose()
+        assert kept == 1

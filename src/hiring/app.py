@@ -6,17 +6,36 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from hiring.activities.routes import router as activities_router
+from hiring.applications.routes import router as applications_router
 from hiring.auth.routes import router as auth_router
 from hiring.candidates.routes import router as candidates_router
 from hiring.config import Settings
+from hiring.crm.routes import router as crm_router
 from hiring.db import make_engine, make_session_factory
+from hiring.enrichment.client import client_from_settings
+from hiring.enrichment.routes import router as enrichment_router
 from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
+from hiring.pipeline.routes import router as pipeline_router
+from hiring.placements.routes import router as placements_router
 from hiring.ratelimit import RateLimiter
+from hiring.referrals.routes import router as referrals_router
 from hiring.web.routes import install as install_portal
 
-ROUTERS = (auth_router, jobs_router, candidates_router, notes_router, activities_router)
+ROUTERS = (
+    auth_router,
+    jobs_router,
+    candidates_router,
+    pipeline_router,
+    placements_router,
+    referrals_router,
+    applications_router,
+    notes_router,
+    activities_router,
+    crm_router,
+    enrichment_router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.sessions = make_session_factory(app.state.engine)
     app.state.apply_limiter = RateLimiter(settings.public_apply_per_minute, 60)
+    app.state.enrich_limiter = RateLimiter(settings.enrich_per_minute, 60)
+    app.state.apollo = client_from_settings(settings)
 
     install_error_handlers(app)
     app.add_middleware(

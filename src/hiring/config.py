@@ -3,7 +3,7 @@
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,6 +37,33 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO")
     public_apply_per_minute: int = Field(
         default=5, ge=1, description="Public applications accepted per IP per minute"
+    )
+
+    apollo_base_url: str = Field(
+        default="https://api.apollo.io/api/v1", description="Apollo API base URL"
+    )
+    apollo_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("APOLLO_API_KEY", "HIRING_APOLLO_API_KEY"),
+        description="Apollo API key; enrichment answers 503 without one",
+    )
+    apollo_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Timeout of each call to Apollo"
+    )
+    apollo_max_retries: int = Field(
+        default=2, ge=0, le=5, description="Retries of a call Apollo answered 429 or 5xx"
+    )
+    apollo_backoff_seconds: float = Field(
+        default=1.0, ge=0, le=60, description="First retry delay; doubles on each retry"
+    )
+    apollo_max_wait_seconds: float = Field(
+        default=20.0, ge=0, le=300, description="Most time one call may spend waiting to retry"
+    )
+    enrich_ttl_days: int = Field(
+        default=30, ge=0, description="Records enriched this recently are skipped unless forced"
+    )
+    enrich_per_minute: int = Field(
+        default=10, ge=1, description="Enrichment requests accepted per user per minute"
     )
 
     @cached_property

@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -157,6 +158,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = "No such resource"
         return error_response(exc.status_code, code, message, headers=exc.headers)
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_request: Request, _exc: DataError) -> JSONResponse:
+        # The database refused a value validation let through: PostgreSQL stores no NUL
+        # characters in text. The caller's input, not our failure.
+        return error_response(
+            422, "validation_error", "Some text contains characters that cannot be stored (NUL)"
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -3,10 +3,13 @@
 from hiring.activities.models import Activity
 from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate
+from hiring.crm.models import Company, Contact
 from hiring.db import Base
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
+from hiring.placements.models import Placement
+from hiring.referrals.models import Referral
 
 __all__ = [
     "Activity",
@@ -14,8 +17,12 @@ __all__ = [
     "Assignment",
     "Base",
     "Candidate",
+    "Company",
+    "Contact",
     "Job",
     "Note",
+    "Placement",
+    "Referral",
     "StageChange",
     "User",
 ]

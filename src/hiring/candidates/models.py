@@ -53,5 +53,7 @@ class Candidate(Base):
     tags: Mapped[list[str]] = mapped_column(default=list)
     rating: Mapped[int | None]
     archived_at: Mapped[datetime | None]
+    enrichment: Mapped[dict[str, Any] | None]
+    enriched_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)

@@ -69,6 +69,7 @@ def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:
     acts, total = service.candidate_activities(session, candidate.id)
     return CandidateDetail(
         **CandidateOut.model_validate(candidate).model_dump(),
+        enrichment=candidate.enrichment,
         activities=[ActivityOut.model_validate(a) for a in acts],
         activities_total=total,
     )

@@ -84,10 +84,12 @@ class CandidateOut(BaseModel):
     tags: list[str]
     rating: int | None
     archived_at: datetime | None
+    enriched_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
 
 class CandidateDetail(CandidateOut):
+    enrichment: dict[str, Any] | None = Field(description="The last enrichment answer, as kept")
     activities: list[ActivityOut] = Field(description="Newest first, at most 100")
     activities_total: int

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -28,12 +28,41 @@ def get_candidate(session: Session, candidate_id: str, *, for_update: bool = Fal
     return candidate
 
 
+def find_existing(
+    session: Session, *, email: str | None = None, linkedin_url: str | None = None
+) -> tuple[Candidate | None, str | None]:
+    """The oldest candidate with this email, else with this LinkedIn URL (both compared
+    case-insensitively, the URL without a trailing slash), and which of the two matched."""
+    lookups = (
+        ("email", email, func.lower(Candidate.email)),
+        ("linkedin_url", linkedin_url, func.rtrim(func.lower(Candidate.linkedin_url), "/")),
+    )
+    for matched_by, value, column in lookups:
+        if not value:
+            continue
+        wanted = value.strip().lower()
+        if matched_by == "linkedin_url":
+            wanted = wanted.rstrip("/")
+        found = session.scalar(
+            select(Candidate)
+            .where(column == wanted)
+            .order_by(Candidate.created_at, Candidate.id)
+            .limit(1)
+        )
+        if found is not None:
+            return found, matched_by
+    return None, None
+
+
 def candidate_activities(session: Session, candidate_id: str) -> tuple[list[Activity], int]:
     return activities.list_for(session, Owner.candidate(candidate_id), limit=DETAIL_ACTIVITIES)
 
 
-def create_candidate(session: Session, data: CandidateCreate, user: User) -> Candidate:
-    """Create a candidate; with ``job_id`` it also enters that job's pipeline at ``stage``."""
+def create_candidate(session: Session, data: CandidateCreate, user: User | None) -> Candidate:
+    """Create a candidate; with ``job_id`` it also enters that job's pipeline at ``stage``.
+
+    ``user`` is None when the person applied themselves (the public careers page)."""
+    actor = user.email if user else None
     values = data.model_dump(exclude_unset=True, exclude={"job_id"})
     job = None
     if data.job_id is not None:
@@ -49,10 +78,10 @@ def create_candidate(session: Session, data: CandidateCreate, user: User) -> Can
         Owner.candidate(candidate.id),
         "created",
         f"Candidate created (source: {candidate.source})",
-        actor=user.email,
+        actor=actor,
     )
     if job is not None:
-        pipeline.assign(session, job, candidate, stage=data.stage.value, actor=user.email)
+        pipeline.assign(session, job, candidate, stage=data.stage.value, actor=actor)
     return candidate
 
 

@@ -1,7 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiring.db import Base, utcnow
@@ -34,5 +34,11 @@ class Job(Base):
     job_type: Mapped[str] = mapped_column(String(20), default=JobType.contract.value)
     status: Mapped[str] = mapped_column(String(20), default=JobStatus.open.value)
     salary_range: Mapped[str | None] = mapped_column(String(100))
+    company_id: Mapped[str | None] = mapped_column(
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
+    contact_id: Mapped[str | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -59,20 +59,7 @@ def get_public_job(job_id: str, session: DbSession) -> dict:
 
 def _detail(session: DbSession, job: Job) -> JobDetail:
     rows, total = pipeline.job_candidates(session, job.id, limit=DETAIL_CANDIDATES)
-    candidates = [
-        JobCandidate(
-            candidate_id=c.id,
-            name=c.name,
-            email=c.email,
-            current_title=c.current_title,
-            current_company=c.current_company,
-            location=c.location,
-            stage=a.stage,
-            assigned_at=a.created_at,
-            stage_updated_at=a.updated_at,
-        )
-        for a, c in rows
-    ]
+    candidates = [JobCandidate.from_row(a, c) for a, c in rows]
     return JobDetail(
         **JobOut.model_validate(job).model_dump(), candidates=candidates, candidates_total=total
     )
@@ -96,7 +83,7 @@ def create_job(body: JobCreate, session: DbSession, user: Writer) -> dict:
 @router.patch("/{job_id}", response_model=Envelope[JobOut])
 def update_job(job_id: str, body: JobUpdate, session: DbSession, user: Writer) -> dict:
     """Change any of: title, product, team, description, requirements, location, job_type,
-    status, salary_range."""
+    status, salary_range, company_id, contact_id (the hiring manager)."""
     return ok(JobOut.model_validate(service.update_job(session, job_id, body, user)))
 
 

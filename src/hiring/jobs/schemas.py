@@ -2,8 +2,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hiring.candidates.models import Candidate
 from hiring.jobs.models import JobStatus, JobType
-from hiring.pipeline.models import Stage
+from hiring.pipeline.models import Assignment, Stage
 from hiring.validation import LongText, RequiredName, ShortText
 
 PUBLIC_FIELDS = (
@@ -30,6 +31,8 @@ class JobCreate(BaseModel):
     job_type: JobType = JobType.contract
     status: JobStatus = JobStatus.open
     salary_range: str | None = Field(default=None, max_length=100)
+    company_id: str | None = Field(default=None, max_length=40)
+    contact_id: str | None = Field(default=None, max_length=40, description="Hiring manager")
 
 
 class JobUpdate(BaseModel):
@@ -46,6 +49,8 @@ class JobUpdate(BaseModel):
     job_type: JobType = None  # type: ignore[assignment]
     status: JobStatus = None  # type: ignore[assignment]
     salary_range: str | None = Field(default=None, max_length=100)
+    company_id: str | None = Field(default=None, max_length=40)
+    contact_id: str | None = Field(default=None, max_length=40, description="Hiring manager")
 
 
 class JobPublic(BaseModel):
@@ -67,6 +72,8 @@ class JobOut(JobPublic):
     team: str | None
     status: JobStatus
     salary_range: str | None
+    company_id: str | None
+    contact_id: str | None
     updated_at: datetime
 
 
@@ -79,9 +86,29 @@ class JobCandidate(BaseModel):
     current_title: str | None
     current_company: str | None
     location: str | None
+    assignment_id: str
     stage: Stage
+    rejection_reason: str | None
+    assigned_by: str | None
     assigned_at: datetime
     stage_updated_at: datetime
+
+    @classmethod
+    def from_row(cls, assignment: Assignment, candidate: Candidate) -> "JobCandidate":
+        return cls(
+            candidate_id=candidate.id,
+            name=candidate.name,
+            email=candidate.email,
+            current_title=candidate.current_title,
+            current_company=candidate.current_company,
+            location=candidate.location,
+            assignment_id=assignment.id,
+            stage=Stage(assignment.stage),
+            rejection_reason=assignment.rejection_reason,
+            assigned_by=assignment.assigned_by,
+            assigned_at=assignment.created_at,
+            stage_updated_at=assignment.updated_at,
+        )
 
 
 class JobDetail(JobOut):

@@ -1,10 +1,14 @@
 """Jobs: open roles and their lifecycle."""
 
+from typing import Any
+
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
+from hiring.crm.models import Company, Contact
+from hiring.crm.service import require_reference
 from hiring.errors import NotFound
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCreate, JobUpdate
@@ -76,7 +80,13 @@ def get_open_job(session: Session, job_id: str) -> Job:
     return job
 
 
+def _require_references(session: Session, values: dict[str, Any]) -> None:
+    require_reference(session, Company, "company_id", values.get("company_id"))
+    require_reference(session, Contact, "contact_id", values.get("contact_id"))
+
+
 def create_job(session: Session, data: JobCreate, user: User) -> Job:
+    _require_references(session, data.model_dump())
     job = Job(**data.model_dump())
     session.add(job)
     session.flush()
@@ -91,6 +101,7 @@ def update_job(session: Session, job_id: str, data: JobUpdate, user: User) -> Jo
     if job is None:
         raise NotFound("No such job")
     changes = data.model_dump(exclude_unset=True)
+    _require_references(session, changes)
     old_status = job.status
     changed = sorted(k for k, v in changes.items() if getattr(job, k) != v)
     for key, value in changes.items():

@@ -12,6 +12,15 @@ def run_migrations() -> None:
     assert url
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations rebuild a table by dropping it; with foreign keys on, that drop
+            # would cascade into (or null) every referencing row. The pragma only takes effect
+            # outside a transaction, so it goes to the driver before the migration's BEGIN.
+            driver = connection.connection.dbapi_connection
+            assert driver is not None
+            cursor = driver.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.close()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -28,9 +28,13 @@ def list_notes(
     return list(rows), total
 
 
-def add_note(session: Session, owner: Owner, body: str, *, author: str | None, user: User) -> Note:
+def add_note(
+    session: Session, owner: Owner, body: str, *, author: str | None, user: User | None
+) -> Note:
+    """Add a note; ``user`` is None when the person wrote it themselves (public application)."""
     require_owner(session, owner)
-    note = Note(body=body, author=author or user.email, **owner.columns())
+    actor = user.email if user else None
+    note = Note(body=body, author=author or actor, **owner.columns())
     session.add(note)
     session.flush()
     activities.log(
@@ -38,7 +42,7 @@ def add_note(session: Session, owner: Owner, body: str, *, author: str | None, u
         owner,
         "note_added",
         "Note added",
-        actor=user.email,
+        actor=actor,
         body=body[:PREVIEW_LENGTH],
         data={"note_id": note.id},
     )

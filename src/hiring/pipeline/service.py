@@ -3,20 +3,57 @@
 Source of truth: the ``assignments`` table says who is in which job at which stage. A
 candidate's ``job_id``/``stage`` columns mirror its current assignment and are written only
 by ``sync_candidate`` here, so list filters and the candidate record never disagree with it.
+
+Locking: every write locks the candidate row first, then the assignment row, so concurrent
+moves of one assignment queue up (PostgreSQL ``FOR UPDATE``; SQLite writers already serialise
+at ``BEGIN IMMEDIATE``) and each move starts from the stage the previous one left.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.candidates.models import Candidate
 from hiring.db import utcnow
-from hiring.errors import Conflict
+from hiring.errors import Conflict, Invalid, NotFound
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline.models import Assignment, Stage, StageChange
 
 CLOSED_STAGES = (Stage.hired.value, Stage.rejected.value)
+
+
+def _lock_candidate(session: Session, candidate_id: str) -> Candidate:
+    session.flush()
+    return session.get_one(Candidate, candidate_id, with_for_update=True, populate_existing=True)
+
+
+def _lock_assignment(session: Session, assignment: Assignment) -> None:
+    """Lock and re-read the row; NotFound when a concurrent unassign removed it."""
+    try:
+        session.refresh(assignment, with_for_update=True)
+    except InvalidRequestError as exc:
+        raise NotFound("This candidate is no longer in this job's pipeline") from exc
+
+
+def find_assignment(session: Session, job_id: str, candidate_id: str) -> Assignment | None:
+    return session.scalar(
+        select(Assignment).where(
+            Assignment.job_id == job_id, Assignment.candidate_id == candidate_id
+        )
+    )
+
+
+def get_assignment(session: Session, job_id: str, candidate_id: str) -> Assignment:
+    """The assignment of a candidate to a job; NotFound when the candidate is not in it."""
+    assignment = find_assignment(session, job_id, candidate_id)
+    if assignment is None:
+        raise NotFound("This candidate is not in this job's pipeline")
+    return assignment
 
 
 def current_assignment(session: Session, candidate_id: str) -> Assignment | None:
@@ -95,11 +132,8 @@ def assign(
     actor: str | None,
 ) -> Assignment:
     """Put a candidate into a job's pipeline; Conflict if they are already in it."""
-    existing = session.scalar(
-        select(Assignment).where(
-            Assignment.job_id == job.id, Assignment.candidate_id == candidate.id
-        )
-    )
+    _lock_candidate(session, candidate.id)
+    existing = find_assignment(session, job.id, candidate.id)
     if existing is not None:
         raise Conflict(f"{candidate.name} is already in the pipeline of {job.title}")
     assignment = Assignment(
@@ -120,9 +154,12 @@ def move(
     actor: str | None,
     rejection_reason: str | None = None,
 ) -> Assignment:
-    """Move an assignment to ``stage``, recording the history and logging on both sides."""
+    """Move an assignment to ``stage``, recording the history and logging on both sides.
+
+    The rows are locked and re-read first, so ``from`` is the stage a concurrent move left."""
+    candidate = _lock_candidate(session, assignment.candidate_id)
+    _lock_assignment(session, assignment)
     job = session.get_one(Job, assignment.job_id)
-    candidate = session.get_one(Candidate, assignment.candidate_id)
     from_stage = assignment.stage
     if from_stage == stage and rejection_reason is None:
         return assignment
@@ -134,6 +171,138 @@ def move(
         _log_move(session, assignment, job, candidate, from_stage, actor)
     sync_candidate(session, candidate)
     return assignment
+
+
+def place(
+    session: Session, job: Job, candidate: Candidate, stage: str, *, actor: str | None
+) -> Assignment:
+    """Make sure the candidate is in the job's pipeline at ``stage``: move the assignment,
+    or create it at ``stage`` when there is none."""
+    existing = find_assignment(session, job.id, candidate.id)
+    if existing is None:
+        return assign(session, job, candidate, stage=stage, actor=actor)
+    return move(session, existing, stage, actor=actor)
+
+
+def ensure_assigned(
+    session: Session, job: Job, candidate: Candidate, *, actor: str | None
+) -> Assignment:
+    """The candidate's assignment to the job, created at ``applied`` when missing (never moved)."""
+    existing = find_assignment(session, job.id, candidate.id)
+    return existing or assign(session, job, candidate, actor=actor)
+
+
+def unassign(session: Session, assignment: Assignment, *, actor: str | None) -> None:
+    """Take a candidate out of a job's pipeline (its history goes with it), log it on both
+    sides and point the candidate's mirror at its next current assignment."""
+    candidate = _lock_candidate(session, assignment.candidate_id)
+    _lock_assignment(session, assignment)
+    job = session.get_one(Job, assignment.job_id)
+    data = {"job_id": job.id, "candidate_id": candidate.id, "stage": assignment.stage}
+    session.delete(assignment)
+    activities.log(
+        session,
+        Owner.candidate(candidate.id),
+        "unassigned",
+        f"Removed from {job.title}",
+        actor=actor,
+        data=data,
+    )
+    activities.log(
+        session,
+        Owner.job(job.id),
+        "unassigned",
+        f"{candidate.name} removed from the pipeline",
+        actor=actor,
+        data=data,
+    )
+    sync_candidate(session, candidate)
+
+
+def bulk_move(
+    session: Session,
+    job: Job,
+    candidate_ids: Sequence[str],
+    stage: str,
+    *,
+    actor: str | None,
+    rejection_reason: str | None = None,
+) -> list[Assignment]:
+    """Move many of a job's candidates to ``stage``: all of them, or none (Invalid lists every
+    refused id in ``details``)."""
+    wanted = list(dict.fromkeys(candidate_ids))
+    # Lock in one order (candidates, then assignments, by id) so bulk moves never deadlock.
+    known = set(
+        session.scalars(
+            select(Candidate.id)
+            .where(Candidate.id.in_(wanted))
+            .order_by(Candidate.id)
+            .with_for_update()
+        )
+    )
+    found = {
+        a.candidate_id: a
+        for a in session.scalars(
+            select(Assignment)
+            .where(Assignment.job_id == job.id, Assignment.candidate_id.in_(known))
+            .order_by(Assignment.id)
+            .with_for_update()
+        )
+    }
+    errors: list[dict[str, Any]] = []
+    for index, candidate_id in enumerate(wanted):
+        if candidate_id not in known:
+            message = f"{candidate_id}: no such candidate"
+        elif candidate_id not in found:
+            message = f"{candidate_id}: not in this job's pipeline"
+        else:
+            continue
+        errors.append({"field": f"candidate_ids.{index}", "message": message})
+    if errors:
+        raise Invalid(
+            f"{len(errors)} of {len(wanted)} candidates cannot be moved; none were", errors
+        )
+    return [
+        move(session, found[cid], stage, actor=actor, rejection_reason=rejection_reason)
+        for cid in wanted
+    ]
+
+
+def stage_counts(session: Session, job_id: str) -> dict[str, int]:
+    """How many of a job's candidates are at each stage; every stage is present."""
+    rows = session.execute(
+        select(Assignment.stage, func.count())
+        .where(Assignment.job_id == job_id)
+        .group_by(Assignment.stage)
+    ).all()
+    counts = {stage.value: 0 for stage in Stage}
+    counts.update({stage: n for stage, n in rows})
+    return counts
+
+
+def stage_history(session: Session, assignment_ids: Sequence[str]) -> dict[str, list[StageChange]]:
+    """Each assignment's moves, oldest first."""
+    history: dict[str, list[StageChange]] = {aid: [] for aid in assignment_ids}
+    if assignment_ids:
+        changes = session.scalars(
+            select(StageChange)
+            .where(StageChange.assignment_id.in_(assignment_ids))
+            .order_by(StageChange.created_at, StageChange.id)
+        )
+        for change in changes:
+            history[change.assignment_id].append(change)
+    return history
+
+
+def candidate_jobs(session: Session, candidate_id: str) -> list[tuple[Assignment, Job]]:
+    """A candidate's assignments with their jobs, most recently moved first."""
+    rows = session.execute(
+        select(Assignment, Job)
+        .join(Job, Job.id == Assignment.job_id)
+        .where(Assignment.candidate_id == candidate_id)
+        .order_by(Assignment.updated_at.desc(), Assignment.id)
+    ).all()
+    return [(a, j) for a, j in rows]
 
 
 def job_candidates(

@@ -22,7 +22,7 @@ from hiring.jobs.models import Job, JobStatus
 from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
-from hiring.pipeline.models import Assignment, Stage
+from hiring.pipeline.models import Stage
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import parse_date_bound
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
@@ -217,12 +217,7 @@ def _page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
-    assignments = session.execute(
-        select(Assignment, Job)
-        .join(Job, Job.id == Assignment.job_id)
-        .where(Assignment.candidate_id == candidate.id)
-        .order_by(Assignment.updated_at.desc())
-    ).all()
+    assignments = pipeline.candidate_jobs(session, candidate.id)
     in_jobs = {job.id for _a, job in assignments}
     owner = Owner.candidate(candidate.id)
     candidate_notes, _ = notes.list_notes(session, owner, limit=100)
@@ -299,7 +294,7 @@ def archive_candidate(
 def add_to_job(
     candidate_id: str, session: DbSession, user: PortalWriter, form: Form
 ) -> RedirectResponse:
-    candidate = service.get_candidate(session, candidate_id, for_update=True)
+    candidate = service.get_candidate(session, candidate_id)
     job_id, stage = form.get("job_id"), form.get("stage") or Stage.applied.value
     if not isinstance(job_id, str) or not job_id:
         raise Invalid.field("job_id", "Choose a job")

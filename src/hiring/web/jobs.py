@@ -191,10 +191,9 @@ def move_card(
 
 
 def _assignment(session: Session, job_id: str, assignment_id: str) -> Assignment:
+    # No lock here: pipeline.move locks the candidate, then the assignment, in that order.
     assignment = session.scalar(
-        select(Assignment)
-        .where(Assignment.id == assignment_id, Assignment.job_id == job_id)
-        .with_for_update()
+        select(Assignment).where(Assignment.id == assignment_id, Assignment.job_id == job_id)
     )
     if assignment is None:
         raise NotFound("No such candidate in this pipeline")

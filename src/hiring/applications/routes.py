@@ -1,0 +1,81 @@
+"""The careers page's apply endpoint: public, rate-limited per IP, JSON or form posts."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from hiring.applications import service
+from hiring.applications.schemas import Application, ApplicationReceived
+from hiring.errors import HiringError, UnsupportedMediaType
+from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ErrorEnvelope, ok
+
+router = APIRouter(prefix="/api/jobs/public", tags=["jobs"], responses=ERROR_RESPONSES)
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_schema = Application.model_json_schema()
+APPLICATION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": _schema},
+        "application/x-www-form-urlencoded": {"schema": _schema},
+    },
+}
+
+
+def rate_limit(request: Request) -> None:
+    """Count every attempt from the caller's address, valid or not, before reading the body."""
+    address = request.client.host if request.client else "unknown"
+    request.app.state.apply_limiter.hit(
+        address, "Too many applications from this address; try again later"
+    )
+
+
+async def application_body(request: Request) -> Application:
+    """The application from a JSON body or an HTML form post."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    raw: Any
+    if content_type == "application/json":
+        try:
+            raw = json.loads(await request.body())
+        except ValueError as exc:
+            raise HiringError("The request body is not valid JSON") from exc
+    elif content_type in FORM_TYPES:
+        form = await request.form()
+        raw = {key: value for key, value in form.items() if isinstance(value, str)}
+    else:
+        raise UnsupportedMediaType("Send JSON or a form (application/x-www-form-urlencoded)")
+    if not isinstance(raw, dict):
+        raise HiringError("The request body must be an object")
+    try:
+        return Application.model_validate(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from exc
+
+
+@router.post(
+    "/{job_id}/apply",
+    response_model=Envelope[ApplicationReceived],
+    status_code=201,
+    openapi_extra={"requestBody": APPLICATION_BODY},
+    responses={415: {"model": ErrorEnvelope}, 429: {"model": ErrorEnvelope}},
+    dependencies=[Depends(rate_limit)],
+)
+def apply(
+    job_id: str,
+    application: Annotated[Application, Depends(application_body)],
+    session: DbSession,
+) -> dict:
+    """Apply to an open job; no token needed. Send JSON or a form with `name`, `email`
+    (required), `phone`, `linkedin_url`, `cover_note` (≤ 5,000 characters) and `resume_text`
+    (≤ 100,000). The answer is only a confirmation. Closed and unknown jobs are 404; too many
+    applications from one address answer 429 with `Retry-After`."""
+    job = service.apply_to_job(session, job_id, application)
+    return ok(
+        ApplicationReceived(
+            job_id=job.id,
+            message=f"Thank you for applying to {job.title}. We will be in touch.",
+        )
+    )

@@ -1,0 +1,1 @@
+"""CRM: the companies we hire for or with, and the people there (hiring managers, clients)."""

@@ -1,0 +1,1 @@
+"""Enrichment: filling empty fields of candidates, contacts and companies from Apollo."""

@@ -1,0 +1,96 @@
+from datetime import datetime
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hiring.jobs.models import JobStatus
+from hiring.pipeline.models import Stage
+
+MAX_BULK = 200
+RejectionReason = Field(
+    default=None, max_length=2000, description="Only with stage `rejected`: why"
+)
+
+
+def _reason_needs_rejected(stage: Stage | None, reason: str | None) -> None:
+    if reason is not None and stage != Stage.rejected:
+        raise ValueError("rejection_reason is only accepted with stage rejected")
+
+
+class AssignmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: str = Field(max_length=40)
+    stage: Stage = Stage.applied
+
+
+class AssignmentMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Stage
+    rejection_reason: str | None = RejectionReason
+
+    @model_validator(mode="after")
+    def _check_reason(self) -> Self:
+        _reason_needs_rejected(self.stage, self.rejection_reason)
+        return self
+
+
+class BulkMove(AssignmentMove):
+    candidate_ids: list[str] = Field(
+        min_length=1, max_length=MAX_BULK, description=f"1 to {MAX_BULK} distinct candidate ids"
+    )
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> Self:
+        if len(set(self.candidate_ids)) != len(self.candidate_ids):
+            raise ValueError("candidate_ids must not repeat an id")
+        return self
+
+
+class StageChangeOut(BaseModel):
+    """One move: who, from which stage (null when the candidate entered the pipeline), to which."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    from_stage: Stage | None
+    to_stage: Stage
+    actor: str | None
+    created_at: datetime
+
+
+class AssignmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    job_id: str
+    candidate_id: str
+    stage: Stage
+    rejection_reason: str | None
+    assigned_by: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CandidateJob(AssignmentOut):
+    """One of a candidate's pipelines: the job, the stage there, and how it got there."""
+
+    job_title: str
+    job_status: JobStatus
+    job_product: str
+    history: list[StageChangeOut] = Field(description="Oldest first")
+
+
+class StageCounts(BaseModel):
+    applied: int
+    screening: int
+    interview: int
+    offer: int
+    hired: int
+    rejected: int
+
+
+class PipelineCounts(BaseModel):
+    job_id: str
+    total: int
+    stages: StageCounts

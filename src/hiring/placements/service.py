@@ -1,0 +1,141 @@
+"""Placements: recording hires. Creating one moves the candidate to `hired` in that job."""
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hiring.activities import service as activities
+from hiring.auth.models import User
+from hiring.candidates.models import Candidate
+from hiring.errors import Invalid, NotFound
+from hiring.jobs.models import Job
+from hiring.owners import Owner
+from hiring.pipeline import service as pipeline
+from hiring.pipeline.models import Stage
+from hiring.placements.models import Placement
+from hiring.placements.schemas import PlacementCreate, PlacementFilters, PlacementUpdate
+
+
+def _check_terms(placement: Placement) -> None:
+    """The rules that span fields, checked on the placement as it will be stored."""
+    errors: list[dict[str, Any]] = []
+    if placement.end_date is not None and placement.end_date <= placement.start_date:
+        errors.append({"field": "end_date", "message": "end_date must be after start_date"})
+    if placement.salary is not None and placement.rate is not None:
+        errors.append({"field": "rate", "message": "Give a salary or a rate, not both"})
+    if (placement.salary is not None or placement.rate is not None) and not placement.period:
+        errors.append({"field": "period", "message": "A salary or rate needs its period"})
+    if errors:
+        raise Invalid("Some fields are invalid", errors)
+
+
+def _log_both(
+    session: Session, placement: Placement, kind: str, title: str, actor: str | None
+) -> None:
+    data = {"placement_id": placement.id, "job_id": placement.job_id}
+    for owner in (Owner.candidate(placement.candidate_id), Owner.job(placement.job_id)):
+        activities.log(session, owner, kind, title, actor=actor, data=data)
+
+
+def create_placement(session: Session, data: PlacementCreate, user: User) -> Placement:
+    """Record a hire and move the candidate's assignment to `hired` (creating it if needed)."""
+    job = session.get(Job, data.job_id)
+    if job is None:
+        raise Invalid.field("job_id", "No job with this id")
+    candidate = session.get(Candidate, data.candidate_id)
+    if candidate is None:
+        raise Invalid.field("candidate_id", "No candidate with this id")
+    placement = Placement(**data.model_dump(), created_by=user.email)
+    _check_terms(placement)
+    session.add(placement)
+    session.flush()
+    pipeline.place(session, job, candidate, Stage.hired.value, actor=user.email)
+    _log_both(
+        session,
+        placement,
+        "placement_created",
+        f"Placed: {candidate.name} as {job.title}",
+        user.email,
+    )
+    return placement
+
+
+def get_placement(session: Session, placement_id: str, *, for_update: bool = False) -> Placement:
+    query = select(Placement).where(Placement.id == placement_id)
+    if for_update:
+        query = query.with_for_update()
+    placement = session.scalar(query)
+    if placement is None:
+        raise NotFound("No such placement")
+    return placement
+
+
+def list_placements(
+    session: Session, filters: PlacementFilters, *, limit: int, offset: int = 0
+) -> tuple[list[Placement], int]:
+    """Placements matching every filter, latest start first, and how many match in all."""
+    where = []
+    if filters.job_id:
+        where.append(Placement.job_id == filters.job_id)
+    if filters.candidate_id:
+        where.append(Placement.candidate_id == filters.candidate_id)
+    if filters.status:
+        where.append(Placement.status == filters.status.value)
+    if filters.product:
+        where.append(
+            Placement.job_id.in_(
+                select(Job.id).where(func.lower(Job.product) == filters.product.strip().lower())
+            )
+        )
+    if filters.date_from:
+        where.append(Placement.start_date >= filters.date_from)
+    if filters.date_to:
+        where.append(Placement.start_date <= filters.date_to)
+    rows = session.scalars(
+        select(Placement)
+        .where(*where)
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(Placement).where(*where)) or 0
+    return list(rows), total
+
+
+def update_placement(
+    session: Session, placement_id: str, data: PlacementUpdate, user: User
+) -> Placement:
+    placement = get_placement(session, placement_id, for_update=True)
+    changes = data.model_dump(exclude_unset=True)
+    old_status = placement.status
+    changed = sorted(k for k, v in changes.items() if getattr(placement, k) != v and k != "status")
+    for key, value in changes.items():
+        setattr(placement, key, value)
+    _check_terms(placement)
+    session.flush()
+    if placement.status != old_status:
+        _log_both(
+            session,
+            placement,
+            "placement_status",
+            f"Placement {old_status} → {placement.status}",
+            user.email,
+        )
+    if changed:
+        _log_both(
+            session,
+            placement,
+            "placement_updated",
+            f"Placement: updated {', '.join(changed)}",
+            user.email,
+        )
+    return placement
+
+
+def delete_placement(session: Session, placement_id: str, user: User) -> None:
+    """Delete the record of a hire; the pipeline stage stays as it is."""
+    placement = get_placement(session, placement_id, for_update=True)
+    _log_both(session, placement, "placement_deleted", "Placement deleted", user.email)
+    session.delete(placement)
+    session.flush()
