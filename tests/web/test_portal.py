@@ -482,3 +482,13 @@ def test_unknown_records_are_404_pages(portal_viewer: Portal) -> None:
         response = portal_viewer.get(path)
         assert response.status_code == 404
         assert "<h1>Not found</h1>" in response.text
+
+
+def test_unstorable_text_gets_an_html_page_not_json(
+    portal_admin: Portal, admin: TestClient
+) -> None:
+    candidate = make_candidate(admin, name="Nora Null")
+    response = portal_admin.post(f"/admin/candidates/{candidate['id']}/notes", {"body": "a\x00b"})
+    assert response.status_code in (303, 422)
+    if response.status_code == 422:
+        assert "<h1>" in response.text

@@ -166,35 +166,50 @@ async def _call(handler: Handler, request: Request, exc: Exception) -> Response:
     return await result if inspect.isawaitable(result) else result
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
     title = ERROR_TITLES.get(status, "Error")
     context = {"title": title, "message": message, "status": status}
-    return render(request, "error.html", context, status=status)
+    return render(request, "error.html", context, status=status, headers=headers)
+
+
+def _message(response: Response) -> str:
+    """The message of an error envelope."""
+    try:
+        return str(json.loads(bytes(response.body))["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 def _html_or(original: Handler) -> Handler:
+    """The app's own handler decides status and message; pages show them as HTML."""
+
     async def handle(request: Request, exc: Exception) -> Response:
+        response = await _call(original, request, exc)
         if not wants_html(request):
-            return await _call(original, request, exc)
-        if isinstance(exc, HiringError):
-            return _error_page(request, exc.status_code, exc.message)
-        if isinstance(exc, StarletteHTTPException):
-            message = exc.detail if isinstance(exc.detail, str) else ""
-            if exc.status_code == 404:
-                message = "This page does not exist."
-            return _error_page(request, exc.status_code, message)
-        if isinstance(exc, RequestValidationError):
-            return _error_page(request, 422, "The address has an invalid value.")
-        await _call(original, request, exc)  # logs the failure
-        return _error_page(request, 500, "Please try again in a moment.")
+            return response
+        status = response.status_code
+        if isinstance(exc, StarletteHTTPException) and status == 404:
+            message = "This page does not exist."
+        elif isinstance(exc, RequestValidationError):
+            message = "The address has an invalid value."
+        elif status >= 500:
+            message = "Please try again in a moment."
+        else:
+            message = _message(response)
+        kept = {k: v for k, v in response.headers.items() if k in ("retry-after", "allow")}
+        return _error_page(request, status, message, kept or None)
 
     return handle
 
 
 def install_page_errors(app: FastAPI) -> None:
-    """Errors on portal and careers pages render as HTML pages; the API keeps its envelope."""
-    for kind in (HiringError, StarletteHTTPException, RequestValidationError, Exception):
-        app.exception_handlers[kind] = _html_or(app.exception_handlers[kind])
+    """Errors on portal and careers pages render as HTML pages; the API keeps its envelope.
+
+    Call after every other error handler is installed: each one is wrapped."""
+    for kind, handler in list(app.exception_handlers.items()):
+        app.exception_handlers[kind] = _html_or(handler)
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
