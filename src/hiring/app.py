@@ -21,6 +21,7 @@ from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
 from hiring.ratelimit import RateLimiter
 from hiring.referrals.routes import router as referrals_router
+from hiring.web.routes import install as install_portal
 
 ROUTERS = (
     auth_router,
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
+    install_portal(app, settings)
 
     @app.get("/healthz", tags=["health"])
     def health() -> object:
