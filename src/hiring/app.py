@@ -10,12 +10,23 @@ from hiring.auth.routes import router as auth_router
 from hiring.candidates.routes import router as candidates_router
 from hiring.config import Settings
 from hiring.db import make_engine, make_session_factory
+from hiring.files.routes import router as files_router
 from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.ratelimit import RateLimiter
+from hiring.resumes.routes import router as resumes_router
+from hiring.storage import make_storage
 
-ROUTERS = (auth_router, jobs_router, candidates_router, notes_router, activities_router)
+ROUTERS = (
+    auth_router,
+    jobs_router,
+    candidates_router,
+    notes_router,
+    activities_router,
+    files_router,
+    resumes_router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.sessions = make_session_factory(app.state.engine)
+    app.state.storage = make_storage(settings)
     app.state.apply_limiter = RateLimiter(settings.public_apply_per_minute, 60)
 
     install_error_handlers(app)

@@ -4,6 +4,7 @@ from hiring.activities.models import Activity
 from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate
 from hiring.db import Base
+from hiring.files.models import StoredFile
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
@@ -17,5 +18,6 @@ __all__ = [
     "Job",
     "Note",
     "StageChange",
+    "StoredFile",
     "User",
 ]
