@@ -9,12 +9,19 @@ from typing import Any
 from hiring.skills import find_skills
 
 MAX_ENTRIES = 5
+# A resume is a few pages: only so much text is parsed, and only lines of a sensible length.
+MAX_PARSED_CHARS = 100_000
+MAX_LINE_CHARS = 300
 DASHES = "\u2013\u2014"  # en and em dash, as resumes write ranges and separators
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Bounded repetitions: the text is untrusted, and an unbounded run before `@` is quadratic.
+EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}"
+)
 PHONE = re.compile(r"(?<![\w+])(\+?\(?\d[\d\s().-]{5,22}\d)(?![\w])")
 URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>()\"',;]+|(?:linkedin\.com/in|github\.com)/[A-Za-z0-9_.%-]+",
+    r"(?:https?://|www\.)[^\s<>()\"',;]{1,300}"
+    r"|(?:linkedin\.com/in|github\.com)/[A-Za-z0-9_.%-]{1,100}",
     re.IGNORECASE,
 )
 YEAR_RANGE = re.compile(
@@ -151,7 +158,8 @@ DATE_LIKE = re.compile(rf"[\d\s]*\d{{4}}\s*[-{DASHES}]\s*\d{{2,4}}")
 
 def parse_resume(text: str) -> dict[str, Any]:
     """The facts found in ``text``; every key is present, empty when nothing was found."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    text = text[:MAX_PARSED_CHARS]
+    lines = [" ".join(line.split())[:MAX_LINE_CHARS] for line in text.splitlines()]
     sections = _sections(lines)
     links = _links(text)
     return {
