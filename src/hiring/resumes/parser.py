@@ -245,7 +245,7 @@ def _links(text: str) -> dict[str, Any]:
 def _languages(lines: list[str], section: list[str] | None) -> list[str]:
     """Spoken languages: from a Languages section, or lines that state a proficiency."""
     stated = section if section is not None else [s for s in lines if PROFICIENCY.search(s)]
-    found = []
+    found: list[str] = []
     for line in stated:
         found.extend(m.capitalize() for m in SPOKEN_PATTERN.findall(line))
     return _unique(found)
