@@ -4,6 +4,7 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -14,6 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from hiring.db import unit_of_work
+from hiring.files import service as files
 from hiring.storage import Storage, make_storage
 from tests.factories import make_candidate, make_job
 from tests.files import documents
@@ -261,6 +264,18 @@ def test_storage_failing_on_delete_still_deletes_the_record_and_logs_the_object(
     [key] = stored(storage)
     assert key.endswith(file_id)
     assert any(key in record.getMessage() for record in caplog.records)
+
+
+def test_sweeping_removes_only_objects_without_records(
+    app: FastAPI, recruiter: TestClient, candidate_path: str, storage: Storage
+) -> None:
+    kept = upload(recruiter, candidate_path, "kept.txt", b"kept").json()["data"]
+    storage.put("candidates/cand_gone/file_orphan", iter([b"x"]), max_bytes=10, content_type="x/y")
+    with unit_of_work(app.state.sessions, write=False) as session:
+        assert files.sweep_orphans(session, storage, older_than=timedelta(hours=1)) == []
+        removed = files.sweep_orphans(session, storage, older_than=timedelta(seconds=-5))
+    assert removed == ["candidates/cand_gone/file_orphan"]
+    assert stored(storage) == [f"candidates/{kept['candidate_id']}/{kept['id']}"]
 
 
 def test_a_record_whose_object_is_gone_downloads_as_404(

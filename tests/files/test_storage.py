@@ -2,10 +2,13 @@
 
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from hiring.cli import app as cli
 from hiring.config import Settings
 from hiring.errors import Invalid, UnsupportedMediaType
 from hiring.filenames import content_disposition, sanitise_filename
@@ -127,3 +130,20 @@ def test_content_disposition_has_an_ascii_fallback_and_the_exact_name() -> None:
     assert content_disposition('Zoë "cv".pdf') == (
         "attachment; filename=\"Zo_ _cv_.pdf\"; filename*=UTF-8''Zo%C3%AB%20%22cv%22.pdf"
     )
+
+
+def test_the_sweep_command_removes_old_orphans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HIRING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("HIRING_STORAGE_URL", f"file://{tmp_path / 'files'}")
+    storage = LocalStorage(tmp_path / "files")
+    for key in ("jobs/job_a/file_old", "jobs/job_a/file_new"):
+        storage.put(key, iter([b"x"]), max_bytes=10, content_type="x/y")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(tmp_path / "files/jobs/job_a/file_old", (two_hours_ago, two_hours_ago))
+    assert CliRunner().invoke(cli, ["db", "upgrade"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["files", "sweep"])
+    assert result.exit_code == 0, result.output
+    assert "removed jobs/job_a/file_old" in result.output
+    assert list(storage.keys()) == ["jobs/job_a/file_new"]

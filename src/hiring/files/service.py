@@ -4,13 +4,14 @@ The database is the source of truth and the object is written first: an upload s
 object, then its record; when the transaction does not commit, the object is removed again.
 Deleting removes records in the transaction and their objects only once it has committed, so a
 failed request never leaves a record without its object. A storage failure while removing
-after the commit is logged with the key (the object outlives its record until removed by hand).
+after the commit is logged with the key; `hiring files sweep` removes such orphans later.
 """
 
 import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, BinaryIO
 
 from sqlalchemy import event, func, select
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
+from hiring.db import utcnow
 from hiring.errors import NotFound, PayloadTooLarge, Unavailable
 from hiring.filenames import sanitise_filename
 from hiring.files.filetypes import FileType, sniff
@@ -214,6 +216,20 @@ def delete_file(
         actor=user.email,
         data={"file_id": file_id},
     )
+
+
+def sweep_orphans(session: Session, storage: Storage, *, older_than: timedelta) -> list[str]:
+    """Remove objects no file record points to (left by a storage failure after a delete).
+
+    Only objects older than ``older_than`` are considered, so an upload whose record is about
+    to be committed is never taken for an orphan.
+    """
+    removed = []
+    for key in storage.keys(modified_before=utcnow() - older_than):
+        if session.scalar(select(StoredFile.id).where(StoredFile.storage_key == key)) is None:
+            storage.delete(key)
+            removed.append(key)
+    return removed
 
 
 def forget_owner_files(session: Session, storage: Storage, owner: Owner) -> None:

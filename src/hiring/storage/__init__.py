@@ -7,6 +7,7 @@ keeps the result on ``app.state.storage``.
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -55,8 +56,8 @@ class Storage(Protocol):
 
     def exists(self, key: str) -> bool: ...
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
-        """Every stored key starting with ``prefix``."""
+    def keys(self, prefix: str = "", *, modified_before: datetime | None = None) -> Iterator[str]:
+        """Every stored key starting with ``prefix`` (last written before the given time)."""
         ...
 
     def presigned_url(self, key: str, *, filename: str, content_type: str) -> str | None:

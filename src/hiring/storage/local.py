@@ -3,6 +3,7 @@
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hiring.storage import (
@@ -74,12 +75,15 @@ class LocalStorage:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def keys(self, prefix: str = "", *, modified_before: datetime | None = None) -> Iterator[str]:
         if not self.root.is_dir():
             return
         for path in sorted(self.root.rglob("*")):
             key = path.relative_to(self.root).as_posix()
-            if path.is_file() and KEY_PATTERN.fullmatch(key) and key.startswith(prefix):
+            if not (path.is_file() and KEY_PATTERN.fullmatch(key) and key.startswith(prefix)):
+                continue
+            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            if modified_before is None or modified < modified_before:
                 yield key
 
     def presigned_url(self, key: str, *, filename: str, content_type: str) -> str | None:

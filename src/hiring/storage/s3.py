@@ -1,6 +1,7 @@
 """Objects in an S3-compatible bucket (AWS S3, Cloudflare R2, MinIO...) through boto3."""
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import boto3
@@ -100,7 +101,7 @@ class S3Storage:
             raise StorageError(str(exc)) from exc
         return True
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def keys(self, prefix: str = "", *, modified_before: datetime | None = None) -> Iterator[str]:
         root = f"{self.prefix}/" if self.prefix else ""
         full, strip = root + prefix, len(root)
         pages = self.client.get_paginator("list_objects_v2").paginate(
@@ -109,7 +110,8 @@ class S3Storage:
         try:
             for page in pages:
                 for item in page.get("Contents", []):
-                    yield item["Key"][strip:]
+                    if modified_before is None or item["LastModified"] < modified_before:
+                        yield item["Key"][strip:]
         except (BotoCoreError, ClientError) as exc:
             raise StorageError(str(exc)) from exc
 
