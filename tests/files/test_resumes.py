@@ -213,3 +213,16 @@ def test_year_ranges_and_dates_are_not_phones() -> None:
 def test_languages_need_a_section_or_a_stated_level() -> None:
     assert parse_resume("Taught English literature")["languages"] == []
     assert parse_resume("German (C1), French basic")["languages"] == ["German", "French"]
+
+
+def test_a_doc_resume_is_stored_and_reported_as_unreadable(recruiter: TestClient) -> None:
+    candidate = blank_candidate(recruiter)
+    response = upload(recruiter, candidate["id"], "cv.doc", documents.ole("WordDocument"))
+    assert response.status_code == 201
+    data = response.json()["data"]
+    assert data["content_type"] == "application/msword"
+    assert data["kind"] == "other"
+    resume = upload(
+        recruiter, candidate["id"], "cv.doc", documents.ole("WordDocument"), kind="resume"
+    )
+    assert resume.json()["data"]["extracted"]["parse_error"] == "Text cannot be read from DOC files"

@@ -61,6 +61,8 @@ def _remove_objects(objects: list[tuple[Storage, str]], why: str) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the real commit is still to come
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
         _remove_objects(pending.removed, "its record was deleted")
