@@ -14,6 +14,7 @@ from hiring.crm.routes import router as crm_router
 from hiring.db import make_engine, make_session_factory
 from hiring.enrichment.client import client_from_settings
 from hiring.enrichment.routes import router as enrichment_router
+from hiring.files.routes import router as files_router
 from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
@@ -21,6 +22,8 @@ from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
 from hiring.ratelimit import RateLimiter
 from hiring.referrals.routes import router as referrals_router
+from hiring.resumes.routes import router as resumes_router
+from hiring.storage import make_storage
 from hiring.web.routes import install as install_portal
 
 ROUTERS = (
@@ -35,6 +38,8 @@ ROUTERS = (
     activities_router,
     crm_router,
     enrichment_router,
+    files_router,
+    resumes_router,
 )
 
 
@@ -51,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.sessions = make_session_factory(app.state.engine)
+    app.state.storage = make_storage(settings)
     app.state.apply_limiter = RateLimiter(settings.public_apply_per_minute, 60)
     app.state.enrich_limiter = RateLimiter(settings.enrich_per_minute, 60)
     app.state.apollo = client_from_settings(settings)

@@ -1,6 +1,7 @@
 """The `hiring` command for operators."""
 
 import secrets
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -13,7 +14,9 @@ from hiring.candidates.models import Candidate
 from hiring.config import Settings
 from hiring.db import make_engine, make_session_factory, unit_of_work
 from hiring.errors import HiringError
+from hiring.files import service as files
 from hiring.jobs.models import Job
+from hiring.storage import make_storage
 
 app = typer.Typer(help="Hiring: an applicant tracking system.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -22,6 +25,8 @@ tokens_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
+files_app = typer.Typer(help="Uploaded files.", no_args_is_help=True)
+app.add_typer(files_app, name="files")
 
 DEFAULT_ADMIN = "admin@example.com"
 
@@ -164,3 +169,20 @@ def tokens_revoke(
     except HiringError as error:
         _fail(error)
     typer.echo(f"Revoked {count} token(s).")
+
+
+@files_app.command("sweep")
+def files_sweep(
+    older_than_minutes: Annotated[
+        int, typer.Option(min=1, help="Spare objects written more recently (uploads in flight)")
+    ] = 60,
+) -> None:
+    """Remove stored objects that no file record points to."""
+    settings = Settings()
+    with unit_of_work(_sessions(settings), write=False) as session:
+        removed = files.sweep_orphans(
+            session, make_storage(settings), older_than=timedelta(minutes=older_than_minutes)
+        )
+    for key in removed:
+        typer.echo(f"removed {key}")
+    typer.echo(f"{len(removed)} orphaned objects removed.")

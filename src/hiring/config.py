@@ -2,6 +2,7 @@
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,17 @@ class Settings(BaseSettings):
     storage_url: str = Field(
         default="file://./var/files",
         description="Where uploaded files live: file:///path or s3://bucket[/prefix]",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="S3 API endpoint for s3:// storage: an R2 endpoint or any S3-compatible server",
+    )
+    s3_addressing_style: Literal["path", "virtual", "auto"] = Field(
+        default="path", description="S3 bucket addressing: path-style works with most servers"
+    )
+    s3_presign: bool = Field(
+        default=False,
+        description="S3 storage: downloads redirect to a short-lived presigned URL",
     )
     secret_key: SecretStr = Field(
         default=SecretStr(""),

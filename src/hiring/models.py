@@ -5,6 +5,7 @@ from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
+from hiring.files.models import StoredFile
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
@@ -24,5 +25,6 @@ __all__ = [
     "Placement",
     "Referral",
     "StageChange",
+    "StoredFile",
     "User",
 ]

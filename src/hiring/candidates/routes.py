@@ -15,6 +15,7 @@ from hiring.candidates.schemas import (
 )
 from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
 from hiring.pipeline.models import Stage
+from hiring.storage.deps import AppStorage
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import DateFrom, DateTo
 
@@ -98,7 +99,9 @@ def update_candidate(
 
 
 @router.delete("/{candidate_id}", response_model=Envelope[dict])
-def delete_candidate(candidate_id: str, session: DbSession, _user: Writer) -> dict:
+def delete_candidate(
+    candidate_id: str, session: DbSession, _user: Writer, storage: AppStorage
+) -> dict:
     """Delete a candidate and everything about them: notes, files, assignments, activities."""
-    service.delete_candidate(session, candidate_id)
+    service.delete_candidate(session, candidate_id, storage)
     return ok({"id": candidate_id, "deleted": True})

@@ -11,9 +11,11 @@ from hiring.auth.models import User
 from hiring.candidates.models import Candidate
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.errors import Invalid, NotFound
+from hiring.files import service as files
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
+from hiring.storage import Storage
 
 DETAIL_ACTIVITIES = 100
 
@@ -148,7 +150,11 @@ def _change_stage(session: Session, candidate: Candidate, stage: str, user: User
     )
 
 
-def delete_candidate(session: Session, candidate_id: str) -> None:
-    """Delete a candidate with its notes, activities and assignments (the database cascades)."""
-    session.delete(get_candidate(session, candidate_id))
+def delete_candidate(session: Session, candidate_id: str, storage: Storage) -> None:
+    """Delete a candidate with its notes, files, activities and assignments (the database
+    cascades). The files' objects go only once the deletion commits: a failed request keeps
+    every record with its object."""
+    candidate = get_candidate(session, candidate_id)
+    files.forget_owner_files(session, storage, Owner.candidate(candidate.id))
+    session.delete(candidate)
     session.flush()

@@ -8,6 +8,7 @@ from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCandidate, JobCreate, JobDetail, JobOut, JobPublic, JobUpdate
 from hiring.pipeline import service as pipeline
+from hiring.storage.deps import AppStorage
 from hiring.text import MAX_SEARCH_LENGTH
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=ERROR_RESPONSES)
@@ -88,7 +89,7 @@ def update_job(job_id: str, body: JobUpdate, session: DbSession, user: Writer) -
 
 
 @router.delete("/{job_id}", response_model=Envelope[dict])
-def delete_job(job_id: str, session: DbSession, _user: Writer) -> dict:
+def delete_job(job_id: str, session: DbSession, _user: Writer, storage: AppStorage) -> dict:
     """Delete a job with its notes, files, activities and pipeline."""
-    service.delete_job(session, job_id)
+    service.delete_job(session, job_id, storage)
     return ok({"id": job_id, "deleted": True})

@@ -10,9 +10,11 @@ from hiring.auth.models import User
 from hiring.crm.models import Company, Contact
 from hiring.crm.service import require_reference
 from hiring.errors import NotFound
+from hiring.files import service as files
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCreate, JobUpdate
 from hiring.owners import Owner
+from hiring.storage import Storage
 from hiring.text import like_pattern
 
 
@@ -130,7 +132,11 @@ def update_job(session: Session, job_id: str, data: JobUpdate, user: User) -> Jo
     return job
 
 
-def delete_job(session: Session, job_id: str) -> None:
-    """Delete a job with its notes, activities and assignments (the database cascades)."""
-    session.delete(get_job(session, job_id))
+def delete_job(session: Session, job_id: str, storage: Storage) -> None:
+    """Delete a job with its notes, files, activities and assignments (the database cascades).
+    The files' objects go only once the deletion commits: a failed request keeps every record
+    with its object."""
+    job = get_job(session, job_id)
+    files.forget_owner_files(session, storage, Owner.job(job.id))
+    session.delete(job)
     session.flush()

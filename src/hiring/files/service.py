@@ -1,0 +1,241 @@
+"""Files of jobs and candidates: records in the database, bytes in storage, kept consistent.
+
+The database is the source of truth and the object is written first: an upload stores the
+object, then its record; when the transaction does not commit, the object is removed again.
+Deleting removes records in the transaction and their objects only once it has committed, so a
+failed request never leaves a record without its object. A storage failure while removing
+after the commit is logged with the key; `hiring files sweep` removes such orphans later.
+"""
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, BinaryIO
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, SessionTransaction
+
+from hiring.activities import service as activities
+from hiring.auth.models import User
+from hiring.candidates.models import Candidate
+from hiring.db import utcnow
+from hiring.errors import NotFound, PayloadTooLarge, Unavailable
+from hiring.filenames import sanitise_filename
+from hiring.files.filetypes import FileType, sniff
+from hiring.files.models import FileKind, StoredFile
+from hiring.ids import new_id
+from hiring.owners import Owner, require_owner
+from hiring.resumes.extract import READABLE
+from hiring.resumes.schemas import Extracted
+from hiring.resumes.service import apply_resume
+from hiring.storage import ObjectMissing, Storage, StorageError, TooLarge
+
+log = logging.getLogger("hiring.files")
+
+_PENDING = "hiring.files.pending"
+
+
+@dataclass
+class _Pending:
+    """Objects to remove when the session's transaction ends: written ones unless it commits,
+    removed ones only if it commits."""
+
+    written: list[tuple[Storage, str]] = field(default_factory=list)
+    removed: list[tuple[Storage, str]] = field(default_factory=list)
+
+
+def _pending(session: Session) -> _Pending:
+    pending: _Pending = session.info.setdefault(_PENDING, _Pending())
+    return pending
+
+
+def _remove_objects(objects: list[tuple[Storage, str]], why: str) -> None:
+    for storage, key in objects:
+        try:
+            storage.delete(key)
+        except StorageError:
+            log.exception("Could not delete stored object %s (%s)", key, why)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the real commit is still to come
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        _remove_objects(pending.removed, "its record was deleted")
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    # Still pending once the outermost transaction ends: it did not commit.
+    if transaction.parent is None:
+        pending = session.info.pop(_PENDING, None)
+        if pending is not None:
+            _remove_objects(pending.written, "its record was not saved")
+
+
+class _Hashing:
+    """Passes reads through, computing the SHA-256 of everything read."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self.source = source
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.source.read(size)
+        self.digest.update(data)
+        return data
+
+
+def storage_key(owner: Owner, file_id: str) -> str:
+    return f"{owner.kind.value}s/{owner.id}/{file_id}"
+
+
+def list_files(
+    session: Session, owner: Owner, *, limit: int, offset: int = 0
+) -> tuple[list[StoredFile], int]:
+    require_owner(session, owner)
+    where = owner.owns(StoredFile)
+    rows = session.scalars(
+        select(StoredFile)
+        .where(where)
+        .order_by(StoredFile.created_at.desc(), StoredFile.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(StoredFile).where(where)) or 0
+    return list(rows), total
+
+
+def get_file(session: Session, owner: Owner, file_id: str) -> StoredFile:
+    """The file, only if it belongs to this owner: a file id is not valid under another path."""
+    require_owner(session, owner)
+    found = session.scalar(
+        select(StoredFile).where(StoredFile.id == file_id, owner.owns(StoredFile))
+    )
+    if found is None:
+        raise NotFound("No such file")
+    return found
+
+
+def _resolve_kind(target: Any, file_type: FileType, kind: FileKind | None) -> FileKind:
+    """The kind asked for; unstated, a readable document is the resume of a candidate who has no
+    resume text yet, and anything else is `other`."""
+    if kind is not None:
+        return kind
+    if isinstance(target, Candidate) and file_type in READABLE and not target.resume_text:
+        return FileKind.resume
+    return FileKind.other
+
+
+def upload(
+    session: Session,
+    storage: Storage,
+    owner: Owner,
+    source: BinaryIO,
+    filename: str | None,
+    *,
+    user: User,
+    max_bytes: int,
+    kind: FileKind | None = None,
+    keep_resume_text: bool = False,
+) -> tuple[StoredFile, Extracted | None]:
+    """Store an upload for ``owner`` (a seekable file); a candidate's resume is also read."""
+    target = require_owner(session, owner)
+    file_type = sniff(source)
+    kind = _resolve_kind(target, file_type, kind)
+    file_id = new_id("file")
+    key = storage_key(owner, file_id)
+    hashing = _Hashing(source)
+    try:
+        size = storage.put(key, hashing, max_bytes=max_bytes, content_type=file_type.value)
+    except TooLarge as exc:
+        raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes") from exc
+    except StorageError as exc:
+        log.error("Storing %s failed: %s", key, exc)
+        raise Unavailable("File storage is not answering", code="storage_unavailable") from exc
+    _pending(session).written.append((storage, key))
+
+    record = StoredFile(
+        id=file_id,
+        filename=sanitise_filename(filename),
+        content_type=file_type.value,
+        size=size,
+        sha256=hashing.digest.hexdigest(),
+        kind=kind.value,
+        storage_key=key,
+        uploaded_by=user.email,
+        **owner.columns(),
+    )
+    session.add(record)
+    session.flush()
+
+    extracted = None
+    if isinstance(target, Candidate) and kind == FileKind.resume:
+        extracted = apply_resume(target, source, file_type, keep_resume_text=keep_resume_text)
+        session.flush()
+    activities.log(
+        session,
+        owner,
+        "file_uploaded",
+        f"File uploaded: {record.filename}",
+        actor=user.email,
+        data={
+            "file_id": record.id,
+            "kind": record.kind,
+            "size": size,
+            "filled": extracted.filled if extracted else [],
+        },
+    )
+    return record, extracted
+
+
+def open_content(storage: Storage, record: StoredFile) -> Iterator[bytes]:
+    try:
+        return storage.open(record.storage_key)
+    except ObjectMissing as exc:
+        log.error("File %s has no stored object %s", record.id, record.storage_key)
+        raise NotFound("The file's content is missing") from exc
+    except StorageError as exc:
+        raise Unavailable("File storage is not answering", code="storage_unavailable") from exc
+
+
+def delete_file(
+    session: Session, storage: Storage, owner: Owner, file_id: str, *, user: User
+) -> None:
+    record = get_file(session, owner, file_id)
+    _pending(session).removed.append((storage, record.storage_key))
+    session.delete(record)
+    session.flush()
+    activities.log(
+        session,
+        owner,
+        "file_deleted",
+        f"File deleted: {record.filename}",
+        actor=user.email,
+        data={"file_id": file_id},
+    )
+
+
+def sweep_orphans(session: Session, storage: Storage, *, older_than: timedelta) -> list[str]:
+    """Remove objects no file record points to (left by a storage failure after a delete).
+
+    Only objects older than ``older_than`` are considered, so an upload whose record is about
+    to be committed is never taken for an orphan.
+    """
+    removed = []
+    for key in storage.keys(modified_before=utcnow() - older_than):
+        if session.scalar(select(StoredFile.id).where(StoredFile.storage_key == key)) is None:
+            storage.delete(key)
+            removed.append(key)
+    return removed
+
+
+def forget_owner_files(session: Session, storage: Storage, owner: Owner) -> None:
+    """Before a job or candidate is deleted (its rows go by cascade): remove its files' objects
+    once the deletion has committed."""
+    keys = session.scalars(select(StoredFile.storage_key).where(owner.owns(StoredFile)))
+    _pending(session).removed.extend((storage, key) for key in keys)

@@ -1,0 +1,47 @@
+from pydantic import BaseModel, Field
+
+
+class Links(BaseModel):
+    linkedin: str | None = None
+    github: str | None = None
+    portfolio: str | None = None
+    other: list[str] = []
+
+
+class Position(BaseModel):
+    title: str | None
+    company: str | None
+    period: str | None = Field(description="As written, e.g. `2021 - present`")
+
+
+class Schooling(BaseModel):
+    degree: str | None
+    institution: str | None
+    period: str | None
+
+
+class ResumeParsed(BaseModel):
+    """What a resume states, as far as it could be recognised."""
+
+    name: str | None = Field(default=None, description="The first line, when it looks like a name")
+    emails: list[str] = []
+    phones: list[str] = []
+    links: Links = Links()
+    skills: list[str] = Field(default=[], description="Canonical names from the skills vocabulary")
+    languages: list[str] = Field(default=[], description="Spoken languages")
+    years_of_experience: float | None = Field(default=None, description="Only when stated")
+    experience: list[Position] = Field(default=[], description="Recent positions, as listed")
+    education: list[Schooling] = []
+
+
+class Extracted(BaseModel):
+    """What a resume upload did to its candidate."""
+
+    parsed: ResumeParsed | None = None
+    parse_error: str | None = Field(
+        default=None, description="Why the text could not be read; the file is stored anyway"
+    )
+    resume_text_updated: bool = False
+    filled: list[str] = Field(
+        default=[], description="Candidate fields filled from the resume (empty ones only)"
+    )

@@ -1,0 +1,90 @@
+"""Resumes: their text and parsed facts, and the candidate fields they may fill."""
+
+from typing import Any, BinaryIO
+
+from pydantic import EmailStr, TypeAdapter, ValidationError
+
+from hiring.candidates.models import Candidate
+from hiring.errors import Invalid, PayloadTooLarge, UnsupportedMediaType
+from hiring.files.filetypes import FileType, sniff
+from hiring.resumes.extract import READABLE, ExtractionError, extract_text
+from hiring.resumes.parser import parse_resume
+from hiring.resumes.schemas import Extracted, ResumeParsed
+from hiring.skills import normalise
+from hiring.validation import HttpUrlStr, Phone
+
+MAX_SKILLS = 100  # what a candidate's skills list accepts through the API
+
+_EMAIL: TypeAdapter[str] = TypeAdapter(EmailStr)
+_PHONE: TypeAdapter[str] = TypeAdapter(Phone)
+_URL: TypeAdapter[str] = TypeAdapter(HttpUrlStr)
+
+
+def parse_upload(source: BinaryIO, *, max_bytes: int) -> ResumeParsed:
+    """Parse a resume without keeping it (to prefill a new candidate)."""
+    source.seek(0, 2)
+    if source.tell() > max_bytes:
+        raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes")
+    file_type = sniff(source)
+    if file_type not in READABLE:
+        raise UnsupportedMediaType("Resumes can be parsed from PDF, DOCX, ODT and TXT files")
+    try:
+        text = extract_text(source, file_type)
+    except ExtractionError as exc:
+        raise Invalid.field("file", str(exc)) from exc
+    return ResumeParsed.model_validate(parse_resume(text))
+
+
+def apply_resume(
+    candidate: Candidate, source: BinaryIO, file_type: FileType, *, keep_resume_text: bool
+) -> Extracted:
+    """Read the resume into the candidate: its text, its parse, and the candidate's empty fields.
+
+    Values the user entered are never overwritten; skills are merged. A file whose text cannot
+    be read is reported in ``parse_error`` and changes nothing.
+    """
+    try:
+        text = extract_text(source, file_type)
+    except ExtractionError as exc:
+        return Extracted(parse_error=str(exc))
+    parsed = ResumeParsed.model_validate(parse_resume(text))
+    updated = not (keep_resume_text and candidate.resume_text)
+    if updated:
+        candidate.resume_text = text
+    candidate.resume_parsed = parsed.model_dump(mode="json")
+    return Extracted(
+        parsed=parsed, resume_text_updated=updated, filled=_fill_empty(candidate, parsed)
+    )
+
+
+def _first_valid(adapter: TypeAdapter[str], values: list[Any]) -> str | None:
+    for value in values:
+        if value is None:
+            continue
+        try:
+            return adapter.validate_python(value)
+        except ValidationError:
+            continue
+    return None
+
+
+def _fill_empty(candidate: Candidate, parsed: ResumeParsed) -> list[str]:
+    filled = []
+    found = {
+        "email": _first_valid(_EMAIL, parsed.emails),
+        "phone": _first_valid(_PHONE, parsed.phones),
+        "linkedin_url": _first_valid(_URL, [parsed.links.linkedin]),
+        "github_url": _first_valid(_URL, [parsed.links.github]),
+    }
+    for field, value in found.items():
+        if value is not None and not getattr(candidate, field):
+            setattr(candidate, field, value)
+            filled.append(field)
+    current = list(candidate.skills or [])
+    known = {normalise(skill).casefold() for skill in current}
+    new_skills = [s for s in parsed.skills if s.casefold() not in known]
+    room = MAX_SKILLS - len(current)
+    if new_skills and room > 0:
+        candidate.skills = current + new_skills[:room]
+        filled.append("skills")
+    return filled
