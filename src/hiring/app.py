@@ -19,6 +19,8 @@ from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
+from hiring.ranking.claude import reranker_from_settings
+from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter
 from hiring.referrals.routes import router as referrals_router
 
@@ -34,6 +36,7 @@ ROUTERS = (
     activities_router,
     crm_router,
     enrichment_router,
+    ranking_router,
 )
 
 
@@ -53,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.apply_limiter = RateLimiter(settings.public_apply_per_minute, 60)
     app.state.enrich_limiter = RateLimiter(settings.enrich_per_minute, 60)
     app.state.apollo = client_from_settings(settings)
+    app.state.recommend_limiter = RateLimiter(settings.recommend_per_minute, 60)
+    app.state.reranker = reranker_from_settings(settings)
 
     install_error_handlers(app)
     app.add_middleware(

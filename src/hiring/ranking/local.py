@@ -1,0 +1,423 @@
+"""The local ranker: BM25 relevance, skill overlap, title, location and job type fit.
+
+It needs no outside service and scores a whole pool at once: candidate text is tokenised once,
+only the job's terms are counted, and the arithmetic runs on numpy arrays.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from hiring.candidates.models import Candidate
+from hiring.candidates.query import CandidateFilters, conditions
+from hiring.pipeline.models import Assignment
+from hiring.skills import canonical, find_skills, skill_finder, spellings
+
+TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:\.[a-z0-9]+)*")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "to",
+        "we",
+        "will",
+        "with",
+        "you",
+        "your",
+        "who",
+        "what",
+        "this",
+        "that",
+        "their",
+        "they",
+        "join",
+        "looking",
+        "team",
+        "work",
+        "working",
+        "role",
+        "experience",
+        "years",
+        "plus",
+        "strong",
+        "good",
+        "great",
+        "ability",
+        "etc",
+        "using",
+        "use",
+        "must",
+        "nice",
+    ]
+)
+LEVELS = frozenset(
+    [
+        "senior",
+        "junior",
+        "staff",
+        "lead",
+        "principal",
+        "sr",
+        "jr",
+        "head",
+        "mid",
+        "level",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+    ]
+)
+REMOTE = "remote"
+JOB_TYPE_WORDS = {
+    "contract": "contract",
+    "contractor": "contract",
+    "freelance": "contract",
+    "freelancer": "contract",
+    "part-time": "part_time",
+    "part time": "part_time",
+    "full-time": "full_time",
+    "full time": "full_time",
+    "permanent": "full_time",
+}
+# BM25 parameters (the usual ones) and how much each field of the job counts as a query.
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = (("title", 2.0), ("requirements", 1.5), ("description", 1.0))
+# Parts of the 0-100 score; without required skills their share goes to text relevance.
+W_SKILLS, W_TEXT, W_TITLE, W_LOCATION, W_TYPE = 45.0, 25.0, 15.0, 8.0, 7.0
+SHOWN_SKILLS = 5
+
+
+class Profile(NamedTuple):
+    """The columns of a candidate that ranking reads (loaded in one query)."""
+
+    id: str
+    name: str
+    current_title: str | None
+    skills: list[str] | None
+    desired_roles: list[str] | None
+    resume_text: str | None
+    location: str | None
+    availability: str | None
+    tags: list[str] | None
+    languages: list[str] | None
+
+
+@dataclass(frozen=True)
+class JobText:
+    title: str
+    description: str
+    requirements: str
+    location: str
+    job_type: str
+
+    @property
+    def is_remote(self) -> bool:
+        return not self.location.strip() or REMOTE in self.location.lower()
+
+
+@dataclass(frozen=True)
+class Scored:
+    profile: Profile
+    score: int
+    reasoning: str
+    matched_skills: list[str]
+    missing_skills: list[str]
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.lower())
+
+
+def _words(text: str | None) -> set[str]:
+    return {t for t in tokens(text or "") if t not in STOPWORDS and t not in LEVELS}
+
+
+def _places(location: str | None) -> set[str]:
+    return {part.strip().lower() for part in (location or "").split(",") if part.strip()}
+
+
+def required_skills(job: JobText) -> list[str]:
+    """The vocabulary skills the job names, requirements first."""
+    found: dict[str, None] = {}
+    for text in (job.requirements, job.title, job.description):
+        for skill in find_skills(text):
+            found.setdefault(skill, None)
+    return list(found)
+
+
+def _query(job: JobText) -> dict[str, float]:
+    """Weighted query terms; a term that is a skill also stands for its one-word synonyms."""
+    weights: Counter[str] = Counter()
+    for field, weight in FIELD_WEIGHTS:
+        for token in tokens(getattr(job, field)):
+            if token not in STOPWORDS:
+                weights[token] += weight
+    return dict(weights)
+
+
+def _aliases(terms: Sequence[str]) -> dict[str, int]:
+    """Candidate token → query column: each term and the one-word spellings of its skill."""
+    index = {term: i for i, term in enumerate(terms)}
+    for term, i in list(index.items()):
+        name = canonical(term)
+        if name is None:
+            continue
+        for spelling in spellings(name):
+            if " " not in spelling:
+                index.setdefault(spelling, i)
+    return index
+
+
+class _Parts:
+    """What one piece of candidate text contributes, cached: pools repeat titles, roles and
+    skills endlessly, so each distinct string is tokenised and searched once."""
+
+    def __init__(self, job: JobText, terms: Sequence[str], required: list[str]) -> None:
+        self.column = _aliases(terms)
+        self.by_spelling = {spelling: name for name in required for spelling in spellings(name)}
+        self.find_required = skill_finder(required)
+        self.title_words = _words(job.title)
+        self.job_places = _places(job.location)
+        self.job_type = job.job_type
+        self.texts: dict[str, tuple[int, list[int], list[str]]] = {}
+        self.skills: dict[str, tuple[int, list[int], list[str]]] = {}
+        self.titles: dict[tuple[str | None, tuple[str, ...]], float] = {}
+        self.places: dict[str | None, float] = {}
+        self.kinds: dict[tuple[str | None, tuple[str, ...]], float] = {}
+        self.profiles: dict[
+            tuple[str | None, tuple[str, ...], tuple[str, ...]],
+            tuple[int, list[int], frozenset[str], float],
+        ] = {}
+
+    def profile(
+        self, title: str | None, roles: tuple[str, ...], skills: tuple[str, ...]
+    ) -> tuple[int, list[int], frozenset[str], float]:
+        """(token count, query columns hit, required skills held, title fit) of the structured
+        fields; many candidates share the same title, roles and listed skills."""
+        key = (title, roles, skills)
+        found = self.profiles.get(key)
+        if found is None:
+            pieces = [self.text(title or ""), *map(self.text, roles), *map(self.skill, skills)]
+            found = (
+                sum(p[0] for p in pieces),
+                [column for p in pieces for column in p[1]],
+                frozenset(name for p in pieces for name in p[2]),
+                self.title_fit(title, roles),
+            )
+            self.profiles[key] = found
+        return found
+
+    def text(self, text: str) -> tuple[int, list[int], list[str]]:
+        """(token count, query columns hit, required skills found) for free text."""
+        found = self.texts.get(text)
+        if found is None:
+            doc = tokens(text)
+            found = (len(doc), [self.column[t] for t in doc if t in self.column], [])
+            if self.by_spelling:
+                found[2].extend(self.find_required(text))
+            self.texts[text] = found
+        return found
+
+    def skill(self, skill: str) -> tuple[int, list[int], list[str]]:
+        """Like ``text``, and a listed skill matches any spelling whatever its case."""
+        found = self.skills.get(skill)
+        if found is None:
+            length, columns, names = self.text(skill)
+            exact = self.by_spelling.get(" ".join(skill.split()).casefold())
+            found = (length, columns, [*names, exact] if exact else names)
+            self.skills[skill] = found
+        return found
+
+    def title_fit(self, title: str | None, roles: tuple[str, ...]) -> float:
+        key = (title, roles)
+        fit = self.titles.get(key)
+        if fit is None:
+            words = _words(title).union(*(_words(r) for r in roles))
+            fit = len(self.title_words & words) / len(self.title_words) if self.title_words else 0
+            self.titles[key] = fit
+        return fit
+
+    def location_fit(self, location: str | None) -> float:
+        fit = self.places.get(location)
+        if fit is None:
+            places = _places(location)
+            fit = 0.5 if not places else float(bool(places & self.job_places))
+            self.places[location] = fit
+        return fit
+
+    def type_fit(self, availability: str | None, tags: tuple[str, ...]) -> float:
+        key = (availability, tags)
+        fit = self.kinds.get(key)
+        if fit is None:
+            text = " ".join([availability or "", *tags]).lower()
+            kinds = {kind for word, kind in JOB_TYPE_WORDS.items() if word in text}
+            fit = float(self.job_type in kinds) if kinds else 0.5
+            self.kinds[key] = fit
+        return fit
+
+
+class LocalRanking:
+    """Scores of a whole pool for one job; ``top`` explains the best of them."""
+
+    def __init__(self, job: JobText, profiles: Sequence[Profile]) -> None:
+        self.job = job
+        self.profiles = profiles
+        self.required = required_skills(job)
+        n = len(profiles)
+        query = _query(job)
+        terms = list(query)
+        parts = _Parts(job, terms, self.required)
+        remote = job.is_remote
+
+        lengths: list[int] = []
+        per_row: list[int] = []
+        hit_columns: list[int] = []
+        skill_hits: list[int] = []
+        title_fit: list[float] = []
+        location_fit: list[float] = []
+        type_fit: list[float] = []
+        self.matched: list[list[str]] = []
+        for profile in profiles:
+            length, columns, have, fit = parts.profile(
+                profile.current_title,
+                tuple(profile.desired_roles or ()),
+                tuple(profile.skills or ()),
+            )
+            if profile.resume_text:
+                extra, more, found = parts.text(profile.resume_text)
+                length, columns, have = length + extra, columns + more, have.union(found)
+            lengths.append(length)
+            per_row.append(len(columns))
+            hit_columns.extend(columns)
+            matched = [name for name in self.required if name in have] if have else []
+            self.matched.append(matched)
+            skill_hits.append(len(matched))
+            title_fit.append(fit)
+            location_fit.append(1.0 if remote else parts.location_fit(profile.location))
+            type_fit.append(parts.type_fit(profile.availability, tuple(profile.tags or ())))
+
+        counts = np.zeros((n, max(len(terms), 1)), dtype=np.float64)
+        rows = np.repeat(np.arange(n, dtype=np.intp), np.array(per_row, dtype=np.intp))
+        np.add.at(counts, (rows, np.array(hit_columns, dtype=np.intp)), 1.0)
+        relevance = self._bm25(
+            counts,
+            np.array(lengths, dtype=np.float64),
+            np.array([query[t] for t in terms] or [0.0]),
+        )
+        top = relevance.max() if n else 0.0
+        text_fit = relevance / top if top > 0 else relevance
+        skill_weight, text_weight = (
+            (W_SKILLS, W_TEXT) if self.required else (0.0, W_SKILLS + W_TEXT)
+        )
+        self.scores = (
+            skill_weight * np.array(skill_hits, dtype=np.float64) / max(len(self.required), 1)
+            + text_weight * text_fit
+            + W_TITLE * np.array(title_fit, dtype=np.float64)
+            + W_LOCATION * np.array(location_fit, dtype=np.float64)
+            + W_TYPE * np.array(type_fit, dtype=np.float64)
+        )
+
+    @staticmethod
+    def _bm25(counts: np.ndarray, lengths: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        n = counts.shape[0]
+        if n == 0:
+            return np.zeros(0)
+        df = (counts > 0).sum(axis=0)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        average = lengths.mean() or 1.0
+        norm = K1 * (1.0 - B + B * lengths / average)
+        saturated = counts * (K1 + 1.0) / (counts + norm[:, None])
+        return saturated @ (idf * weights)
+
+    def order(self) -> np.ndarray:
+        """Row numbers, best first (ties keep the pool's order)."""
+        return np.argsort(-self.scores, kind="stable")
+
+    def top(self, k: int) -> list[Scored]:
+        return [self.explain(int(row)) for row in self.order()[:k]]
+
+    def explain(self, row: int) -> Scored:
+        profile = self.profiles[row]
+        matched = self.matched[row]
+        missing = [s for s in self.required if s not in matched]
+        return Scored(
+            profile=profile,
+            score=round(min(100.0, max(0.0, float(self.scores[row])))),
+            reasoning=self._reasoning(profile, matched, missing),
+            matched_skills=matched,
+            missing_skills=missing,
+        )
+
+    def _reasoning(self, profile: Profile, matched: list[str], missing: list[str]) -> str:
+        parts = []
+        if self.required:
+            shown = ", ".join(matched[:SHOWN_SKILLS]) + (", …" if len(matched) > 5 else "")
+            have = f"{len(matched)} of {len(self.required)} required skills"
+            parts.append(f"{have}: {shown}" if matched else have)
+            if missing:
+                parts.append("missing: " + ", ".join(missing[:SHOWN_SKILLS]))
+        else:
+            parts.append("the job lists no known skills; ranked on text relevance")
+        if profile.current_title:
+            parts.append(f"title {profile.current_title}")
+        elif profile.desired_roles:
+            parts.append("wants " + ", ".join(profile.desired_roles[:2]))
+        where = f"in {profile.location}" if profile.location else "location unknown"
+        job_where = "job is Remote" if self.job.is_remote else f"job is in {self.job.location}"
+        parts.append(f"{where}, {job_where}")
+        return "; ".join(parts)
+
+
+COLUMNS = (
+    Candidate.id,
+    Candidate.name,
+    Candidate.current_title,
+    Candidate.skills,
+    Candidate.desired_roles,
+    Candidate.resume_text,
+    Candidate.location,
+    Candidate.availability,
+    Candidate.tags,
+    Candidate.languages,
+)
+
+
+def load_pool(
+    session: Session, job_id: str, filters: CandidateFilters | None, *, include_assigned: bool
+) -> list[Profile]:
+    """Every eligible candidate in one query: the filters (never archived ones), and unless
+    ``include_assigned`` none already in this job's pipeline (hired and rejected included)."""
+    base = filters or CandidateFilters()
+    where = conditions(base.model_copy(update={"show_archived": False}))
+    if not include_assigned:
+        where.append(
+            ~exists().where(Assignment.candidate_id == Candidate.id, Assignment.job_id == job_id)
+        )
+    rows = session.execute(select(*COLUMNS).where(*where).order_by(Candidate.id))
+    return [Profile._make(row) for row in rows]
