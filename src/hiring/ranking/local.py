@@ -20,78 +20,16 @@ from hiring.pipeline.models import Assignment
 from hiring.skills import canonical, find_skills, skill_finder, spellings
 
 TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:\.[a-z0-9]+)*")
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "to",
-        "we",
-        "will",
-        "with",
-        "you",
-        "your",
-        "who",
-        "what",
-        "this",
-        "that",
-        "their",
-        "they",
-        "join",
-        "looking",
-        "team",
-        "work",
-        "working",
-        "role",
-        "experience",
-        "years",
-        "plus",
-        "strong",
-        "good",
-        "great",
-        "ability",
-        "etc",
-        "using",
-        "use",
-        "must",
-        "nice",
-    ]
+# Words that say nothing about fit (left out of the query) and seniority words (left out of
+# title comparison: a Senior Backend Engineer fits a Backend Engineer role).
+_STOPWORDS = (
+    "a an and are as at be by for from has have in is it of on or our the to we will with you "
+    "your who what this that their they join looking team work working role experience years "
+    "plus strong good great ability etc using use must nice"
 )
-LEVELS = frozenset(
-    [
-        "senior",
-        "junior",
-        "staff",
-        "lead",
-        "principal",
-        "sr",
-        "jr",
-        "head",
-        "mid",
-        "level",
-        "i",
-        "ii",
-        "iii",
-        "iv",
-    ]
-)
+_LEVELS = "senior junior staff lead principal sr jr head mid level i ii iii iv"
+STOPWORDS = frozenset(_STOPWORDS.split())
+LEVELS = frozenset(_LEVELS.split())
 REMOTE = "remote"
 JOB_TYPE_WORDS = {
     "contract": "contract",
@@ -377,7 +315,9 @@ class LocalRanking:
     def _reasoning(self, profile: Profile, matched: list[str], missing: list[str]) -> str:
         parts = []
         if self.required:
-            shown = ", ".join(matched[:SHOWN_SKILLS]) + (", …" if len(matched) > 5 else "")
+            shown = ", ".join(matched[:SHOWN_SKILLS]) + (
+                ", …" if len(matched) > SHOWN_SKILLS else ""
+            )
             have = f"{len(matched)} of {len(self.required)} required skills"
             parts.append(f"{have}: {shown}" if matched else have)
             if missing:
