@@ -31,6 +31,13 @@ class Received:
     body: Any
 
     @property
+    def api_key(self) -> str | None:
+        """The key sent: in ``x-api-key`` (the documented header) or as a bearer token (what
+        recent SDK releases send)."""
+        bearer = self.headers.get("authorization", "")
+        return self.headers.get("x-api-key") or bearer.removeprefix("Bearer ") or None
+
+    @property
     def prompt(self) -> str:
         """The text of the user message."""
         content = self.body["messages"][0]["content"]
@@ -113,7 +120,7 @@ class FakeClaude:
             self.requests.clear()
 
     def answer(self, received: Received) -> tuple[int, dict[str, str], bytes]:
-        if received.headers.get("x-api-key") != API_KEY:
+        if received.api_key != API_KEY:
             failed = error_answer(401, "authentication_error", "invalid x-api-key")
             return failed.status, {}, failed.body or b""
         if received.path != "/v1/messages" or not isinstance(received.body, dict):

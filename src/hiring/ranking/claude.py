@@ -145,7 +145,6 @@ class ClaudeReranker:
             message = self._client.messages.create(
                 model=self.model,
                 max_tokens=self.max_tokens,
-                temperature=0,
                 system=SYSTEM_PROMPT,
                 tools=[TOOL],  # type: ignore[list-item]
                 tool_choice={"type": "tool", "name": TOOL_NAME},
