@@ -31,7 +31,7 @@ def test_partial_fits_rank_between_strong_and_non_fits_on_average() -> None:
 
 
 def _profile(cid: str, skills: list[str]) -> Profile:
-    return Profile(cid, cid, "Platform Engineer", skills, [], None, None, None, [], [])
+    return Profile(cid, "Platform Engineer", skills, [], None, None, None, [])
 
 
 def test_skill_synonyms_match_their_canonical_names() -> None:

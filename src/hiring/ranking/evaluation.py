@@ -69,7 +69,6 @@ def _spelled(skill: str, rnd: random.Random) -> str:
 def _profile(cid: str, title: str, skills: list[str], rnd: random.Random) -> Profile:
     return Profile(
         id=cid,
-        name=f"Person {cid}",
         current_title=title,
         skills=[_spelled(s, rnd) for s in skills],
         desired_roles=[title.removeprefix("Senior ")],
@@ -77,7 +76,6 @@ def _profile(cid: str, title: str, skills: list[str], rnd: random.Random) -> Pro
         location=rnd.choice(CITIES),
         availability=rnd.choice([None, "2 weeks", "contract", "full-time"]),
         tags=[],
-        languages=["English"],
     )
 
 
@@ -127,7 +125,7 @@ def evaluate(cases: list[Case]) -> Metrics:
     separated = 0
     for case in cases:
         ranking = LocalRanking(case.job, case.profiles)
-        order = [case.profiles[row].id for row in ranking.order()]
+        order = [case.profiles[row].id for row in ranking.best(K)]
         precision += sum(case.fit[cid] == Fit.strong for cid in order[:K]) / K
         score = {p.id: float(ranking.scores[i]) for i, p in enumerate(case.profiles)}
         weakest_strong = min(score[c] for c, f in case.fit.items() if f == Fit.strong)

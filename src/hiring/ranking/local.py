@@ -4,14 +4,15 @@ It needs no outside service and scores a whole pool at once: candidate text is t
 only the job's terms are counted, and the arithmetic runs on numpy arrays.
 """
 
+import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import exists, select
+from sqlalchemy import Text, cast, exists, select
 from sqlalchemy.orm import Session
 
 from hiring.candidates.models import Candidate
@@ -55,15 +56,13 @@ class Profile(NamedTuple):
     """The columns of a candidate that ranking reads (loaded in one query)."""
 
     id: str
-    name: str
     current_title: str | None
-    skills: list[str] | None
-    desired_roles: list[str] | None
+    skills: Sequence[str]
+    desired_roles: Sequence[str]
     resume_text: str | None
     location: str | None
     availability: str | None
-    tags: list[str] | None
-    languages: list[str] | None
+    tags: Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,9 @@ def _words(text: str | None) -> set[str]:
 
 
 def _places(location: str | None) -> set[str]:
-    return {part.strip().lower() for part in (location or "").split(",") if part.strip()}
+    places = set(map(str.strip, (location or "").lower().split(",")))
+    places.discard("")
+    return places
 
 
 def required_skills(job: JobText) -> list[str]:
@@ -293,12 +294,22 @@ class LocalRanking:
         saturated = counts * (K1 + 1.0) / (counts + norm[:, None])
         return saturated @ (idf * weights)
 
-    def order(self) -> np.ndarray:
-        """Row numbers, best first (ties keep the pool's order)."""
-        return np.argsort(-self.scores, kind="stable")
+    def best(self, k: int) -> list[int]:
+        """The ``k`` best row numbers, best first; equal scores in candidate id order. Only
+        the rows that can be among the best are sorted, not the whole pool."""
+        n = len(self.profiles)
+        if k <= 0 or n == 0:
+            return []
+        if k < n:
+            cut = self.scores[np.argpartition(-self.scores, k - 1)[:k]].min()
+            rows = np.flatnonzero(self.scores >= cut)
+        else:
+            rows = np.arange(n)
+        ordered = sorted(rows.tolist(), key=lambda r: (-self.scores[r], self.profiles[r].id))
+        return ordered[:k]
 
     def top(self, k: int) -> list[Scored]:
-        return [self.explain(int(row)) for row in self.order()[:k]]
+        return [self.explain(row) for row in self.best(k)]
 
     def explain(self, row: int) -> Scored:
         profile = self.profiles[row]
@@ -334,18 +345,32 @@ class LocalRanking:
         return "; ".join(parts)
 
 
+# JSON lists are read as text and decoded once per distinct value: pools repeat the same
+# skills, roles and tags, and decoding every row would cost more than ranking it.
 COLUMNS = (
     Candidate.id,
-    Candidate.name,
     Candidate.current_title,
-    Candidate.skills,
-    Candidate.desired_roles,
+    cast(Candidate.skills, Text),
+    cast(Candidate.desired_roles, Text),
     Candidate.resume_text,
     Candidate.location,
     Candidate.availability,
-    Candidate.tags,
-    Candidate.languages,
+    cast(Candidate.tags, Text),
 )
+
+
+def _list_decoder() -> Callable[[str | None], tuple[str, ...]]:
+    seen: dict[str | None, tuple[str, ...]] = {}
+
+    def decode(raw: str | None) -> tuple[str, ...]:
+        found = seen.get(raw)
+        if found is None:
+            value = json.loads(raw) if raw else []
+            found = tuple(str(v) for v in value) if isinstance(value, list) else ()
+            seen[raw] = found
+        return found
+
+    return decode
 
 
 def load_pool(
@@ -359,5 +384,10 @@ def load_pool(
         where.append(
             ~exists().where(Assignment.candidate_id == Candidate.id, Assignment.job_id == job_id)
         )
-    rows = session.execute(select(*COLUMNS).where(*where).order_by(Candidate.id))
-    return [Profile._make(row) for row in rows]
+    decode = _list_decoder()
+    return [
+        Profile(cid, title, decode(skills), decode(roles), resume, place, available, decode(tags))
+        for cid, title, skills, roles, resume, place, available, tags in session.execute(
+            select(*COLUMNS).where(*where)
+        )
+    ]

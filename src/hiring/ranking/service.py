@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
+from hiring.candidates.models import Candidate
 from hiring.db import utcnow
 from hiring.errors import Invalid
 from hiring.jobs.models import Job
@@ -52,24 +53,30 @@ def _job_brief(job: Job, ranking: LocalRanking) -> dict[str, Any]:
     }
 
 
-def candidate_brief(profile: Profile, resume_chars: int) -> dict[str, Any]:
+def _details(session: Session, ids: list[str]) -> dict[str, tuple[str, list[str]]]:
+    """Names and languages of the few candidates shown or sent (not needed to rank the pool)."""
+    query = select(Candidate.id, Candidate.name, Candidate.languages).where(Candidate.id.in_(ids))
+    return {cid: (name, languages or []) for cid, name, languages in session.execute(query)}
+
+
+def candidate_brief(profile: Profile, languages: list[str], resume_chars: int) -> dict[str, Any]:
     """What Claude needs to rank a person: no name, email, phone or profile links."""
     return {
         "candidate_id": profile.id,
         "current_title": profile.current_title,
-        "skills": profile.skills or [],
-        "desired_roles": profile.desired_roles or [],
-        "languages": profile.languages or [],
+        "skills": list(profile.skills),
+        "desired_roles": list(profile.desired_roles),
+        "languages": languages,
         "location": profile.location,
         "availability": profile.availability,
         "resume_excerpt": (profile.resume_text or "")[:resume_chars],
     }
 
 
-def _item(scored: Scored, rank: Rank | None) -> Recommendation:
+def _item(scored: Scored, name: str, rank: Rank | None) -> Recommendation:
     return Recommendation(
         candidate_id=scored.profile.id,
-        name=scored.profile.name,
+        name=name,
         score=rank.score if rank else scored.score,
         reasoning=rank.reasoning if rank else scored.reasoning,
         engine=CLAUDE if rank else LOCAL,
@@ -104,18 +111,25 @@ def recommend(
     ranking = LocalRanking(job_text(job), profiles)
     use_claude = reranker is not None and options.engine != Engine.local
     top = ranking.top(max(options.limit, shortlist) if use_claude else options.limit)
+    details = _details(session, [s.profile.id for s in top])
+    # A candidate deleted since the pool was read is simply not recommended.
+    top = [s for s in top if s.profile.id in details]
     ranks: dict[str, Rank] = {}
     if reranker is not None and use_claude and top:
-        briefs = [candidate_brief(s.profile, resume_chars) for s in top[:shortlist]]
+        briefs = [
+            candidate_brief(s.profile, details[s.profile.id][1], resume_chars)
+            for s in top[:shortlist]
+        ]
         try:
             ranks = reranker.rerank(_job_brief(job, ranking), briefs)
         except RerankFailed as exc:
             log.warning("Claude ranking failed for job %s, local ranking kept: %s", job.id, exc)
         if len(ranks) < len(briefs):
             log.info("Claude ranked %d of %d candidates validly", len(ranks), len(briefs))
-    items = sorted((_item(s, ranks.get(s.profile.id)) for s in top), key=lambda item: -item.score)[
-        : options.limit
-    ]
+    items = sorted(
+        (_item(s, details[s.profile.id][0], ranks.get(s.profile.id)) for s in top),
+        key=lambda item: -item.score,
+    )[: options.limit]
     engine_used = CLAUDE if ranks else LOCAL
     run = RecommendationRun(
         job_id=job.id,
