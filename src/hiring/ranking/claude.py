@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import anthropic
+from anthropic.types import ToolParam
 
 from hiring.config import Settings
 
@@ -28,7 +29,7 @@ SYSTEM_PROMPT = (
     "candidate you were given: its candidate_id exactly as given, a score from 0 (no fit) to "
     "100 (excellent fit), and one or two sentences of specific reasoning."
 )
-TOOL = {
+TOOL: ToolParam = {
     "name": TOOL_NAME,
     "description": "Submit a fit score and reasoning for every candidate.",
     "input_schema": {
@@ -146,7 +147,7 @@ class ClaudeReranker:
                 model=self.model,
                 max_tokens=self.max_tokens,
                 system=SYSTEM_PROMPT,
-                tools=[TOOL],  # type: ignore[list-item]
+                tools=[TOOL],
                 tool_choice={"type": "tool", "name": TOOL_NAME},
                 messages=[{"role": "user", "content": prompt(job, candidates)}],
             )

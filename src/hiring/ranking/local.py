@@ -6,7 +6,6 @@ only the job's terms are counted, and the arithmetic runs on numpy arrays.
 
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -111,13 +110,13 @@ def required_skills(job: JobText) -> list[str]:
 
 
 def _query(job: JobText) -> dict[str, float]:
-    """Weighted query terms; a term that is a skill also stands for its one-word synonyms."""
-    weights: Counter[str] = Counter()
+    """Query terms and their weights: a word counts more in the title than in the description."""
+    weights: dict[str, float] = {}
     for field, weight in FIELD_WEIGHTS:
         for token in tokens(getattr(job, field)):
             if token not in STOPWORDS:
-                weights[token] += weight
-    return dict(weights)
+                weights[token] = weights.get(token, 0.0) + weight
+    return weights
 
 
 def _aliases(terms: Sequence[str]) -> dict[str, int]:
@@ -198,7 +197,7 @@ class _Parts:
         fit = self.titles.get(key)
         if fit is None:
             words = _words(title).union(*(_words(r) for r in roles))
-            fit = len(self.title_words & words) / len(self.title_words) if self.title_words else 0
+            fit = len(self.title_words & words) / len(self.title_words) if self.title_words else 0.0
             self.titles[key] = fit
         return fit
 
