@@ -260,13 +260,12 @@ class LocalRanking:
             location_fit.append(1.0 if remote else parts.location_fit(profile.location))
             type_fit.append(parts.type_fit(profile.availability, tuple(profile.tags or ())))
 
-        counts = np.zeros((n, max(len(terms), 1)), dtype=np.float64)
-        rows = np.repeat(np.arange(n, dtype=np.intp), np.array(per_row, dtype=np.intp))
-        np.add.at(counts, (rows, np.array(hit_columns, dtype=np.intp)), 1.0)
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.array(per_row, dtype=np.int64))
         relevance = self._bm25(
-            counts,
+            rows,
+            np.array(hit_columns, dtype=np.int64),
             np.array(lengths, dtype=np.float64),
-            np.array([query[t] for t in terms] or [0.0]),
+            np.array([query[t] for t in terms], dtype=np.float64),
         )
         top = relevance.max() if n else 0.0
         text_fit = relevance / top if top > 0 else relevance
@@ -282,16 +281,22 @@ class LocalRanking:
         )
 
     @staticmethod
-    def _bm25(counts: np.ndarray, lengths: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        n = counts.shape[0]
-        if n == 0:
-            return np.zeros(0)
-        df = (counts > 0).sum(axis=0)
+    def _bm25(
+        rows: np.ndarray, columns: np.ndarray, lengths: np.ndarray, weights: np.ndarray
+    ) -> np.ndarray:
+        """BM25 of every row from its (row, query column) hits, kept sparse: a long job
+        text must not make a pool-by-terms matrix."""
+        n = len(lengths)
+        if n == 0 or len(rows) == 0:
+            return np.zeros(n)
+        pairs, tf = np.unique(rows * len(weights) + columns, return_counts=True)
+        hit_rows, hit_columns = np.divmod(pairs, len(weights))
+        df = np.bincount(hit_columns, minlength=len(weights))
         idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        average = lengths.mean() or 1.0
-        norm = K1 * (1.0 - B + B * lengths / average)
-        saturated = counts * (K1 + 1.0) / (counts + norm[:, None])
-        return saturated @ (idf * weights)
+        norm = K1 * (1.0 - B + B * lengths / (lengths.mean() or 1.0))
+        saturated = tf * (K1 + 1.0) / (tf + norm[hit_rows])
+        contribution = saturated * idf[hit_columns] * weights[hit_columns]
+        return np.bincount(hit_rows, weights=contribution, minlength=n)
 
     def best(self, k: int) -> list[int]:
         """The ``k`` best row numbers, best first; equal scores in candidate id order. Only
