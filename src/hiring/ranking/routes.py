@@ -6,7 +6,7 @@ from hiring.auth.deps import CurrentUser, Writer
 from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ok
 from hiring.ranking import service
 from hiring.ranking.claude import Reranker
-from hiring.ranking.schemas import RecommendationRunOut, RecommendOptions
+from hiring.ranking.schemas import RecommendationRunOut, RecommendationsOut, RecommendOptions
 
 RANKING_RESPONSES = ERROR_RESPONSES | {429: ERROR_RESPONSES[422]}
 
@@ -50,7 +50,7 @@ def recommend_candidates(
         shortlist=settings.rank_shortlist,
         resume_chars=settings.rank_resume_chars,
     )
-    return ok(run)
+    return ok(RecommendationsOut.model_validate(run.model_dump()))
 
 
 @router.get("/{job_id}/recommendations", response_model=Envelope[RecommendationRunOut | None])
