@@ -21,7 +21,7 @@ def reranker(request: Request) -> Reranker | None:
 RerankerDep = Annotated[Reranker | None, Depends(reranker)]
 
 
-@router.post("/{job_id}/recommend-candidates", response_model=Envelope[RecommendationRunOut])
+@router.post("/{job_id}/recommend-candidates", response_model=Envelope[RecommendationsOut])
 def recommend_candidates(
     job_id: str,
     request: Request,
