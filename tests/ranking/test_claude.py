@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from hiring.ranking.claude import TOOL_NAME
+from hiring.config import Settings
+from hiring.ranking.claude import TOOL_NAME, ClaudeReranker, reranker_from_settings
 from tests.factories import make_candidate, make_job
 from tests.fakes.claude import (
     FakeClaude,
@@ -240,3 +241,16 @@ def test_token_usage_is_logged(
     with caplog.at_level(logging.INFO, logger="hiring.ranking"):
         recommend(recruiter, job["id"])
     assert any("1234 input, 321 output tokens" in r.getMessage() for r in caplog.records)
+
+
+def test_settings_read_the_sdk_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("HIRING_ANTHROPIC_MODEL", "claude-haiku-4-5")
+    monkeypatch.setenv("HIRING_RANK_SHORTLIST", "12")
+    settings = Settings()
+    assert settings.anthropic_base_url == "http://127.0.0.1:9"
+    assert settings.rank_shortlist == 12
+    reranker = reranker_from_settings(settings)
+    assert isinstance(reranker, ClaudeReranker) and reranker.model == "claude-haiku-4-5"
+    reranker.close()
