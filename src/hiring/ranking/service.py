@@ -109,19 +109,19 @@ def recommend(
         session, job.id, options.filters, include_assigned=options.include_assigned
     )
     ranking = LocalRanking(job_text(job), profiles)
-    use_claude = reranker is not None and options.engine != Engine.local
-    top = ranking.top(max(options.limit, shortlist) if use_claude else options.limit)
+    claude = reranker if options.engine != Engine.local else None
+    top = ranking.top(options.limit if claude is None else max(options.limit, shortlist))
     details = _details(session, [s.profile.id for s in top])
     # A candidate deleted since the pool was read is simply not recommended.
     top = [s for s in top if s.profile.id in details]
     ranks: dict[str, Rank] = {}
-    if reranker is not None and use_claude and top:
+    if claude is not None and top:
         briefs = [
             candidate_brief(s.profile, details[s.profile.id][1], resume_chars)
             for s in top[:shortlist]
         ]
         try:
-            ranks = reranker.rerank(_job_brief(job, ranking), briefs)
+            ranks = claude.rerank(_job_brief(job, ranking), briefs)
         except RerankFailed as exc:
             log.warning("Claude ranking failed for job %s, local ranking kept: %s", job.id, exc)
         if len(ranks) < len(briefs):
@@ -134,7 +134,7 @@ def recommend(
     run = RecommendationRun(
         job_id=job.id,
         engine_used=engine_used,
-        model=reranker.model if reranker is not None and ranks else None,
+        model=claude.model if claude is not None and ranks else None,
         pool_size=len(profiles),
         options=options.model_dump(mode="json"),
         results={"recommendations": [item.model_dump(mode="json") for item in items]},
