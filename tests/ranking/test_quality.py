@@ -30,13 +30,13 @@ def test_partial_fits_rank_between_strong_and_non_fits_on_average() -> None:
         assert mean[Fit.strong] > mean[Fit.partial] > mean[Fit.none], mean
 
 
-def _profile(cid: str, skills: list[str]) -> Profile:
-    return Profile(cid, "Platform Engineer", skills, [], None, None, None, [])
+def _profile(cid: str, skills: tuple[str, ...]) -> Profile:
+    return Profile(cid, "Platform Engineer", skills, (), None, None, None, ())
 
 
 def test_skill_synonyms_match_their_canonical_names() -> None:
     job = JobText("Platform Engineer", "", "Kubernetes, JavaScript and Go.", "Remote", "contract")
-    ranking = LocalRanking(job, [_profile("syn", ["k8s", "js", "golang"]), _profile("no", [])])
+    ranking = LocalRanking(job, [_profile("syn", ("k8s", "js", "golang")), _profile("no", ())])
     best = ranking.top(1)[0]
     assert best.profile.id == "syn"
     assert best.matched_skills == ["Kubernetes", "JavaScript", "Go"]

@@ -70,12 +70,12 @@ def _profile(cid: str, title: str, skills: list[str], rnd: random.Random) -> Pro
     return Profile(
         id=cid,
         current_title=title,
-        skills=[_spelled(s, rnd) for s in skills],
-        desired_roles=[title.removeprefix("Senior ")],
+        skills=tuple(_spelled(s, rnd) for s in skills),
+        desired_roles=(title.removeprefix("Senior "),),
         resume_text=f"{title} with {rnd.randint(1, 12)} years of work on " + ", ".join(skills),
         location=rnd.choice(CITIES),
         availability=rnd.choice([None, "2 weeks", "contract", "full-time"]),
-        tags=[],
+        tags=(),
     )
 
 

@@ -56,12 +56,12 @@ class Profile(NamedTuple):
 
     id: str
     current_title: str | None
-    skills: Sequence[str]
-    desired_roles: Sequence[str]
+    skills: tuple[str, ...]
+    desired_roles: tuple[str, ...]
     resume_text: str | None
     location: str | None
     availability: str | None
-    tags: Sequence[str]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,10 @@ def _aliases(terms: Sequence[str]) -> dict[str, int]:
     return index
 
 
+# (token count, query columns hit, required skills held, title fit)
+_Fields = tuple[int, list[int], frozenset[str], float]
+
+
 class _Parts:
     """What one piece of candidate text contributes, cached: pools repeat titles, roles and
     skills endlessly, so each distinct string is tokenised and searched once."""
@@ -148,27 +152,19 @@ class _Parts:
         self.titles: dict[tuple[str | None, tuple[str, ...]], float] = {}
         self.places: dict[str | None, float] = {}
         self.kinds: dict[tuple[str | None, tuple[str, ...]], float] = {}
-        self.profiles: dict[
-            tuple[str | None, tuple[str, ...], tuple[str, ...]],
-            tuple[int, list[int], frozenset[str], float],
-        ] = {}
+        self.profiles: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], _Fields] = {}
 
-    def profile(
-        self, title: str | None, roles: tuple[str, ...], skills: tuple[str, ...]
-    ) -> tuple[int, list[int], frozenset[str], float]:
-        """(token count, query columns hit, required skills held, title fit) of the structured
-        fields; many candidates share the same title, roles and listed skills."""
-        key = (title, roles, skills)
-        found = self.profiles.get(key)
-        if found is None:
-            pieces = [self.text(title or ""), *map(self.text, roles), *map(self.skill, skills)]
-            found = (
-                sum(p[0] for p in pieces),
-                [column for p in pieces for column in p[1]],
-                frozenset(name for p in pieces for name in p[2]),
-                self.title_fit(title, roles),
-            )
-            self.profiles[key] = found
+    def profile(self, key: tuple[str | None, tuple[str, ...], tuple[str, ...]]) -> _Fields:
+        """What the structured fields (title, desired roles, listed skills) contribute: many
+        candidates share them, so the caller looks ``key`` up in ``profiles`` first."""
+        title, roles, skills = key
+        length, columns, names = 0, [], set()
+        for piece in (self.text(title or ""), *map(self.text, roles), *map(self.skill, skills)):
+            length += piece[0]
+            columns += piece[1]
+            names.update(piece[2])
+        found = (length, columns, frozenset(names), self.title_fit(title, roles))
+        self.profiles[key] = found
         return found
 
     def text(self, text: str) -> tuple[int, list[int], list[str]]:
@@ -241,12 +237,10 @@ class LocalRanking:
         location_fit: list[float] = []
         type_fit: list[float] = []
         self.matched: list[list[str]] = []
+        known = parts.profiles
         for profile in profiles:
-            length, columns, have, fit = parts.profile(
-                profile.current_title,
-                tuple(profile.desired_roles or ()),
-                tuple(profile.skills or ()),
-            )
+            key = (profile.current_title, profile.desired_roles, profile.skills)
+            length, columns, have, fit = known.get(key) or parts.profile(key)
             if profile.resume_text:
                 extra, more, found = parts.text(profile.resume_text)
                 length, columns, have = length + extra, columns + more, have.union(found)
@@ -258,7 +252,7 @@ class LocalRanking:
             skill_hits.append(len(matched))
             title_fit.append(fit)
             location_fit.append(1.0 if remote else parts.location_fit(profile.location))
-            type_fit.append(parts.type_fit(profile.availability, tuple(profile.tags or ())))
+            type_fit.append(parts.type_fit(profile.availability, profile.tags))
 
         rows = np.repeat(np.arange(n, dtype=np.int64), np.array(per_row, dtype=np.int64))
         relevance = self._bm25(
