@@ -16,7 +16,7 @@ from hiring.jobs.models import Job
 from hiring.jobs.service import get_job
 from hiring.owners import Owner
 from hiring.ranking.claude import Rank, Reranker, RerankFailed
-from hiring.ranking.local import JobText, LocalRanking, Profile, Scored, load_pool
+from hiring.ranking.local import JobText, LocalRanking, Profile, Scored, rank_pool
 from hiring.ranking.models import RecommendationRun
 from hiring.ranking.schemas import (
     Engine,
@@ -105,10 +105,9 @@ def recommend(
         raise Invalid.field(
             "engine", "Claude ranking is not configured (set ANTHROPIC_API_KEY); use auto or local"
         )
-    profiles = load_pool(
-        session, job.id, options.filters, include_assigned=options.include_assigned
+    profiles, ranking = rank_pool(
+        session, job.id, job_text(job), options.filters, include_assigned=options.include_assigned
     )
-    ranking = LocalRanking(job_text(job), profiles)
     claude = reranker if options.engine != Engine.local else None
     top = ranking.top(options.limit if claude is None else max(options.limit, shortlist))
     details = _details(session, [s.profile.id for s in top])
