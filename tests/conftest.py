@@ -67,7 +67,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
     return Settings(
         database_url=database_url,
         storage_url=f"file://{files}",
-        secret_key="test-secret",
+        secret_key=secrets.token_urlsafe(32),
         apollo_api_key="",
         anthropic_api_key="",
     )

@@ -27,6 +27,24 @@ def make_candidate(client: TestClient, **fields: Any) -> dict[str, Any]:
     return response.json()["data"]
 
 
+def assign(client: TestClient, job_id: str, candidate_id: str, stage: str = "applied") -> None:
+    response = client.post(
+        f"/api/jobs/{job_id}/candidates", json={"candidate_id": candidate_id, "stage": stage}
+    )
+    assert response.status_code == 201, response.text
+
+
+def make_placement(client: TestClient, **fields: Any) -> dict[str, Any]:
+    if "job_id" not in fields:
+        fields["job_id"] = make_job(client)["id"]
+    if "candidate_id" not in fields:
+        fields["candidate_id"] = make_candidate(client)["id"]
+    body = {"start_date": "2026-03-01", "salary": "85000", "period": "year"} | fields
+    response = client.post("/api/placements", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["data"]
+
+
 def make_company(client: TestClient, **fields: Any) -> dict[str, Any]:
     body = {"name": f"Acme {_next()}"} | fields
     response = client.post("/api/companies", json=body)

@@ -23,6 +23,7 @@ from hiring.ranking.claude import reranker_from_settings
 from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter
 from hiring.referrals.routes import router as referrals_router
+from hiring.web.routes import install as install_portal
 
 ROUTERS = (
     auth_router,
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
+    install_portal(app, settings)
 
     @app.get("/healthz", tags=["health"])
     def health() -> object:

@@ -24,6 +24,14 @@ class Settings(BaseSettings):
         default=SecretStr(""),
         description="Signs portal sessions; generated into ./var/secret_key when empty",
     )
+    session_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="Hours a portal sign-in lasts"
+    )
+    company_name: str = Field(
+        default="Hiring",
+        max_length=200,
+        description="Employer name on the careers page and in its JobPosting data",
+    )
     max_upload_mb: int = Field(default=20, ge=1, description="Largest accepted upload, in MB")
     max_json_body_kb: int = Field(default=1024, ge=1, description="Largest accepted JSON body")
     log_level: str = Field(default="INFO")

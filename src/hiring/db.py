@@ -94,6 +94,34 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+_WROTE = "hiring.wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_writes(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+
+
+def release_before_outside_call(session: Session) -> None:
+    """End a transaction that has written nothing yet, before a slow call to an outside service.
+
+    The one exception to "services never commit": on SQLite a writing request holds the
+    database's write lock from its first statement, and an Apollo or Claude call that waits
+    for seconds would make every other writer wait too. Nothing has been written, so ending
+    the transaction here splits no unit of work; loaded objects stay usable, and the writes
+    that follow the call run in a new transaction that the request commits or rolls back.
+    """
+    if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
+        raise RuntimeError("Outside calls must come before the request's first write")
+    session.commit()
+
+
 def open_session(factory: sessionmaker[Session], *, write: bool) -> Session:
     """A session whose transaction announces whether it will write (SQLite locks early)."""
     engine = factory.kw["bind"]

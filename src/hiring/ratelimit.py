@@ -24,15 +24,25 @@ class RateLimiter:
     def hit(self, key: str, message: str = "Too many requests; try again later") -> None:
         now = self.clock()
         with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                retry_after = max(1, math.ceil(hits[0] + self.window - now))
-                raise RateLimited(message, retry_after=retry_after)
+            hits = self._window(key, now, message)
             hits.append(now)
             if len(self._hits) > 10_000:
                 self._forget_idle(now)
+
+    def check(self, key: str, message: str = "Too many requests; try again later") -> None:
+        """Raise RateLimited when ``key`` has no hits left, without using one (to count only
+        failures: ``check`` first, ``hit`` when the attempt fails)."""
+        with self._lock:
+            self._window(key, self.clock(), message)
+
+    def _window(self, key: str, now: float, message: str) -> deque[float]:
+        hits = self._hits.setdefault(key, deque())
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        if len(hits) >= self.limit:
+            retry_after = max(1, math.ceil(hits[0] + self.window - now))
+            raise RateLimited(message, retry_after=retry_after)
+        return hits
 
     def _forget_idle(self, now: float) -> None:
         idle = [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]

@@ -1,6 +1,8 @@
 """Enrichment against a fake Apollo on loopback, over real HTTP."""
 
 import json
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -389,3 +391,26 @@ def test_enrich_endpoints_are_rate_limited_per_user(
     limited = recruiter.post("/api/enrich/cont_nope")
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
     assert admin.post("/api/enrich/cont_nope").status_code == 404
+
+
+def test_other_writers_do_not_wait_for_apollo(
+    app: FastAPI, recruiter: TestClient, use_apollo: UseApollo
+) -> None:
+    apollo = use_apollo(apollo_timeout_seconds=5.0)
+    apollo.script.append(Scripted(delay=1.5))
+    waiting = make_candidate(recruiter)
+    other = make_candidate(recruiter)
+    token = recruiter.headers["Authorization"]
+    enriching = threading.Thread(
+        target=lambda: TestClient(app, headers={"Authorization": token}).post(
+            BATCH, json={"candidate_ids": [waiting["id"]]}
+        )
+    )
+    enriching.start()
+    while not apollo.calls(BULK):
+        time.sleep(0.01)
+    note = recruiter.post(f"/api/candidates/{other['id']}/notes", json={"body": "meanwhile"})
+    # The note was saved while Apollo was still answering the enrichment request.
+    assert note.status_code == 201
+    assert enriching.is_alive()
+    enriching.join()

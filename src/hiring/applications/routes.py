@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from hiring.applications import service
 from hiring.applications.schemas import Application, ApplicationReceived
-from hiring.errors import HiringError, UnsupportedMediaType
+from hiring.errors import HiringError, Invalid, UnsupportedMediaType
 from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ErrorEnvelope, ok
 
 router = APIRouter(prefix="/api/jobs/public", tags=["jobs"], responses=ERROR_RESPONSES)
@@ -44,7 +44,10 @@ async def application_body(request: Request) -> Application:
             raise HiringError("The request body is not valid JSON") from exc
     elif content_type in FORM_TYPES:
         form = await request.form()
-        raw = {key: value for key, value in form.items() if isinstance(value, str)}
+        for key, value in form.items():
+            if not isinstance(value, str):
+                raise Invalid.field(key, "Files are not accepted here; send resume_text")
+        raw = dict(form.items())
     else:
         raise UnsupportedMediaType("Send JSON or a form (application/x-www-form-urlencoded)")
     if not isinstance(raw, dict):
@@ -68,7 +71,8 @@ def apply(
     application: Annotated[Application, Depends(application_body)],
     session: DbSession,
 ) -> dict:
-    """Apply to an open job; no token needed. Send JSON or a form with `name`, `email`
+    """Apply to an open job; no token needed. Send JSON or a form (URL-encoded, or multipart
+    with text fields only) with `name`, `email`
     (required), `phone`, `linkedin_url`, `cover_note` (≤ 5,000 characters) and `resume_text`
     (≤ 100,000). The answer is only a confirmation. Closed and unknown jobs are 404; too many
     applications from one address answer 429 with `Retry-After`."""

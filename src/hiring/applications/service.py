@@ -45,6 +45,7 @@ def apply_to_job(session: Session, job_id: str, application: Application) -> Job
             session, CandidateCreate(**profile, source=Source.direct), None
         )
     else:
+        pipeline.lock_candidate(session, candidate.id)
         filled = _fill_empty(candidate, application)
     activities.log(
         session,

@@ -11,7 +11,7 @@ from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
 from hiring.crm.models import Company, Contact
-from hiring.db import utcnow
+from hiring.db import release_before_outside_call, utcnow
 from hiring.enrichment.answers import organization_facts, person_facts, prune
 from hiring.enrichment.client import BULK_LIMIT, Apollo, ApolloError
 from hiring.enrichment.merge import merge_enrichment
@@ -191,6 +191,9 @@ def enrich_candidates(
             results[candidate.id] = _not_enough(candidate.id)
         else:
             todo.append((candidate, identifiers))
+    # Every Apollo call comes before the first write, so no database lock waits on Apollo.
+    release_before_outside_call(session)
+    answered: list[tuple[Candidate, dict[str, str], object]] = []
     stopped: ApolloError | None = None
     for chunk in _chunks(todo, BULK_LIMIT):
         try:
@@ -204,10 +207,11 @@ def enrich_candidates(
                 # too: report them at once instead of making the caller wait for each.
                 stopped = error
             continue
-        for (candidate, identifiers), raw in zip(chunk, answers, strict=True):
-            result, _facts = _apply_person(session, candidate, identifiers, raw, CANDIDATE_FIELDS)
-            _log_changes(session, candidate, result, user)
-            results[candidate.id] = result
+        answered.extend((c, sent, raw) for (c, sent), raw in zip(chunk, answers, strict=True))
+    for candidate, identifiers, raw in answered:
+        result, _facts = _apply_person(session, candidate, identifiers, raw, CANDIDATE_FIELDS)
+        _log_changes(session, candidate, result, user)
+        results[candidate.id] = result
     session.flush()
     return [results[i] for i in ids]
 
@@ -231,6 +235,7 @@ def _match_one(
 ) -> tuple[EnrichResult, dict[str, Any]]:
     if identifiers is None:
         return _not_enough(record.id), {}
+    release_before_outside_call(session)
     try:
         raw = client.match_person(identifiers)
     except ApolloError as error:
@@ -306,6 +311,7 @@ def enrich_company(session: Session, apollo: Apollo | None, company: Company) ->
     """Enrich a CRM company by its domain (derived from its website when missing)."""
     domain = company_domain(company)
     client = require_client(apollo)
+    release_before_outside_call(session)
     try:
         raw = client.enrich_organization(domain)
     except ApolloError as error:

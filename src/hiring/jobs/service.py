@@ -16,12 +16,22 @@ from hiring.owners import Owner
 from hiring.text import like_pattern
 
 
-def _filtered(status: str | None, product: str | None, search: str | None) -> Select[Job]:
+def _filtered(
+    status: str | None,
+    product: str | None,
+    search: str | None,
+    location: str | None = None,
+    job_type: str | None = None,
+) -> Select[Job]:
     query = select(Job)
     if status:
         query = query.where(Job.status == status)
     if product:
         query = query.where(func.lower(Job.product) == product.strip().lower())
+    if location and location.strip():
+        query = query.where(func.lower(Job.location).like(like_pattern(location), escape="\\"))
+    if job_type:
+        query = query.where(Job.job_type == job_type)
     if search and search.strip():
         pattern = like_pattern(search)
         query = query.where(
@@ -41,11 +51,13 @@ def list_jobs(
     status: str | None = None,
     product: str | None = None,
     search: str | None = None,
+    location: str | None = None,
+    job_type: str | None = None,
     limit: int,
     offset: int = 0,
 ) -> tuple[list[Job], int]:
     """Jobs matching the filters, newest first, and how many match in all."""
-    query = _filtered(status, product, search)
+    query = _filtered(status, product, search, location, job_type)
     rows = session.scalars(
         query.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit).offset(offset)
     )

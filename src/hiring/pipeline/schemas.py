@@ -1,7 +1,6 @@
 from datetime import datetime
-from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from hiring.jobs.models import JobStatus
 from hiring.pipeline.models import Stage
@@ -10,11 +9,6 @@ MAX_BULK = 200
 RejectionReason = Field(
     default=None, max_length=2000, description="Only with stage `rejected`: why"
 )
-
-
-def _reason_needs_rejected(stage: Stage | None, reason: str | None) -> None:
-    if reason is not None and stage != Stage.rejected:
-        raise ValueError("rejection_reason is only accepted with stage rejected")
 
 
 class AssignmentCreate(BaseModel):
@@ -30,10 +24,12 @@ class AssignmentMove(BaseModel):
     stage: Stage
     rejection_reason: str | None = RejectionReason
 
-    @model_validator(mode="after")
-    def _check_reason(self) -> Self:
-        _reason_needs_rejected(self.stage, self.rejection_reason)
-        return self
+    @field_validator("rejection_reason")
+    @classmethod
+    def _only_when_rejected(cls, reason: str | None, info: ValidationInfo) -> str | None:
+        if reason is not None and info.data.get("stage") != Stage.rejected:
+            raise ValueError("rejection_reason is only accepted with stage rejected")
+        return reason
 
 
 class BulkMove(AssignmentMove):
@@ -41,11 +37,12 @@ class BulkMove(AssignmentMove):
         min_length=1, max_length=MAX_BULK, description=f"1 to {MAX_BULK} distinct candidate ids"
     )
 
-    @model_validator(mode="after")
-    def _check_ids(self) -> Self:
-        if len(set(self.candidate_ids)) != len(self.candidate_ids):
+    @field_validator("candidate_ids")
+    @classmethod
+    def _distinct(cls, ids: list[str]) -> list[str]:
+        if len(set(ids)) != len(ids):
             raise ValueError("candidate_ids must not repeat an id")
-        return self
+        return ids
 
 
 class StageChangeOut(BaseModel):

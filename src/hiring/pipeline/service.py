@@ -27,7 +27,10 @@ from hiring.pipeline.models import Assignment, Stage, StageChange
 CLOSED_STAGES = (Stage.hired.value, Stage.rejected.value)
 
 
-def _lock_candidate(session: Session, candidate_id: str) -> Candidate:
+def lock_candidate(session: Session, candidate_id: str) -> Candidate:
+    """Lock the candidate row (and re-read it). Flows that add rows referring to a candidate
+    and then move it call this first: the references' key-share locks would otherwise
+    deadlock against a concurrent flow's lock on PostgreSQL."""
     session.flush()
     return session.get_one(Candidate, candidate_id, with_for_update=True, populate_existing=True)
 
@@ -132,7 +135,7 @@ def assign(
     actor: str | None,
 ) -> Assignment:
     """Put a candidate into a job's pipeline; Conflict if they are already in it."""
-    _lock_candidate(session, candidate.id)
+    lock_candidate(session, candidate.id)
     existing = find_assignment(session, job.id, candidate.id)
     if existing is not None:
         raise Conflict(f"{candidate.name} is already in the pipeline of {job.title}")
@@ -157,7 +160,7 @@ def move(
     """Move an assignment to ``stage``, recording the history and logging on both sides.
 
     The rows are locked and re-read first, so ``from`` is the stage a concurrent move left."""
-    candidate = _lock_candidate(session, assignment.candidate_id)
+    candidate = lock_candidate(session, assignment.candidate_id)
     _lock_assignment(session, assignment)
     job = session.get_one(Job, assignment.job_id)
     from_stage = assignment.stage
@@ -195,7 +198,7 @@ def ensure_assigned(
 def unassign(session: Session, assignment: Assignment, *, actor: str | None) -> None:
     """Take a candidate out of a job's pipeline (its history goes with it), log it on both
     sides and point the candidate's mirror at its next current assignment."""
-    candidate = _lock_candidate(session, assignment.candidate_id)
+    candidate = lock_candidate(session, assignment.candidate_id)
     _lock_assignment(session, assignment)
     job = session.get_one(Job, assignment.job_id)
     data = {"job_id": job.id, "candidate_id": candidate.id, "stage": assignment.stage}

@@ -43,7 +43,7 @@ def create_placement(session: Session, data: PlacementCreate, user: User) -> Pla
     job = session.get(Job, data.job_id)
     if job is None:
         raise Invalid.field("job_id", "No job with this id")
-    candidate = session.get(Candidate, data.candidate_id)
+    candidate = session.get(Candidate, data.candidate_id, with_for_update=True)
     if candidate is None:
         raise Invalid.field("candidate_id", "No candidate with this id")
     placement = Placement(**data.model_dump(), created_by=user.email)

@@ -55,6 +55,7 @@ def create_referral(session: Session, data: ReferralCreate, user: User) -> Refer
     """Record a referral; with ``job_id`` the candidate also enters that job's pipeline."""
     job = _job(session, data.job_id) if data.job_id is not None else None
     candidate, created, matched_by = _referred_person(session, data, user)
+    pipeline.lock_candidate(session, candidate.id)
     referral = Referral(
         **data.model_dump(exclude={"candidate_id", *PERSON_FIELDS}),
         candidate_id=candidate.id,
@@ -117,6 +118,8 @@ def update_referral(
     changes = data.model_dump(exclude_unset=True)
     new_job_id = changes.get("job_id")
     job = _job(session, new_job_id) if new_job_id and new_job_id != referral.job_id else None
+    if job is not None:
+        pipeline.lock_candidate(session, referral.candidate_id)
     old_status = referral.status
     for key, value in changes.items():
         setattr(referral, key, value)

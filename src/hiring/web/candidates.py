@@ -1,0 +1,306 @@
+"""Portal pages for candidates: the filterable table, a candidate's page, the new-candidate form."""
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
+from hiring.activities import service as activities
+from hiring.candidates import service
+from hiring.candidates.models import Candidate, Source
+from hiring.candidates.query import CandidateFilters, CandidateSort, find_candidates
+from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
+from hiring.db import utcnow
+from hiring.errors import HiringError, Invalid
+from hiring.http import DbSession
+from hiring.jobs import service as jobs
+from hiring.jobs.models import Job, JobStatus
+from hiring.notes import service as notes
+from hiring.owners import Owner
+from hiring.pipeline import service as pipeline
+from hiring.pipeline.models import Stage
+from hiring.text import MAX_SEARCH_LENGTH
+from hiring.validation import parse_date_bound
+from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
+from hiring.web.forms import service_errors, to_payload, typed, validate
+from hiring.web.jobs import products
+from hiring.web.render import Pager, page_number, render
+
+router = APIRouter(prefix="/candidates")
+
+PAGE_SIZE = 25
+JOB_MENU_SIZE = 300
+LIST_FIELDS = ("skills", "tags", "desired_roles", "languages")
+PROFILE_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "location",
+    "current_title",
+    "current_company",
+    "linkedin_url",
+    "github_url",
+    "assigned_to",
+    "availability",
+    "salary_expectation",
+    "notice_period",
+    "skills",
+    "tags",
+    "desired_roles",
+    "languages",
+    "notes",
+)
+CREATE_FIELDS = (*PROFILE_FIELDS, "source", "job_id", "stage", "product")
+FILTER_KEYS = (
+    "search",
+    "stage",
+    "source",
+    "product",
+    "location",
+    "job_id",
+    "date_from",
+    "date_to",
+    "has_email",
+    "show_archived",
+)
+# Column → (sort when first clicked, sort when clicked again).
+SORTS = {
+    "name": (CandidateSort.name, CandidateSort.name),
+    "created_at": (CandidateSort.created_at, CandidateSort.oldest),
+    "rating": (CandidateSort.rating, CandidateSort.rating),
+    "updated_at": (CandidateSort.updated_at, CandidateSort.updated_at),
+}
+
+
+def _date(value: str, *, end: bool) -> datetime | None:
+    try:
+        return parse_date_bound(value, end=end) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from(request: Request) -> tuple[CandidateFilters, dict[str, str]]:
+    """The filters in the address, as the one query builder takes them; values it cannot
+    use are dropped rather than refused, so a hand-edited address still shows a page."""
+    raw = {k: (request.query_params.get(k) or "").strip()[:MAX_SEARCH_LENGTH] for k in FILTER_KEYS}
+    values: dict[str, Any] = {
+        "search": raw["search"] or None,
+        "stage": raw["stage"] if raw["stage"] in Stage.__members__ else None,
+        "source": raw["source"] if raw["source"] in Source.__members__ else None,
+        "product": raw["product"][:100] or None,
+        "location": raw["location"] or None,
+        "job_id": raw["job_id"][:40] or None,
+        "date_from": _date(raw["date_from"], end=False),
+        "date_to": _date(raw["date_to"], end=True),
+        "has_email": {"1": True, "0": False}.get(raw["has_email"]),
+        "show_archived": raw["show_archived"] == "1",
+    }
+    try:
+        return CandidateFilters(**values), raw
+    except ValidationError:
+        return CandidateFilters(), {k: "" for k in FILTER_KEYS}
+
+
+def _sort(request: Request) -> CandidateSort:
+    value = request.query_params.get("sort", "")
+    return (
+        CandidateSort(value)
+        if value in {s.value for s in CandidateSort}
+        else CandidateSort.created_at
+    )
+
+
+def job_menu(session: Session) -> list[tuple[str, str, str]]:
+    """(id, title, status) of jobs for menus: open ones first, then the newest."""
+    rows = session.execute(
+        select(Job.id, Job.title, Job.status)
+        .order_by(case((Job.status == JobStatus.open.value, 0), else_=1), Job.created_at.desc())
+        .limit(JOB_MENU_SIZE)
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def job_titles(session: Session, job_ids: set[str]) -> dict[str, str]:
+    if not job_ids:
+        return {}
+    rows = session.execute(select(Job.id, Job.title).where(Job.id.in_(job_ids))).all()
+    return {job_id: title for job_id, title in rows}
+
+
+@router.get("")
+def candidate_list(request: Request, session: DbSession, _user: PortalUser) -> Response:
+    filters, raw = filters_from(request)
+    sort = _sort(request)
+    page = page_number(request)
+    rows, total = find_candidates(
+        session, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort
+    )
+    context = {
+        "active": "candidates",
+        "candidates": rows,
+        "titles": job_titles(session, {c.job_id for c in rows if c.job_id}),
+        "pager": Pager(page, PAGE_SIZE, total),
+        "filters": raw,
+        "filtered": any(raw.values()),
+        "sort": sort.value,
+        "sorts": SORTS,
+    }
+    if request.headers.get("x-partial") == "results":
+        return render(request, "partials/candidate_results.html", context)
+    context |= {
+        "stages": list(Stage),
+        "sources": list(Source),
+        "products": products(session),
+        "jobs": job_menu(session),
+    }
+    return render(request, "admin/candidates.html", context)
+
+
+def _new_form(
+    request: Request, session: Session, values: dict[str, str], errors: dict[str, str]
+) -> Response:
+    context = {
+        "active": "candidates",
+        "values": values,
+        "errors": errors,
+        "stages": list(Stage),
+        "sources": list(Source),
+        "products": products(session),
+        "jobs": job_menu(session),
+    }
+    return render(request, "admin/candidate_new.html", context, status=422 if errors else 200)
+
+
+@router.get("/new")
+def new_candidate(request: Request, session: DbSession, _user: PortalEditor) -> Response:
+    values = dict.fromkeys(CREATE_FIELDS, "") | {"source": "direct", "stage": "applied"}
+    values["job_id"] = (request.query_params.get("job_id") or "")[:40]
+    return _new_form(request, session, values, {})
+
+
+@router.post("")
+def create_candidate(
+    request: Request, session: DbSession, user: PortalWriter, form: Form
+) -> Response:
+    values = typed(form, CREATE_FIELDS)
+    payload = to_payload(values, lists=LIST_FIELDS, blank_is_null=False)
+    data, errors = validate(CandidateCreate, payload)
+    if data is None:
+        return _new_form(request, session, values, errors)
+    try:
+        candidate = service.create_candidate(session, data, user)
+    except HiringError as error:
+        return _new_form(request, session, values, service_errors(session, error))
+    return RedirectResponse(f"/admin/candidates/{candidate.id}", status_code=303)
+
+
+def _profile_values(candidate: Candidate) -> dict[str, str]:
+    values = {}
+    for name in PROFILE_FIELDS:
+        value = getattr(candidate, name)
+        if name in LIST_FIELDS:
+            values[name] = ", ".join(value or [])
+        else:
+            values[name] = "" if value is None else str(value)
+    return values | {"stage": candidate.stage}
+
+
+def _page(
+    request: Request,
+    session: Session,
+    candidate: Candidate,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    assignments = pipeline.candidate_jobs(session, candidate.id)
+    in_jobs = {job.id for _a, job in assignments}
+    owner = Owner.candidate(candidate.id)
+    candidate_notes, _ = notes.list_notes(session, owner, limit=100)
+    acts, acts_total = activities.list_for(session, owner, limit=50)
+    context = {
+        "active": "candidates",
+        "candidate": candidate,
+        "values": values or _profile_values(candidate),
+        "errors": errors or {},
+        "assignments": assignments,
+        "open_jobs": [j for j in job_menu(session) if j[2] == "open" and j[0] not in in_jobs],
+        "stages": list(Stage),
+        "notes": candidate_notes,
+        "notes_action": f"/admin/candidates/{candidate.id}/notes",
+        "activities": acts,
+        "activities_total": acts_total,
+    }
+    return render(request, "admin/candidate.html", context, status=422 if errors else 200)
+
+
+@router.get("/{candidate_id}")
+def candidate_page(
+    request: Request, candidate_id: str, session: DbSession, _user: PortalUser
+) -> Response:
+    return _page(request, session, service.get_candidate(session, candidate_id))
+
+
+def _back(candidate_id: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/admin/candidates/{candidate_id}{anchor}", status_code=303)
+
+
+@router.post("/{candidate_id}")
+def update_candidate(
+    request: Request, candidate_id: str, session: DbSession, user: PortalWriter, form: Form
+) -> Response:
+    candidate = service.get_candidate(session, candidate_id)
+    values = typed(form, (*PROFILE_FIELDS, "stage"))
+    payload = to_payload(values, lists=LIST_FIELDS, blank_is_null=True)
+    if payload.get("stage") is None:
+        payload.pop("stage", None)
+    data, errors = validate(CandidateUpdate, payload)
+    if data is None:
+        return _page(request, session, candidate, values=values, errors=errors)
+    try:
+        service.update_candidate(session, candidate_id, data, user)
+    except HiringError as error:
+        errors = service_errors(session, error)
+        return _page(request, session, candidate, values=values, errors=errors)
+    return _back(candidate_id)
+
+
+@router.post("/{candidate_id}/rating")
+def rate_candidate(
+    candidate_id: str, session: DbSession, user: PortalWriter, form: Form
+) -> RedirectResponse:
+    raw = form.get("rating")
+    if not isinstance(raw, str) or raw not in {"0", "1", "2", "3", "4", "5"}:
+        raise Invalid.field("rating", "Choose 1 to 5 stars, or 0 to clear")
+    rating = int(raw) or None
+    service.update_candidate(session, candidate_id, CandidateUpdate(rating=rating), user)
+    return _back(candidate_id)
+
+
+@router.post("/{candidate_id}/archive")
+def archive_candidate(
+    candidate_id: str, session: DbSession, user: PortalWriter, form: Form
+) -> RedirectResponse:
+    archived_at = utcnow() if form.get("archived") == "1" else None
+    service.update_candidate(session, candidate_id, CandidateUpdate(archived_at=archived_at), user)
+    return _back(candidate_id)
+
+
+@router.post("/{candidate_id}/assignments")
+def add_to_job(
+    candidate_id: str, session: DbSession, user: PortalWriter, form: Form
+) -> RedirectResponse:
+    candidate = service.get_candidate(session, candidate_id)
+    job_id, stage = form.get("job_id"), form.get("stage") or Stage.applied.value
+    if not isinstance(job_id, str) or not job_id:
+        raise Invalid.field("job_id", "Choose a job")
+    if not isinstance(stage, str) or stage not in Stage.__members__:
+        raise Invalid.field("stage", "Choose one of the stages")
+    pipeline.assign(
+        session, jobs.get_job(session, job_id), candidate, stage=stage, actor=user.email
+    )
+    return _back(candidate_id, "#jobs")

@@ -1,0 +1,112 @@
+"""The public careers page: open jobs, one page per job, readable by search engines.
+
+Only the public fields of a job (``JobPublic``) ever reach these templates.
+"""
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiring.http import DbSession
+from hiring.jobs import service
+from hiring.jobs.models import Job, JobStatus, JobType
+from hiring.jobs.schemas import JobPublic
+from hiring.text import MAX_SEARCH_LENGTH
+from hiring.web.render import Pager, page_number, render
+
+router = APIRouter(prefix="/careers", include_in_schema=False)
+
+PAGE_SIZE = 20
+DESCRIPTION_LENGTH = 155
+# schema.org employmentType values for our job types.
+EMPLOYMENT_TYPES = {
+    JobType.full_time: "FULL_TIME",
+    JobType.part_time: "PART_TIME",
+    JobType.contract: "CONTRACTOR",
+}
+
+
+def _open_values(session: Session, column: Any) -> list[str]:
+    query = select(column).distinct().where(Job.status == JobStatus.open.value).order_by(column)
+    return [value for value in session.scalars(query) if value]
+
+
+@router.get("")
+def careers(request: Request, session: DbSession) -> Response:
+    params = request.query_params
+    filters = {
+        "search": (params.get("search") or "").strip()[:MAX_SEARCH_LENGTH],
+        "product": (params.get("product") or "").strip()[:100],
+        "location": (params.get("location") or "").strip()[:200],
+        "job_type": params.get("job_type") if params.get("job_type") in JobType.__members__ else "",
+    }
+    page = page_number(request)
+    rows, total = service.list_jobs(
+        session,
+        status=JobStatus.open,
+        product=filters["product"] or None,
+        search=filters["search"] or None,
+        location=filters["location"] or None,
+        job_type=filters["job_type"] or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    context = {
+        "company": request.app.state.settings.company_name,
+        "jobs": [JobPublic.model_validate(job) for job in rows],
+        "pager": Pager(page, PAGE_SIZE, total),
+        "filters": filters,
+        "products": _open_values(session, Job.product),
+        "locations": _open_values(session, Job.location),
+        "job_types": list(JobType),
+    }
+    return render(request, "careers/list.html", context)
+
+
+def summary(text: str | None) -> str:
+    """A plain one-line summary for the meta description."""
+    flat = re.sub(r"\s+", " ", text or "").strip()
+    if len(flat) <= DESCRIPTION_LENGTH:
+        return flat
+    return flat[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def job_posting(job: JobPublic, company: str, url: str) -> dict[str, Any]:
+    """schema.org JobPosting data for search engines."""
+    description = "\n\n".join(part for part in (job.description, job.requirements) if part)
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": job.title,
+        "description": description or job.title,
+        "datePosted": job.created_at.date().isoformat(),
+        "employmentType": EMPLOYMENT_TYPES[job.job_type],
+        "hiringOrganization": {"@type": "Organization", "name": company},
+        "identifier": {"@type": "PropertyValue", "name": company, "value": job.id},
+        "url": url,
+    }
+    if "remote" in job.location.lower():
+        posting["jobLocationType"] = "TELECOMMUTE"
+    else:
+        posting["jobLocation"] = {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": job.location},
+        }
+    return posting
+
+
+@router.get("/{job_id}")
+def careers_job(request: Request, job_id: str, session: DbSession) -> Response:
+    job = JobPublic.model_validate(service.get_open_job(session, job_id))
+    company = request.app.state.settings.company_name
+    context = {
+        "company": company,
+        "job": job,
+        "description": summary(job.description) or f"{job.title} at {company}",
+        "posting": job_posting(job, company, str(request.url)),
+    }
+    return render(request, "careers/job.html", context)

@@ -1,0 +1,72 @@
+"""Who is using the portal, and the checks every portal write passes: session, CSRF, role."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from hiring.auth.models import User
+from hiring.errors import Forbidden
+from hiring.http import DbSession
+from hiring.web.render import LoginRequired
+from hiring.web.security import CSRF_FIELD, CSRF_HEADER, PortalSession, SessionCodec, csrf_matches
+
+
+def codec(request: Request) -> SessionCodec:
+    found: SessionCodec = request.app.state.portal_sessions
+    return found
+
+
+def portal_user(request: Request, session: DbSession) -> User:
+    """The signed-in, active user; otherwise the browser is sent to the login form."""
+    portal = codec(request).read(request)
+    if portal is None or portal.user_id is None:
+        raise LoginRequired
+    user = session.get(User, portal.user_id)
+    if user is None or not user.is_active:
+        raise LoginRequired
+    request.state.portal = portal
+    request.state.user = user
+    return user
+
+
+async def raw_form(request: Request) -> FormData:
+    return await request.form()
+
+
+RawForm = Annotated[FormData, Depends(raw_form)]
+
+
+async def checked_form(request: Request, form: RawForm) -> FormData:
+    """The submitted form, once its CSRF token (field or header) matches the session's."""
+    sent = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+    portal: PortalSession | None = getattr(request.state, "portal", None) or codec(request).read(
+        request
+    )
+    if not csrf_matches(portal, sent if isinstance(sent, str) else None):
+        raise Forbidden("The form expired or did not come from this site. Reload and try again.")
+    return form
+
+
+def portal_writer(
+    user: Annotated[User, Depends(portal_user)],
+    _form: Annotated[FormData, Depends(checked_form)],
+) -> User:
+    """A signed-in user allowed to change hiring data, on a request with a valid CSRF token."""
+    if not user.can_write:
+        raise Forbidden("Your role can read but not change hiring data.")
+    return user
+
+
+def portal_editor(user: Annotated[User, Depends(portal_user)]) -> User:
+    """A signed-in user who may open the forms that change hiring data."""
+    if not user.can_write:
+        raise Forbidden("Your role can read but not change hiring data.")
+    return user
+
+
+PortalUser = Annotated[User, Depends(portal_user)]
+PortalEditor = Annotated[User, Depends(portal_editor)]
+PortalWriter = Annotated[User, Depends(portal_writer)]
+Form = Annotated[FormData, Depends(checked_form)]

@@ -1,0 +1,207 @@
+"""Portal pages for jobs: the list, the create/edit form, and a job with its pipeline board."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from hiring.activities import service as activities
+from hiring.candidates.models import Candidate
+from hiring.errors import HiringError, Invalid, NotFound
+from hiring.http import DbSession, ok
+from hiring.jobs import service
+from hiring.jobs.models import Job, JobStatus, JobType
+from hiring.jobs.schemas import JobCreate, JobUpdate
+from hiring.notes import service as notes
+from hiring.owners import Owner
+from hiring.pipeline import service as pipeline
+from hiring.pipeline.models import Assignment, Stage
+from hiring.text import MAX_SEARCH_LENGTH
+from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
+from hiring.web.forms import service_errors, to_payload, typed, validate
+from hiring.web.render import Pager, page_number, render, safe_next
+
+router = APIRouter(prefix="/jobs")
+
+PAGE_SIZE = 25
+BOARD_CANDIDATES = 500
+JOB_FIELDS = (
+    "title",
+    "product",
+    "team",
+    "location",
+    "job_type",
+    "status",
+    "salary_range",
+    "description",
+    "requirements",
+)
+
+
+def products(session: Session) -> list[str]:
+    """Every product a job names, for filter menus."""
+    return list(session.scalars(select(Job.product).distinct().order_by(Job.product)))
+
+
+def pipeline_counts(session: Session, job_ids: list[str]) -> dict[str, int]:
+    if not job_ids:
+        return {}
+    rows = session.execute(
+        select(Assignment.job_id, func.count())
+        .where(Assignment.job_id.in_(job_ids))
+        .group_by(Assignment.job_id)
+    ).all()
+    return {job_id: int(count) for job_id, count in rows}
+
+
+@router.get("")
+def job_list(request: Request, session: DbSession, _user: PortalUser) -> Response:
+    params = request.query_params
+    status = params.get("status") if params.get("status") in JobStatus.__members__ else None
+    product = (params.get("product") or "").strip()[:100] or None
+    search = (params.get("search") or "").strip()[:MAX_SEARCH_LENGTH] or None
+    page = page_number(request)
+    rows, total = service.list_jobs(
+        session,
+        status=status,
+        product=product,
+        search=search,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    context = {
+        "active": "jobs",
+        "jobs": rows,
+        "counts": pipeline_counts(session, [j.id for j in rows]),
+        "pager": Pager(page, PAGE_SIZE, total),
+        "filters": {"status": status or "", "product": product or "", "search": search or ""},
+        "statuses": list(JobStatus),
+        "products": products(session),
+    }
+    return render(request, "admin/jobs.html", context)
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    *,
+    job: Job | None,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "active": "jobs",
+        "job": job,
+        "values": values,
+        "errors": errors or {},
+        "statuses": list(JobStatus),
+        "job_types": list(JobType),
+        "products": products(session),
+    }
+    return render(request, "admin/job_form.html", context, status=422 if errors else 200)
+
+
+@router.get("/new")
+def new_job(request: Request, session: DbSession, _user: PortalEditor) -> Response:
+    defaults = JobCreate(title="x").model_dump(mode="json") | {"title": ""}
+    values = {k: "" if defaults.get(k) is None else str(defaults[k]) for k in JOB_FIELDS}
+    return _form_page(request, session, job=None, values=values)
+
+
+@router.post("")
+def create_job(request: Request, session: DbSession, user: PortalWriter, form: Form) -> Response:
+    values = typed(form, JOB_FIELDS)
+    data, errors = validate(JobCreate, to_payload(values, blank_is_null=False))
+    if data is None:
+        return _form_page(request, session, job=None, values=values, errors=errors)
+    try:
+        job = service.create_job(session, data, user)
+    except HiringError as error:
+        errors = service_errors(session, error)
+        return _form_page(request, session, job=None, values=values, errors=errors)
+    return RedirectResponse(f"/admin/jobs/{job.id}", status_code=303)
+
+
+@router.get("/{job_id}/edit")
+def edit_job(request: Request, job_id: str, session: DbSession, _user: PortalEditor) -> Response:
+    job = service.get_job(session, job_id)
+    values = {k: "" if getattr(job, k) is None else str(getattr(job, k)) for k in JOB_FIELDS}
+    return _form_page(request, session, job=job, values=values)
+
+
+@router.post("/{job_id}")
+def update_job(
+    request: Request, job_id: str, session: DbSession, user: PortalWriter, form: Form
+) -> Response:
+    job = service.get_job(session, job_id)
+    values = typed(form, JOB_FIELDS)
+    data, errors = validate(JobUpdate, to_payload(values, blank_is_null=True))
+    if data is None:
+        return _form_page(request, session, job=job, values=values, errors=errors)
+    try:
+        service.update_job(session, job_id, data, user)
+    except HiringError as error:
+        errors = service_errors(session, error)
+        return _form_page(request, session, job=job, values=values, errors=errors)
+    return RedirectResponse(f"/admin/jobs/{job_id}", status_code=303)
+
+
+@router.get("/{job_id}")
+def job_page(request: Request, job_id: str, session: DbSession, _user: PortalUser) -> Response:
+    job = service.get_job(session, job_id)
+    rows, total = pipeline.job_candidates(session, job.id, limit=BOARD_CANDIDATES)
+    columns: dict[str, list[tuple[Assignment, Candidate]]] = {s.value: [] for s in Stage}
+    for assignment, candidate in rows:
+        columns[assignment.stage].append((assignment, candidate))
+    job_notes, _ = notes.list_notes(session, Owner.job(job.id), limit=100)
+    acts, acts_total = activities.list_for(session, Owner.job(job.id), limit=50)
+    context = {
+        "active": "jobs",
+        "job": job,
+        "columns": columns,
+        "stages": list(Stage),
+        "board_total": total,
+        "board_shown": len(rows),
+        "notes": job_notes,
+        "notes_action": f"/admin/jobs/{job.id}/notes",
+        "activities": acts,
+        "activities_total": acts_total,
+    }
+    return render(request, "admin/job.html", context)
+
+
+@router.post("/{job_id}/assignments/{assignment_id}/stage")
+def move_card(
+    request: Request,
+    job_id: str,
+    assignment_id: str,
+    session: DbSession,
+    user: PortalWriter,
+    form: Form,
+) -> Response:
+    """Moves a card on the board; answers JSON to the board's script, a redirect to a form."""
+    assignment = _assignment(session, job_id, assignment_id)
+    stage = _stage(form)
+    pipeline.move(session, assignment, stage, actor=user.email)
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse(ok({"id": assignment.id, "stage": assignment.stage}))
+    back = safe_next(form.get("next"), f"/admin/jobs/{job_id}#board")
+    return RedirectResponse(back, status_code=303)
+
+
+def _assignment(session: Session, job_id: str, assignment_id: str) -> Assignment:
+    # No lock here: pipeline.move locks the candidate, then the assignment, in that order.
+    assignment = session.scalar(
+        select(Assignment).where(Assignment.id == assignment_id, Assignment.job_id == job_id)
+    )
+    if assignment is None:
+        raise NotFound("No such candidate in this pipeline")
+    return assignment
+
+
+def _stage(form: FormData) -> str:
+    stage = form.get("stage")
+    if not isinstance(stage, str) or stage not in Stage.__members__:
+        raise Invalid.field("stage", "Choose one of the stages")
+    return stage

@@ -1,0 +1,142 @@
+"""The admin portal's sign-in and dashboard, and the router that gathers every portal page."""
+
+from datetime import timedelta
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from hiring.auth.service import authenticate_password
+from hiring.config import Settings
+from hiring.db import utcnow
+from hiring.errors import RateLimited
+from hiring.http import DbSession
+from hiring.ratelimit import RateLimiter
+from hiring.web import candidates, careers, jobs, notes, stats
+from hiring.web.deps import Form, PortalUser, RawForm, codec
+from hiring.web.render import STATIC_DIR, install_page_errors, render, safe_next
+from hiring.web.security import (
+    CSRF_FIELD,
+    SecurityHeaders,
+    SessionCodec,
+    check_secret,
+    csrf_matches,
+    new_session,
+    resolve_secret,
+)
+
+LOGIN_ATTEMPTS = 20
+LOGIN_WINDOW_SECONDS = 15 * 60
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _login_page(
+    request: Request,
+    *,
+    email: str = "",
+    error: str | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The form with a fresh anonymous session, so its CSRF token is always current."""
+    portal = codec(request).read(request)
+    if portal is None or portal.user_id is not None:
+        portal = new_session()
+    context = {
+        "csrf": portal.csrf,
+        "email": email,
+        "error": error,
+        "next": safe_next(request.query_params.get("next")),
+    }
+    response = render(request, "admin/login.html", context, status=status, headers=headers)
+    codec(request).write(request, response, portal)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    portal = codec(request).read(request)
+    if portal is not None and portal.user_id is not None:
+        return see_other("/admin")
+    return _login_page(request)
+
+
+@router.post("/login")
+def login(request: Request, session: DbSession, form: RawForm) -> Response:
+    email = str(form.get("email") or "").strip()[:320]
+    password = str(form.get("password") or "")[:1000]
+    if not csrf_matches(codec(request).read(request), str(form.get(CSRF_FIELD) or "")):
+        return _login_page(
+            request, email=email, error="The form expired. Please try again.", status=403
+        )
+    client = request.client.host if request.client else "unknown"
+    limiter: RateLimiter = request.app.state.login_limiter
+    key = f"{client}|{email.lower()}"
+    try:
+        # Once blocked, not even the right password gets in: guessing must not go on.
+        limiter.check(key)
+        user = authenticate_password(session, email, password)
+        if user is None:
+            limiter.hit(key)
+    except RateLimited as exc:
+        return _login_page(
+            request,
+            email=email,
+            error="Too many sign-in attempts. Wait a few minutes and try again.",
+            status=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    if user is None:
+        return _login_page(request, email=email, error="Wrong email or password.", status=401)
+    response = see_other(safe_next(str(form.get("next") or "")))
+    # A new CSRF token with the new identity: nothing from before sign-in carries over.
+    codec(request).write(request, response, new_session(user.id))
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, _user: PortalUser, _form: Form) -> Response:
+    response = see_other("/admin/login")
+    codec(request).clear(request, response)
+    return response
+
+
+@router.get("")
+def dashboard(request: Request, session: DbSession, user: PortalUser) -> Response:
+    jobs_open, jobs_open_total = stats.open_jobs(session)
+    weeks = stats.weekly_applications(session)
+    week_ago = utcnow() - timedelta(days=7)
+    context = {
+        "active": "dashboard",
+        "open_jobs": jobs_open,
+        "open_jobs_total": jobs_open_total,
+        "stages": stats.stages_in_open_jobs(session),
+        "new_this_week": stats.new_candidates_since(session, week_ago),
+        "week_ago": week_ago.date().isoformat(),
+        "recent": stats.recent_activity(session),
+        "chart": stats.bar_chart(weeks),
+    }
+    return render(request, "admin/dashboard.html", context)
+
+
+router.include_router(jobs.router)
+router.include_router(candidates.router)
+router.include_router(notes.router)
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Serve the portal, the careers page and their static files from ``app``."""
+    hours = settings.session_hours
+    check_secret(settings)
+    app.state.portal_sessions = SessionCodec(lambda: resolve_secret(settings), hours * 3600)
+    app.state.login_limiter = RateLimiter(LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS)
+    install_page_errors(app)
+    app.add_middleware(SecurityHeaders)
+    app.include_router(router)
+    app.include_router(careers.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,0 +1,223 @@
+"""The public apply endpoint: a confirmation only, deduped by email, closed to abuse."""
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.factories import make_candidate, make_job
+
+APPLICANT = {"name": "Ann Lee", "email": "ann@example.com"}
+
+
+def _apply_path(job_id: str) -> str:
+    return f"/api/jobs/public/{job_id}/apply"
+
+
+def _candidates(client: TestClient) -> list[dict]:
+    return client.get("/api/candidates", params={"limit": 200}).json()["data"]
+
+
+def test_apply_answers_only_a_confirmation(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter, title="Data Engineer")
+    response = anon.post(_apply_path(job["id"]), json=APPLICANT | {"phone": "+1 555 0100"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["ok"] is True
+    assert set(body["data"]) == {"status", "job_id", "message"}
+    assert (body["data"]["status"], body["data"]["job_id"]) == ("received", job["id"])
+    assert "ann@example.com" not in response.text and "cand_" not in response.text
+
+
+def test_apply_creates_candidate_in_pipeline_with_note_and_activity(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    anon.post(
+        _apply_path(job["id"]),
+        json=APPLICANT
+        | {
+            "linkedin_url": "https://www.linkedin.com/in/ann",
+            "cover_note": "I love data.",
+            "resume_text": "Ann Lee. SQL.",
+        },
+    )
+    [cand] = _candidates(recruiter)
+    assert (cand["name"], cand["email"], cand["source"], cand["resume_text"]) == (
+        "Ann Lee",
+        "ann@example.com",
+        "direct",
+        "Ann Lee. SQL.",
+    )
+    assert (cand["job_id"], cand["stage"]) == (job["id"], "applied")
+    notes = recruiter.get(f"/api/candidates/{cand['id']}/notes").json()["data"]
+    assert [n["body"] for n in notes] == ["I love data."]
+    kinds = {
+        a["activity_type"]
+        for a in recruiter.get(f"/api/candidates/{cand['id']}/activities").json()["data"]
+    }
+    assert {"created", "applied", "assigned", "note_added"} <= kinds
+    job_log = recruiter.get(f"/api/jobs/{job['id']}/activities").json()["data"]
+    assert job_log[0]["activity_type"] == "assigned"
+
+
+def test_apply_accepts_a_form_post(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    response = anon.post(_apply_path(job["id"]), data=APPLICANT | {"phone": "", "website": ""})
+    assert response.status_code == 201, response.text
+    [cand] = _candidates(recruiter)
+    assert (cand["email"], cand["phone"]) == ("ann@example.com", None)
+
+
+def test_apply_accepts_multipart_text_fields(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    parts = {key: (None, value) for key, value in APPLICANT.items()}
+    response = anon.post(_apply_path(job["id"]), files=parts)
+    assert response.status_code == 201, response.text
+    assert [c["email"] for c in _candidates(recruiter)] == ["ann@example.com"]
+
+
+def test_apply_refuses_file_parts(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    response = anon.post(
+        _apply_path(job["id"]),
+        data=APPLICANT,
+        files={"resume": ("cv.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "resume"
+    assert _candidates(recruiter) == []
+
+
+def test_apply_reuses_the_candidate_by_email_and_fills_only_empty_fields(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    known = make_candidate(
+        recruiter, name="Ann Lee-Smith", email="Ann@Example.com", phone="+1 555 0199"
+    )
+    response = anon.post(
+        _apply_path(job["id"]),
+        json={
+            "name": "Someone Else",
+            "email": "ann@EXAMPLE.com",
+            "phone": "+1 555 0100",
+            "resume_text": "Fresh resume",
+        },
+    )
+    assert response.status_code == 201
+    [cand] = _candidates(recruiter)
+    assert cand["id"] == known["id"]
+    assert (cand["name"], cand["email"], cand["phone"], cand["resume_text"]) == (
+        "Ann Lee-Smith",
+        known["email"],
+        "+1 555 0199",
+        "Fresh resume",
+    )
+    assert cand["job_id"] == job["id"]
+
+
+def test_applying_twice_confirms_without_a_duplicate(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    first = anon.post(_apply_path(job["id"]), json=APPLICANT)
+    second = anon.post(_apply_path(job["id"]), json=APPLICANT)
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json() == second.json()
+    assert len(_candidates(recruiter)) == 1
+    assert recruiter.get(f"/api/jobs/{job['id']}/pipeline").json()["data"]["total"] == 1
+
+
+def test_apply_keeps_a_later_stage(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    make_candidate(recruiter, email="ann@example.com", job_id=job["id"], stage="interview")
+    anon.post(_apply_path(job["id"]), json=APPLICANT)
+    listed = recruiter.get(f"/api/jobs/{job['id']}/candidates").json()["data"]
+    assert [c["stage"] for c in listed] == ["interview"]
+
+
+def test_honeypot_gets_the_same_answer_and_stores_nothing(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    bot = anon.post(_apply_path(job["id"]), json=APPLICANT | {"website": "http://spam.example"})
+    assert bot.status_code == 201
+    assert bot.json()["data"]["status"] == "received"
+    assert _candidates(recruiter) == []
+    assert recruiter.get(f"/api/jobs/{job['id']}/pipeline").json()["data"]["total"] == 0
+
+
+@pytest.mark.parametrize("status", ["closed", "on_hold"])
+def test_only_open_jobs_accept_applications(
+    anon: TestClient, recruiter: TestClient, status: str
+) -> None:
+    job = make_job(recruiter, status=status)
+    assert anon.post(_apply_path(job["id"]), json=APPLICANT).status_code == 404
+    assert anon.post(_apply_path("job_nope"), json=APPLICANT).status_code == 404
+    assert _candidates(recruiter) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"email": None}, "email"),
+        ({"email": "not-an-email"}, "email"),
+        ({"phone": "call me"}, "phone"),
+        ({"linkedin_url": "javascript:alert(1)"}, "linkedin_url"),
+        ({"cover_note": "x" * 5001}, "cover_note"),
+        ({"resume_text": "x" * 100_001}, "resume_text"),
+        ({"source": "manatal"}, "source"),
+    ],
+)
+def test_apply_validates_fields(
+    anon: TestClient, recruiter: TestClient, fields: dict, field: str
+) -> None:
+    job = make_job(recruiter)
+    body = {k: v for k, v in (APPLICANT | fields).items() if v is not None}
+    response = anon.post(_apply_path(job["id"]), json=body)
+    assert response.status_code == 422, response.text
+    assert field in {d["field"] for d in response.json()["error"]["details"]}
+    assert _candidates(recruiter) == []
+
+
+def test_apply_accepts_the_longest_allowed_texts(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    body = APPLICANT | {"cover_note": "x" * 5000, "resume_text": "y" * 100_000}
+    assert anon.post(_apply_path(job["id"]), json=body).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "status"),
+    [
+        (b"{not json", "application/json", 400),
+        (b"[1, 2]", "application/json", 400),
+        (b"name=Ann", "text/plain", 415),
+    ],
+)
+def test_apply_refuses_bodies_it_cannot_read(
+    anon: TestClient, recruiter: TestClient, content: bytes, content_type: str, status: int
+) -> None:
+    job = make_job(recruiter)
+    response = anon.post(
+        _apply_path(job["id"]), content=content, headers={"content-type": content_type}
+    )
+    assert response.status_code == status
+    assert response.json()["ok"] is False
+
+
+def test_apply_is_rate_limited_per_ip_with_retry_after(
+    app: FastAPI, anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    allowed = app.state.settings.public_apply_per_minute
+    for n in range(allowed):
+        response = anon.post(
+            _apply_path(job["id"]), json=APPLICANT | {"email": f"a{n}@example.com"}
+        )
+        assert response.status_code == 201
+    refused = anon.post(_apply_path(job["id"]), json=APPLICANT | {"email": "late@example.com"})
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert len(_candidates(recruiter)) == allowed

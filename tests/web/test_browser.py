@@ -1,0 +1,355 @@
+"""The portal and the careers page in a real browser (Debian's Chromium driven by Playwright).
+
+The app runs under uvicorn on a free loopback port against the test database. Without
+/usr/bin/chromium these tests are skipped, except under CI=true where that is a failure.
+Screenshots of the main pages land in tests/artifacts/ on every run.
+"""
+
+import json
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from hiring import demo
+from hiring.db import unit_of_work
+from tests.conftest import Persona
+from tests.factories import make_candidate, make_job
+from tests.web.conftest import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+if not CHROMIUM.exists():
+    message = f"{CHROMIUM} is missing: apt-get install -y chromium"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Browser tests cannot run under CI: {message}", pytrace=False)
+    pytest.skip(f"Browser tests skipped: {message}", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+# When the page scrolls sideways: the elements sticking out of the viewport on the right.
+WIDER_THAN_VIEWPORT = """() => {
+  const limit = document.documentElement.clientWidth + 1;
+  if (document.documentElement.scrollWidth <= limit) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > limit)
+    .slice(0, 5)
+    .map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`);
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(app: FastAPI) -> Iterator[str]:
+    """The real app served over HTTP by uvicorn in a thread."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, viewport=DESKTOP)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+    )
+    yield tab
+    context.close()
+    # Our pages load no script from elsewhere and none inline: the CSP must never fire.
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/admin/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def column(page: Page, stage: str) -> Any:
+    return page.locator(f'.column[data-stage="{stage}"]')
+
+
+def test_login_logout_and_wrong_password(page: Page, personas: dict[str, Persona]) -> None:
+    sign_in(page, personas["admin"].email, "not the password")
+    expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
+    expect(page.get_by_label("Email")).to_have_value(personas["admin"].email)
+    shot(page, "login-error")
+
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/admin/login$"))
+    page.goto("/admin/jobs")
+    expect(page).to_have_url(re.compile(r"/admin/login\?next="))
+
+
+def test_create_job_keeps_input_on_error(page: Page, personas: dict[str, Persona]) -> None:
+    sign_in(page, personas["recruiter"].email)
+    page.goto("/admin/jobs/new")
+    page.get_by_label("Team").fill("Platform")
+    page.get_by_label("Description").fill("Own our data platform.")
+    page.get_by_role("button", name="Create job").click()
+    expect(page.locator("#title-error")).to_have_text("Required")
+    expect(page.get_by_label("Description")).to_have_value("Own our data platform.")
+
+    page.get_by_label("Title").fill("Staff Data Engineer")
+    page.get_by_label("Job type").select_option("full_time")
+    page.get_by_role("button", name="Create job").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff Data Engineer")
+    expect(page.locator(".subtitle")).to_contain_text("Full time")
+    expect(page.locator("#activity")).to_contain_text("Job created: Staff Data Engineer")
+
+
+def test_move_card_by_keyboard_persists(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin)
+    candidate = make_candidate(admin, name="Kira Keyboard", job_id=job["id"])
+    sign_in(page, personas["recruiter"].email)
+    page.goto(f"/admin/jobs/{job['id']}")
+    select = page.get_by_label("Stage of Kira Keyboard")
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    # Arrows only browse: nothing moves until Enter.
+    expect(column(page, "applied")).to_contain_text("Kira Keyboard")
+    with page.expect_response(re.compile(r"/stage$")) as answer:
+        page.keyboard.press("Enter")
+    assert answer.value.ok
+    expect(column(page, "interview")).to_contain_text("Kira Keyboard")
+    expect(page.get_by_label("Stage of Kira Keyboard")).to_be_focused()
+    shot(page, "job-board")
+
+    page.reload()
+    expect(column(page, "interview")).to_contain_text("Kira Keyboard")
+    expect(column(page, "applied")).not_to_contain_text("Kira Keyboard")
+    detail = admin.get(f"/api/candidates/{candidate['id']}").json()["data"]
+    assert detail["stage"] == "interview"
+
+
+def test_move_card_by_drag_persists(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin)
+    make_candidate(admin, name="Dana Drag", job_id=job["id"])
+    sign_in(page, personas["admin"].email)
+    page.goto(f"/admin/jobs/{job['id']}")
+    with page.expect_response(re.compile(r"/stage$")) as answer:
+        # Grab the card by its edge: the middle of a card holds its stage menu.
+        page.locator(".kanban-card", has_text="Dana Drag").drag_to(
+            column(page, "interview").locator(".cards"), source_position={"x": 4, "y": 4}
+        )
+    assert answer.value.ok
+    page.reload()
+    expect(column(page, "interview")).to_contain_text("Dana Drag")
+    expect(page.locator("#activity")).to_contain_text("Dana Drag: applied → interview")
+
+    # Picked with the mouse from the card's menu, the choice saves at once.
+    with page.expect_response(re.compile(r"/stage$")) as answer:
+        page.get_by_label("Stage of Dana Drag").select_option("offer")
+    assert answer.value.ok
+    page.reload()
+    expect(column(page, "offer")).to_contain_text("Dana Drag")
+
+
+def test_add_edit_delete_note(page: Page, admin: TestClient, personas: dict[str, Persona]) -> None:
+    candidate = make_candidate(admin, name="Noah Notes")
+    sign_in(page, personas["recruiter"].email)
+    page.goto(f"/admin/candidates/{candidate['id']}")
+    page.get_by_label("New note").fill("Strong portfolio")
+    page.get_by_role("button", name="Add note").click()
+    notes = page.locator("#notes .note")
+    expect(notes).to_have_count(1)
+    expect(notes.first.locator(".note-body")).to_have_text("Strong portfolio")
+
+    notes.first.get_by_text("Edit", exact=True).click()
+    notes.first.get_by_label("Edit note").fill("Strong portfolio, call Friday")
+    notes.first.get_by_role("button", name="Save note").click()
+    expect(page.locator("#notes .note-body")).to_have_text("Strong portfolio, call Friday")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#notes .note").get_by_role("button", name="Delete").click()
+    expect(page.locator("#notes .note")).to_have_count(0)
+    expect(page.locator("#activity")).to_contain_text("Note deleted")
+
+
+def test_filter_and_search_candidates(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin, title="Frontend Engineer")
+    make_candidate(admin, name="Ada Lovelace", location="London", job_id=job["id"])
+    make_candidate(admin, name="Grace Hopper", location="Arlington", source="referral")
+    make_candidate(admin, name="Alan Turing", location="London", email=None)
+    sign_in(page, personas["viewer"].email)
+    page.goto("/admin/candidates")
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(3)
+
+    page.get_by_label("Search").press_sequentially("ada", delay=40)
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Ada Lovelace")
+    expect(page).to_have_url(re.compile(r"search=ada"))
+
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Search").press("Backspace")
+    expect(rows).to_have_count(3)
+    page.get_by_label("Source").select_option("referral")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Grace Hopper")
+
+    page.goto("/admin/candidates?location=london&has_email=1")
+    expect(rows).to_have_count(1)
+    expect(page.locator("[data-total]").first).to_have_text("1")
+    page.goto(f"/admin/candidates?job_id={job['id']}")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Frontend Engineer")
+
+    page.goto("/admin/candidates")
+    page.get_by_role("link", name="Name").click()
+    expect(rows.first).to_contain_text("Ada Lovelace")
+    expect(page).to_have_url(re.compile(r"sort=name"))
+
+
+def test_viewer_cannot_change_anything(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin)
+    candidate = make_candidate(admin, name="Vera Viewer", job_id=job["id"])
+    admin.post(f"/api/candidates/{candidate['id']}/notes", json={"body": "Seen by all"})
+    sign_in(page, personas["viewer"].email)
+    for path in (
+        "/admin",
+        "/admin/jobs",
+        f"/admin/jobs/{job['id']}",
+        "/admin/candidates",
+        f"/admin/candidates/{candidate['id']}",
+    ):
+        page.goto(path)
+        # The only form a viewer gets is signing out.
+        expect(page.locator("main form[method=post]")).to_have_count(0)
+        expect(page.locator("main .move-form, main [draggable=true]")).to_have_count(0)
+        expect(page.get_by_role("link", name=re.compile("^(New|Edit)"))).to_have_count(0)
+
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
+    forged = page.request.post(
+        f"/admin/candidates/{candidate['id']}/notes",
+        form={"body": "sneaky", "csrf_token": token},
+    )
+    assert forged.status == 403
+    no_token = page.request.post("/admin/jobs", form={"title": "Sneaky job"})
+    assert no_token.status == 403
+    notes = admin.get(f"/api/candidates/{candidate['id']}/notes").json()
+    assert [n["body"] for n in notes["data"]] == ["Seen by all"]
+
+
+def test_careers_lists_only_open_jobs_with_json_ld(page: Page, admin: TestClient) -> None:
+    open_job = make_job(
+        admin, title="Product Designer", location="Lisbon", salary_range="90k secret"
+    )
+    make_job(admin, title="Closed Role", status="closed")
+    make_job(admin, title="Paused Role", status="on_hold")
+    page.goto("/careers")
+    jobs = page.locator(".job-list .job-item")
+    expect(jobs).to_have_count(1)
+    expect(jobs.first).to_contain_text("Product Designer")
+
+    jobs.first.get_by_role("link", name="Product Designer").click()
+    expect(page).to_have_title("Product Designer · Hiring careers")
+    assert "90k" not in page.content()
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description
+    data = json.loads(page.locator('script[type="application/ld+json"]').text_content() or "")
+    assert data["@type"] == "JobPosting"
+    assert data["title"] == "Product Designer"
+    assert data["identifier"]["value"] == open_job["id"]
+    assert data["jobLocation"]["address"]["addressLocality"] == "Lisbon"
+    assert page.goto("/careers/" + make_job(admin, status="closed")["id"]).status == 404
+
+
+def test_screenshots_of_main_pages(
+    page: Page, app: FastAPI, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    with unit_of_work(app.state.sessions) as session:
+        demo.generate(session, candidates=400, jobs=14, seed=7)
+    job = admin.get("/api/jobs?status=open&limit=1").json()["data"][0]
+    rows = admin.get(f"/api/candidates?job_id={job['id']}&limit=1").json()["data"]
+    candidate = rows[0] if rows else admin.get("/api/candidates?limit=1").json()["data"][0]
+    sign_in(page, personas["admin"].email)
+    pages = {
+        "dashboard": "/admin",
+        "jobs": "/admin/jobs",
+        "job": f"/admin/jobs/{job['id']}",
+        "job-form": "/admin/jobs/new",
+        "candidates": "/admin/candidates",
+        "candidate": f"/admin/candidates/{candidate['id']}",
+        "candidate-new": "/admin/candidates/new",
+        "careers": "/careers",
+        "careers-job": f"/careers/{job['id']}",
+    }
+    for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        for name, path in pages.items():
+            assert page.goto(path).ok, path
+            shot(page, f"{name}-{size_name}")
+            # Nothing spills sideways at this width (wide tables and the board scroll inside).
+            wide = page.evaluate(WIDER_THAN_VIEWPORT)
+            assert not wide, (name, size_name, wide)
