@@ -63,12 +63,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     upgrade(database_url)
     files = tmp_path_factory.mktemp("files")
-    # No Apollo key, whatever the environment says: tests never reach the real service.
+    # No Apollo or Claude key, whatever the environment says: tests never reach real services.
     return Settings(
         database_url=database_url,
         storage_url=f"file://{files}",
         secret_key=secrets.token_urlsafe(32),
         apollo_api_key="",
+        anthropic_api_key="",
     )
 
 

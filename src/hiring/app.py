@@ -20,6 +20,8 @@ from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
+from hiring.ranking.claude import reranker_from_settings
+from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter
 from hiring.referrals.routes import router as referrals_router
 from hiring.resumes.routes import router as resumes_router
@@ -40,6 +42,7 @@ ROUTERS = (
     enrichment_router,
     files_router,
     resumes_router,
+    ranking_router,
 )
 
 
@@ -60,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.apply_limiter = RateLimiter(settings.public_apply_per_minute, 60)
     app.state.enrich_limiter = RateLimiter(settings.enrich_per_minute, 60)
     app.state.apollo = client_from_settings(settings)
+    app.state.recommend_limiter = RateLimiter(settings.recommend_per_minute, 60)
+    app.state.reranker = reranker_from_settings(settings)
 
     install_error_handlers(app)
     app.add_middleware(

@@ -78,6 +78,38 @@ class Settings(BaseSettings):
         default=10, ge=1, description="Enrichment requests accepted per user per minute"
     )
 
+    anthropic_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("ANTHROPIC_API_KEY", "HIRING_ANTHROPIC_API_KEY"),
+        description="Claude API key; without one recommendations use the local ranker only",
+    )
+    anthropic_base_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("ANTHROPIC_BASE_URL", "HIRING_ANTHROPIC_BASE_URL"),
+        description="Claude API base URL; empty means the SDK's default",
+    )
+    anthropic_model: str = Field(
+        default="claude-sonnet-5", min_length=1, description="Claude model that re-ranks"
+    )
+    anthropic_timeout_seconds: float = Field(
+        default=60.0, gt=0, le=600, description="Timeout of each call to Claude"
+    )
+    anthropic_max_retries: int = Field(
+        default=2, ge=0, le=5, description="Retries of a Claude call that got 429, 5xx or no answer"
+    )
+    anthropic_max_tokens: int = Field(
+        default=4096, ge=256, le=32_000, description="Most output tokens of one ranking answer"
+    )
+    rank_shortlist: int = Field(
+        default=30, ge=1, le=100, description="Top local candidates Claude re-ranks in one request"
+    )
+    rank_resume_chars: int = Field(
+        default=1500, ge=0, le=20_000, description="Resume characters sent to Claude per candidate"
+    )
+    recommend_per_minute: int = Field(
+        default=10, ge=1, description="Recommendation runs accepted per user per minute"
+    )
+
     @cached_property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

@@ -10,6 +10,7 @@ from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
 from hiring.placements.models import Placement
+from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Job",
     "Note",
     "Placement",
+    "RecommendationRun",
     "Referral",
     "StageChange",
     "StoredFile",

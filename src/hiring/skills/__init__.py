@@ -5,6 +5,7 @@ candidates with it, and demo data draws realistic skills from it.
 """
 
 import re
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.resources import files
 
@@ -43,30 +44,53 @@ def normalise(skill: str) -> str:
     return canonical(cleaned) or cleaned
 
 
+def spellings(name: str) -> list[str]:
+    """Every lower-cased spelling of the canonical skill ``name`` (its own included)."""
+    return [s for s, found in _entries()[0].items() if found == name]
+
+
 # Spellings that are also everyday words or letters match only when written as given.
 _CASE_SENSITIVE = {"c", "r", "go", "ts", "js", "py", "cv", "ml", "pr", "hr", "ddd", "oop", "sre"}
 
 
-@cache
-def _pattern() -> re.Pattern[str]:
-    lookup = _entries()[0]
-    alternatives = sorted(lookup, key=len, reverse=True)
+def _compile(spellings: Iterable[str]) -> re.Pattern[str]:
+    alternatives = sorted(spellings, key=len, reverse=True)
     body = "|".join(re.escape(s) for s in alternatives)
     # A skill stands alone: no letter/digit before it, none (nor +, #) right after it.
     return re.compile(rf"(?<![\w.+#/-])({body})(?![\w+#]|\.\w)", re.IGNORECASE)
 
 
-def find_skills(text: str) -> list[str]:
-    """Canonical skills mentioned in ``text``, in order of first mention, without duplicates."""
+@cache
+def _pattern() -> re.Pattern[str]:
+    return _compile(_entries()[0])
+
+
+def _find(pattern: re.Pattern[str], text: str) -> list[str]:
     lookup = _entries()[0]
     found: dict[str, None] = {}
-    for match in _pattern().finditer(text):
+    for match in pattern.finditer(text):
         spelling = match.group(1)
         key = spelling.casefold()
         if key in _CASE_SENSITIVE and spelling not in _case_sensitive_forms(key):
             continue
         found.setdefault(lookup[key], None)
     return list(found)
+
+
+def find_skills(text: str) -> list[str]:
+    """Canonical skills mentioned in ``text``, in order of first mention, without duplicates."""
+    return _find(_pattern(), text)
+
+
+def skill_finder(names: Iterable[str]) -> Callable[[str], list[str]]:
+    """``find_skills`` limited to the canonical ``names``: a small pattern, fast enough to
+    run over many texts (the ranker checks a job's skills against every candidate)."""
+    wanted = set(names)
+    known = [s for s, name in _entries()[0].items() if name in wanted]
+    if not known:
+        return lambda _text: []
+    pattern = _compile(known)
+    return lambda text: _find(pattern, text)
 
 
 @cache

@@ -1,0 +1,1 @@
+"""Candidate recommendations for a job: a local ranker that always works, Claude on top."""

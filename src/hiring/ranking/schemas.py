@@ -1,0 +1,54 @@
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hiring.candidates.query import CandidateFilters
+
+MAX_RECOMMENDATIONS = 50
+
+
+class Engine(StrEnum):
+    auto = "auto"
+    local = "local"
+    claude = "claude"
+
+
+class RecommendOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=10, ge=1, le=MAX_RECOMMENDATIONS, description="Candidates to return")
+    include_assigned: bool = Field(
+        default=False,
+        description="Also rank candidates already in this job's pipeline (hired, rejected too)",
+    )
+    filters: CandidateFilters | None = Field(
+        default=None, description="Rank only within this pool (the candidate filter object)"
+    )
+    engine: Engine = Field(
+        default=Engine.auto,
+        description="`auto`: Claude when configured, else local; `claude` needs an API key",
+    )
+
+
+class Recommendation(BaseModel):
+    candidate_id: str
+    name: str
+    score: int = Field(ge=0, le=100)
+    reasoning: str
+    engine: str = Field(description="`claude` or `local`: which engine scored this candidate")
+    matched_skills: list[str]
+    missing_skills: list[str]
+
+
+class RecommendationsOut(BaseModel):
+    recommendations: list[Recommendation]
+    engine_used: str = Field(description="`claude` when Claude scored any item, else `local`")
+    model: str | None = Field(description="The Claude model, when Claude was used")
+    pool_size: int = Field(description="Eligible candidates that were ranked")
+    generated_at: datetime
+
+
+class RecommendationRunOut(RecommendationsOut):
+    id: str
+    job_id: str

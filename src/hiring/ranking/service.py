@@ -1,0 +1,177 @@
+"""Recommendations: rank a job's eligible candidates locally, let Claude re-rank the
+shortlist when configured, keep the run and log it on the job."""
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiring.activities import service as activities
+from hiring.auth.models import User
+from hiring.candidates.models import Candidate
+from hiring.db import utcnow
+from hiring.errors import Invalid
+from hiring.jobs.models import Job
+from hiring.jobs.service import get_job
+from hiring.owners import Owner
+from hiring.ranking.claude import Rank, Reranker, RerankFailed
+from hiring.ranking.local import JobText, LocalRanking, Profile, Scored, rank_pool
+from hiring.ranking.models import RecommendationRun
+from hiring.ranking.schemas import (
+    Engine,
+    Recommendation,
+    RecommendationRunOut,
+    RecommendOptions,
+)
+
+log = logging.getLogger("hiring.ranking")
+
+JOB_TEXT_CHARS = 4000
+LOCAL = "local"
+CLAUDE = "claude"
+
+
+def job_text(job: Job) -> JobText:
+    return JobText(
+        title=job.title,
+        description=job.description or "",
+        requirements=job.requirements or "",
+        location=job.location or "",
+        job_type=job.job_type,
+    )
+
+
+def _job_brief(job: Job, ranking: LocalRanking) -> dict[str, Any]:
+    return {
+        "title": job.title,
+        "description": (job.description or "")[:JOB_TEXT_CHARS],
+        "requirements": (job.requirements or "")[:JOB_TEXT_CHARS],
+        "required_skills": ranking.required,
+        "location": job.location,
+        "job_type": job.job_type,
+    }
+
+
+def _details(session: Session, ids: list[str]) -> dict[str, tuple[str, list[str]]]:
+    """Names and languages of the few candidates shown or sent (not needed to rank the pool)."""
+    query = select(Candidate.id, Candidate.name, Candidate.languages).where(Candidate.id.in_(ids))
+    return {cid: (name, languages or []) for cid, name, languages in session.execute(query)}
+
+
+def candidate_brief(profile: Profile, languages: list[str], resume_chars: int) -> dict[str, Any]:
+    """What Claude needs to rank a person: no name, email, phone or profile links."""
+    return {
+        "candidate_id": profile.id,
+        "current_title": profile.current_title,
+        "skills": list(profile.skills),
+        "desired_roles": list(profile.desired_roles),
+        "languages": languages,
+        "location": profile.location,
+        "availability": profile.availability,
+        "resume_excerpt": (profile.resume_text or "")[:resume_chars],
+    }
+
+
+def _item(scored: Scored, name: str, rank: Rank | None) -> Recommendation:
+    return Recommendation(
+        candidate_id=scored.profile.id,
+        name=name,
+        score=rank.score if rank else scored.score,
+        reasoning=rank.reasoning if rank else scored.reasoning,
+        engine=CLAUDE if rank else LOCAL,
+        matched_skills=scored.matched_skills,
+        missing_skills=scored.missing_skills,
+    )
+
+
+def recommend(
+    session: Session,
+    job_id: str,
+    options: RecommendOptions,
+    user: User,
+    reranker: Reranker | None,
+    *,
+    shortlist: int,
+    resume_chars: int,
+) -> RecommendationRunOut:
+    """Rank the job's eligible candidates, keep the run, and log it as an activity on the job.
+
+    Claude re-ranks the local top ``shortlist`` in one request when configured (and asked for
+    or ``auto``); whatever it does not rank validly keeps its local score and reasoning.
+    """
+    job = get_job(session, job_id)
+    if options.engine == Engine.claude and reranker is None:
+        raise Invalid.field(
+            "engine", "Claude ranking is not configured (set ANTHROPIC_API_KEY); use auto or local"
+        )
+    profiles, ranking = rank_pool(
+        session, job.id, job_text(job), options.filters, include_assigned=options.include_assigned
+    )
+    claude = reranker if options.engine != Engine.local else None
+    top = ranking.top(options.limit if claude is None else max(options.limit, shortlist))
+    details = _details(session, [s.profile.id for s in top])
+    # A candidate deleted since the pool was read is simply not recommended.
+    top = [s for s in top if s.profile.id in details]
+    ranks: dict[str, Rank] = {}
+    if claude is not None and top:
+        briefs = [
+            candidate_brief(s.profile, details[s.profile.id][1], resume_chars)
+            for s in top[:shortlist]
+        ]
+        try:
+            ranks = claude.rerank(_job_brief(job, ranking), briefs)
+        except RerankFailed as exc:
+            log.warning("Claude ranking failed for job %s, local ranking kept: %s", job.id, exc)
+        if len(ranks) < len(briefs):
+            log.info("Claude ranked %d of %d candidates validly", len(ranks), len(briefs))
+    items = sorted(
+        (_item(s, details[s.profile.id][0], ranks.get(s.profile.id)) for s in top),
+        key=lambda item: -item.score,
+    )[: options.limit]
+    engine_used = CLAUDE if ranks else LOCAL
+    run = RecommendationRun(
+        job_id=job.id,
+        engine_used=engine_used,
+        model=claude.model if claude is not None and ranks else None,
+        pool_size=len(profiles),
+        options=options.model_dump(mode="json"),
+        results={"recommendations": [item.model_dump(mode="json") for item in items]},
+        created_by=user.email,
+        created_at=utcnow(),
+    )
+    session.add(run)
+    session.flush()
+    activities.log(
+        session,
+        Owner.job(job.id),
+        "recommendations",
+        f"Recommended {len(items)} of {len(profiles)} candidates ({engine_used})",
+        actor=user.email,
+        data={"run_id": run.id, "engine_used": engine_used, "pool_size": len(profiles)},
+    )
+    return _run_out(run)
+
+
+def _run_out(run: RecommendationRun) -> RecommendationRunOut:
+    return RecommendationRunOut(
+        id=run.id,
+        job_id=run.job_id,
+        recommendations=[Recommendation(**item) for item in run.results["recommendations"]],
+        engine_used=run.engine_used,
+        model=run.model,
+        pool_size=run.pool_size,
+        generated_at=run.created_at,
+    )
+
+
+def last_run(session: Session, job_id: str) -> RecommendationRunOut | None:
+    """The job's latest recommendation run, or None when it has none (unknown job: NotFound)."""
+    job = get_job(session, job_id)
+    run = session.scalars(
+        select(RecommendationRun)
+        .where(RecommendationRun.job_id == job.id)
+        .order_by(RecommendationRun.created_at.desc(), RecommendationRun.id.desc())
+        .limit(1)
+    ).first()
+    return _run_out(run) if run else None
