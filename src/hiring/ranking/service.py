@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
-from hiring.db import utcnow
+from hiring.db import release_before_outside_call, utcnow
 from hiring.errors import Invalid
 from hiring.jobs.models import Job
 from hiring.jobs.service import get_job
@@ -119,6 +119,7 @@ def recommend(
             candidate_brief(s.profile, details[s.profile.id][1], resume_chars)
             for s in top[:shortlist]
         ]
+        release_before_outside_call(session)
         try:
             ranks = claude.rerank(_job_brief(job, ranking), briefs)
         except RerankFailed as exc:
