@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.factories import make_candidate, make_job
+from tests.files.documents import pdf
 
 APPLICANT = {"name": "Ann Lee", "email": "ann@example.com"}
 
@@ -76,15 +77,71 @@ def test_apply_accepts_multipart_text_fields(anon: TestClient, recruiter: TestCl
     assert [c["email"] for c in _candidates(recruiter)] == ["ann@example.com"]
 
 
-def test_apply_refuses_file_parts(anon: TestClient, recruiter: TestClient) -> None:
+def test_apply_with_a_resume_file_stores_it_and_fills_the_profile(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    resume = pdf(["Ann Lee", "github.com/annlee", "Skills: Python, PostgreSQL, dbt"])
+    response = anon.post(
+        _apply_path(job["id"]), data=APPLICANT, files={"resume": ("cv.pdf", resume, "text/plain")}
+    )
+    assert response.status_code == 201, response.text
+    [cand] = _candidates(recruiter)
+    assert "Python" in cand["skills"] and "PostgreSQL" in cand["skills"]
+    assert cand["github_url"] == "https://github.com/annlee"
+    [stored] = recruiter.get(f"/api/candidates/{cand['id']}/files").json()["data"]
+    assert (stored["kind"], stored["content_type"], stored["uploaded_by"]) == (
+        "resume",
+        "application/pdf",
+        None,
+    )
+
+
+def test_an_applicants_resume_never_replaces_known_resume_text(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    make_candidate(recruiter, name="Ann Lee", email="ann@example.com", resume_text="Known text")
+    resume = pdf(["Ann Lee", "Skills: Rust"])
+    anon.post(_apply_path(job["id"]), data=APPLICANT, files={"resume": ("cv.pdf", resume)})
+    [cand] = _candidates(recruiter)
+    assert cand["resume_text"] == "Known text"
+    assert recruiter.get(f"/api/candidates/{cand['id']}/files").json()["total"] == 1
+
+
+def test_apply_refuses_other_or_extra_file_parts(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    for files in (
+        {"photo": ("me.pdf", b"%PDF-1.4", "application/pdf")},
+        [("resume", ("a.txt", b"one")), ("resume", ("b.txt", b"two"))],
+    ):
+        response = anon.post(_apply_path(job["id"]), data=APPLICANT, files=files)
+        assert response.status_code == 422
+        assert response.json()["error"]["details"][0]["field"] in {"photo", "resume"}
+    assert _candidates(recruiter) == []
+
+
+def test_apply_refuses_a_resume_of_a_forbidden_type(
+    anon: TestClient, recruiter: TestClient
+) -> None:
     job = make_job(recruiter)
     response = anon.post(
         _apply_path(job["id"]),
         data=APPLICANT,
-        files={"resume": ("cv.pdf", b"%PDF-1.4", "application/pdf")},
+        files={"resume": ("cv.pdf", b"MZ\x90\x00 executable", "application/pdf")},
     )
-    assert response.status_code == 422
-    assert response.json()["error"]["details"][0]["field"] == "resume"
+    assert response.status_code == 415
+    assert _candidates(recruiter) == []
+
+
+def test_honeypot_with_a_resume_stores_nothing(anon: TestClient, recruiter: TestClient) -> None:
+    job = make_job(recruiter)
+    response = anon.post(
+        _apply_path(job["id"]),
+        data=APPLICANT | {"website": "http://spam.example"},
+        files={"resume": ("cv.txt", b"Buy now")},
+    )
+    assert response.status_code == 201
     assert _candidates(recruiter) == []
 
 

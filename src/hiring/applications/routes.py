@@ -1,19 +1,23 @@
 """The careers page's apply endpoint: public, rate-limited per IP, JSON or form posts."""
 
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from hiring.applications import service
 from hiring.applications.schemas import Application, ApplicationReceived
 from hiring.errors import HiringError, Invalid, UnsupportedMediaType
 from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ErrorEnvelope, ok
+from hiring.storage.deps import AppStorage, UploadLimit
 
 router = APIRouter(prefix="/api/jobs/public", tags=["jobs"], responses=ERROR_RESPONSES)
 
+RESUME_FIELD = "resume"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _schema = Application.model_json_schema()
 APPLICATION_BODY = {
@@ -21,6 +25,13 @@ APPLICATION_BODY = {
     "content": {
         "application/json": {"schema": _schema},
         "application/x-www-form-urlencoded": {"schema": _schema},
+        "multipart/form-data": {
+            "schema": _schema
+            | {
+                "properties": _schema["properties"]
+                | {RESUME_FIELD: {"type": "string", "format": "binary"}}
+            }
+        },
     },
 }
 
@@ -33,10 +44,17 @@ def rate_limit(request: Request) -> None:
     )
 
 
-async def application_body(request: Request) -> Application:
-    """The application from a JSON body or an HTML form post."""
+@dataclass
+class ApplicationForm:
+    application: Application
+    resume: UploadFile | None
+
+
+async def application_body(request: Request) -> ApplicationForm:
+    """The application from a JSON body or an HTML form post (multipart may carry `resume`)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw: Any
+    resume = None
     if content_type == "application/json":
         try:
             raw = json.loads(await request.body())
@@ -44,16 +62,22 @@ async def application_body(request: Request) -> Application:
             raise HiringError("The request body is not valid JSON") from exc
     elif content_type in FORM_TYPES:
         form = await request.form()
-        for key, value in form.items():
-            if not isinstance(value, str):
-                raise Invalid.field(key, "Files are not accepted here; send resume_text")
-        raw = dict(form.items())
+        raw = {}
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                raw[key] = value
+            elif key == RESUME_FIELD and resume is None:
+                resume = value
+            else:
+                raise Invalid.field(
+                    key, f"Only one file is accepted, in the `{RESUME_FIELD}` field"
+                )
     else:
         raise UnsupportedMediaType("Send JSON or a form (application/x-www-form-urlencoded)")
     if not isinstance(raw, dict):
         raise HiringError("The request body must be an object")
     try:
-        return Application.model_validate(raw)
+        return ApplicationForm(Application.model_validate(raw), resume)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from exc
 
@@ -68,15 +92,22 @@ async def application_body(request: Request) -> Application:
 )
 def apply(
     job_id: str,
-    application: Annotated[Application, Depends(application_body)],
+    form: Annotated[ApplicationForm, Depends(application_body)],
     session: DbSession,
+    storage: AppStorage,
+    max_bytes: UploadLimit,
 ) -> dict:
     """Apply to an open job; no token needed. Send JSON or a form (URL-encoded, or multipart
-    with text fields only) with `name`, `email`
+    with an optional `resume` file: PDF, DOCX, DOC, RTF, ODT or TXT) with `name`, `email`
     (required), `phone`, `linkedin_url`, `cover_note` (≤ 5,000 characters) and `resume_text`
     (≤ 100,000). The answer is only a confirmation. Closed and unknown jobs are 404; too many
     applications from one address answer 429 with `Retry-After`."""
-    job = service.apply_to_job(session, job_id, application)
+    resume = (
+        service.ResumeUpload(form.resume.file, form.resume.filename, storage, max_bytes)
+        if form.resume is not None
+        else None
+    )
+    job = service.apply_to_job(session, job_id, form.application, resume)
     return ok(
         ApplicationReceived(
             job_id=job.id,

@@ -138,12 +138,14 @@ def upload(
     source: BinaryIO,
     filename: str | None,
     *,
-    user: User,
+    user: User | None,
     max_bytes: int,
     kind: FileKind | None = None,
     keep_resume_text: bool = False,
 ) -> tuple[StoredFile, Extracted | None]:
-    """Store an upload for ``owner`` (a seekable file); a candidate's resume is also read."""
+    """Store an upload for ``owner`` (a seekable file); a candidate's resume is also read.
+
+    ``user`` is None for a resume sent with a public application."""
     target = require_owner(session, owner)
     file_type = sniff(source)
     kind = _resolve_kind(target, file_type, kind)
@@ -167,7 +169,7 @@ def upload(
         sha256=hashing.digest.hexdigest(),
         kind=kind.value,
         storage_key=key,
-        uploaded_by=user.email,
+        uploaded_by=user.email if user else None,
         **owner.columns(),
     )
     session.add(record)
@@ -182,7 +184,7 @@ def upload(
         owner,
         "file_uploaded",
         f"File uploaded: {record.filename}",
-        actor=user.email,
+        actor=user.email if user else None,
         data={
             "file_id": record.id,
             "kind": record.kind,
