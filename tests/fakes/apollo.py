@@ -1,70 +1,34 @@
 """A fake Apollo on 127.0.0.1 speaking its wire format, with scriptable failures."""
 
 import json
-import threading
-import time
-from collections import deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.server import Answer, FakeServer, Received, Scripted
+
+__all__ = ["API_KEY", "FakeApollo", "Received", "Scripted", "person"]
 
 API_KEY = "test-apollo-key"
 BULK_LIMIT = 10
 
 
-@dataclass
-class Scripted:
-    """One answer to give instead of the normal one: a status, headers, a raw body, a delay."""
-
-    status: int = 200
-    body: bytes | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-
-
-@dataclass
-class Received:
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: Any
-
-
-class FakeApollo:
+class FakeApollo(FakeServer):
     """People and organizations it knows, a queue of scripted answers, and what it received."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.people: list[dict[str, Any]] = []
         self.organizations: dict[str, dict[str, Any]] = {}
-        self.script: deque[Scripted] = deque()
-        self.requests: list[Received] = []
         self.requests_left: int | None = None
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/v1"
-
-    def start(self) -> "FakeApollo":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"{self.origin}/api/v1"
 
     def reset(self) -> None:
+        super().reset()
         with self._lock:
             self.people.clear()
             self.organizations.clear()
-            self.script.clear()
-            self.requests.clear()
             self.requests_left = None
 
     def calls(self, path: str) -> list[Received]:
@@ -100,7 +64,7 @@ class FakeApollo:
             "x-daily-requests-left": "10000",
         }
 
-    def answer(self, received: Received) -> tuple[int, dict[str, str], bytes]:
+    def answer(self, received: Received) -> Answer:
         if received.headers.get("x-api-key") != API_KEY:
             return 401, {}, b'{"error": "Invalid access credentials."}'
         if received.path == "/api/v1/people/match":
@@ -128,56 +92,6 @@ class FakeApollo:
             body = {"organization": self.organizations.get(domain)}
             return 200, self.usage_headers(), json.dumps(body).encode()
         return 404, {}, b'{"error": "not found"}'
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                url = urlsplit(self.path)
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode("latin-1")
-                received = Received(
-                    self.command,
-                    url.path,
-                    parse_qs(url.query),
-                    {k.lower(): v for k, v in self.headers.items()},
-                    body,
-                )
-                with fake._lock:
-                    fake.requests.append(received)
-                    scripted = fake.script.popleft() if fake.script else None
-                if scripted is not None:
-                    time.sleep(scripted.delay)
-                if scripted is not None and scripted.body is not None:
-                    status, headers, payload = scripted.status, scripted.headers, scripted.body
-                elif scripted is not None and scripted.status != 200:
-                    status, headers, payload = scripted.status, scripted.headers, b"{}"
-                else:
-                    status, headers, payload = fake.answer(received)
-                    headers = headers | (scripted.headers if scripted else {})
-                try:
-                    self.send_response(status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(payload)))
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            do_GET = _serve
-            do_POST = _serve
-
-        return Handler
 
 
 def person(n: int, **fields: Any) -> dict[str, Any]:

@@ -3,33 +3,15 @@ of what it received."""
 
 import json
 import re
-import threading
-import time
-from collections import deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.server import Answer, FakeServer, Received, Scripted
 
 API_KEY = "test-claude-key"
 CANDIDATE_ID = re.compile(r'"candidate_id": "([^"]+)"')
 
 
-@dataclass
-class Scripted:
-    """One answer to give instead of the normal one: a status, headers, a raw body, a delay."""
-
-    status: int = 200
-    body: bytes | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-
-
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: Any
-
+class ClaudeRequest(Received):
     @property
     def api_key(self) -> str | None:
         """The key sent: in ``x-api-key`` (the documented header) or as a bearer token (what
@@ -89,37 +71,19 @@ def ranked(ids: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-class FakeClaude:
+class FakeClaude(FakeServer):
     """``POST /v1/messages``: scripted answers first, else a valid ranking of the candidates
     it was sent (in reverse order, so tests can tell it from the local one)."""
 
-    def __init__(self) -> None:
-        self.script: deque[Scripted] = deque()
-        self.requests: list[Received] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+    received_type = ClaudeRequest
+    response_headers = {"request-id": "req_fake"}
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.origin
 
-    def start(self) -> "FakeClaude":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def reset(self) -> None:
-        with self._lock:
-            self.script.clear()
-            self.requests.clear()
-
-    def answer(self, received: Received) -> tuple[int, dict[str, str], bytes]:
+    def answer(self, received: Received) -> Answer:
+        assert isinstance(received, ClaudeRequest)
         if received.api_key != API_KEY:
             failed = error_answer(401, "authentication_error", "invalid x-api-key")
             return failed.status, {}, failed.body or b""
@@ -128,43 +92,3 @@ class FakeClaude:
             return failed.status, {}, failed.body or b""
         good = tool_answer(ranked(received.candidate_ids))
         return 200, {}, good.body or b""
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode("latin-1")
-                received = Received(
-                    self.path, {k.lower(): v for k, v in self.headers.items()}, body
-                )
-                with fake._lock:
-                    fake.requests.append(received)
-                    scripted = fake.script.popleft() if fake.script else None
-                if scripted is not None:
-                    time.sleep(scripted.delay)
-                if scripted is not None and scripted.body is not None:
-                    status, headers, payload = scripted.status, scripted.headers, scripted.body
-                else:
-                    status, headers, payload = fake.answer(received)
-                try:
-                    self.send_response(status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(payload)))
-                    self.send_header("request-id", "req_fake")
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        return Handler
