@@ -1,11 +1,21 @@
 """Engine, sessions and the declarative base shared by every domain's models."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Engine,
+    MetaData,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -20,6 +30,7 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+Row = TypeVar("Row", bound="Base")
 
 
 def utcnow() -> datetime:
@@ -140,3 +151,18 @@ def unit_of_work(factory: sessionmaker[Session], *, write: bool = True) -> Itera
         raise
     finally:
         session.close()
+
+
+def fetch_page(
+    session: Session,
+    model: type[Row],
+    where: Sequence[ColumnElement[bool]],
+    order: Sequence[Any],
+    *,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[Row], int]:
+    """One page of ``model`` rows matching every condition, and how many match in all."""
+    rows = session.scalars(select(model).where(*where).order_by(*order).limit(limit).offset(offset))
+    total = session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+    return list(rows), total

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hiring.activities.models import Activity
+from hiring.db import fetch_page
 from hiring.owners import Owner
 
 
@@ -37,13 +37,5 @@ def list_for(
     session: Session, owner: Owner, *, limit: int, offset: int = 0
 ) -> tuple[list[Activity], int]:
     """An owner's activities, newest first, and how many there are in all."""
-    where = owner.owns(Activity)
-    rows = session.scalars(
-        select(Activity)
-        .where(where)
-        .order_by(Activity.created_at.desc(), Activity.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    total = session.scalar(select(func.count()).select_from(Activity).where(where)) or 0
-    return list(rows), total
+    order = (Activity.created_at.desc(), Activity.id.desc())
+    return fetch_page(session, Activity, [owner.owns(Activity)], order, limit=limit, offset=offset)

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, BinaryIO
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
-from hiring.db import utcnow
+from hiring.db import fetch_page, utcnow
 from hiring.errors import NotFound, PayloadTooLarge, Unavailable
 from hiring.filenames import sanitise_filename
 from hiring.files.filetypes import FileType, sniff
@@ -98,16 +98,10 @@ def list_files(
     session: Session, owner: Owner, *, limit: int, offset: int = 0
 ) -> tuple[list[StoredFile], int]:
     require_owner(session, owner)
-    where = owner.owns(StoredFile)
-    rows = session.scalars(
-        select(StoredFile)
-        .where(where)
-        .order_by(StoredFile.created_at.desc(), StoredFile.id.desc())
-        .limit(limit)
-        .offset(offset)
+    order = (StoredFile.created_at.desc(), StoredFile.id.desc())
+    return fetch_page(
+        session, StoredFile, [owner.owns(StoredFile)], order, limit=limit, offset=offset
     )
-    total = session.scalar(select(func.count()).select_from(StoredFile).where(where)) or 0
-    return list(rows), total
 
 
 def get_file(session: Session, owner: Owner, file_id: str) -> StoredFile:

@@ -1,10 +1,11 @@
 """Notes on jobs and candidates. Every change is also an activity on the owner."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
+from hiring.db import fetch_page
 from hiring.errors import NotFound
 from hiring.notes.models import Note
 from hiring.owners import Owner, require_owner
@@ -16,16 +17,8 @@ def list_notes(
     session: Session, owner: Owner, *, limit: int, offset: int = 0
 ) -> tuple[list[Note], int]:
     require_owner(session, owner)
-    where = owner.owns(Note)
-    rows = session.scalars(
-        select(Note)
-        .where(where)
-        .order_by(Note.created_at.desc(), Note.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    total = session.scalar(select(func.count()).select_from(Note).where(where)) or 0
-    return list(rows), total
+    order = (Note.created_at.desc(), Note.id.desc())
+    return fetch_page(session, Note, [owner.owns(Note)], order, limit=limit, offset=offset)
 
 
 def add_note(

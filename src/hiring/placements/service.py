@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
+from hiring.db import fetch_page
 from hiring.errors import Invalid, NotFound
 from hiring.jobs.models import Job
 from hiring.owners import Owner
@@ -92,15 +93,8 @@ def list_placements(
         where.append(Placement.start_date >= filters.date_from)
     if filters.date_to:
         where.append(Placement.start_date <= filters.date_to)
-    rows = session.scalars(
-        select(Placement)
-        .where(*where)
-        .order_by(Placement.start_date.desc(), Placement.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    total = session.scalar(select(func.count()).select_from(Placement).where(*where)) or 0
-    return list(rows), total
+    order = (Placement.start_date.desc(), Placement.id.desc())
+    return fetch_page(session, Placement, where, order, limit=limit, offset=offset)
 
 
 def update_placement(

@@ -8,6 +8,7 @@ from hiring.auth.models import User
 from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.schemas import CandidateCreate
+from hiring.db import fetch_page
 from hiring.errors import Invalid, NotFound
 from hiring.jobs.models import Job
 from hiring.owners import Owner
@@ -99,15 +100,8 @@ def list_referrals(
         where.append(Referral.job_id == filters.job_id)
     if filters.referrer_email:
         where.append(func.lower(Referral.referrer_email) == filters.referrer_email.strip().lower())
-    rows = session.scalars(
-        select(Referral)
-        .where(*where)
-        .order_by(Referral.created_at.desc(), Referral.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    total = session.scalar(select(func.count()).select_from(Referral).where(*where)) or 0
-    return list(rows), total
+    order = (Referral.created_at.desc(), Referral.id.desc())
+    return fetch_page(session, Referral, where, order, limit=limit, offset=offset)
 
 
 def update_referral(
