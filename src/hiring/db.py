@@ -21,6 +21,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from hiring.errors import NotFound
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -166,3 +168,16 @@ def fetch_page(
     rows = session.scalars(select(model).where(*where).order_by(*order).limit(limit).offset(offset))
     total = session.scalar(select(func.count()).select_from(model).where(*where)) or 0
     return list(rows), total
+
+
+def fetch_by_id(
+    session: Session, model: type[Row], row_id: str, *, what: str, for_update: bool = False
+) -> Row:
+    """The row with this id (locked for update when asked), or NotFound naming ``what``."""
+    query = select(model).where(model.id == row_id)  # type: ignore[attr-defined]
+    if for_update:
+        query = query.with_for_update()
+    row = session.scalar(query)
+    if row is None:
+        raise NotFound(f"No such {what}")
+    return row

@@ -10,7 +10,8 @@ from hiring.activities.models import Activity
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
-from hiring.errors import Invalid, NotFound
+from hiring.db import fetch_by_id
+from hiring.errors import Invalid
 from hiring.files import service as files
 from hiring.jobs.models import Job
 from hiring.owners import Owner
@@ -21,13 +22,7 @@ DETAIL_ACTIVITIES = 100
 
 
 def get_candidate(session: Session, candidate_id: str, *, for_update: bool = False) -> Candidate:
-    query = select(Candidate).where(Candidate.id == candidate_id)
-    if for_update:
-        query = query.with_for_update()
-    candidate = session.scalar(query)
-    if candidate is None:
-        raise NotFound("No such candidate")
-    return candidate
+    return fetch_by_id(session, Candidate, candidate_id, what="candidate", for_update=for_update)
 
 
 def find_existing(

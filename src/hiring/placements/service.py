@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
-from hiring.db import fetch_page
-from hiring.errors import Invalid, NotFound
+from hiring.db import fetch_by_id, fetch_page
+from hiring.errors import Invalid
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
@@ -63,13 +63,7 @@ def create_placement(session: Session, data: PlacementCreate, user: User) -> Pla
 
 
 def get_placement(session: Session, placement_id: str, *, for_update: bool = False) -> Placement:
-    query = select(Placement).where(Placement.id == placement_id)
-    if for_update:
-        query = query.with_for_update()
-    placement = session.scalar(query)
-    if placement is None:
-        raise NotFound("No such placement")
-    return placement
+    return fetch_by_id(session, Placement, placement_id, what="placement", for_update=for_update)
 
 
 def list_placements(

@@ -1,6 +1,6 @@
 """Referrals: who referred whom. A referred person who already exists is linked, not copied."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -8,8 +8,8 @@ from hiring.auth.models import User
 from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.schemas import CandidateCreate
-from hiring.db import fetch_page
-from hiring.errors import Invalid, NotFound
+from hiring.db import fetch_by_id, fetch_page
+from hiring.errors import Invalid
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
@@ -80,13 +80,7 @@ def create_referral(session: Session, data: ReferralCreate, user: User) -> Refer
 
 
 def get_referral(session: Session, referral_id: str, *, for_update: bool = False) -> Referral:
-    query = select(Referral).where(Referral.id == referral_id)
-    if for_update:
-        query = query.with_for_update()
-    referral = session.scalar(query)
-    if referral is None:
-        raise NotFound("No such referral")
-    return referral
+    return fetch_by_id(session, Referral, referral_id, what="referral", for_update=for_update)
 
 
 def list_referrals(
