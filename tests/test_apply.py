@@ -3,7 +3,11 @@
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
+from hiring.candidates import service as candidates
+from hiring.db import unit_of_work
+from tests.conftest import PG_URL
 from tests.factories import make_candidate, make_job
 from tests.files.documents import pdf
 
@@ -278,3 +282,17 @@ def test_apply_is_rate_limited_per_ip_with_retry_after(
     assert refused.json()["error"]["code"] == "rate_limited"
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert len(_candidates(recruiter)) == allowed
+
+
+@pytest.mark.skipif(not PG_URL, reason="the advisory lock is PostgreSQL's; SQLite has one writer")
+def test_a_second_lookup_of_the_same_email_waits_for_the_first_to_commit(app: FastAPI) -> None:
+    # Two applications with one email must not both create a candidate: while the first
+    # transaction that looked the person up is open, the same key cannot be locked again.
+    probe = text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
+    with unit_of_work(app.state.sessions) as first:
+        candidates.find_existing(first, email="  Ada@Example.com ")
+        with unit_of_work(app.state.sessions) as second:
+            assert second.scalar(probe, {"key": "ada@example.com"}) is False
+            assert second.scalar(probe, {"key": "grace@example.com"}) is True
+    with unit_of_work(app.state.sessions) as later:
+        assert later.scalar(probe, {"key": "ada@example.com"}) is True

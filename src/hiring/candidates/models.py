@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiring.db import Base, utcnow
@@ -57,3 +57,8 @@ class Candidate(Base):
     enriched_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+
+
+# Duplicate checks (public apply, referrals) look people up case-insensitively.
+Index("ix_candidates_email_lower", func.lower(Candidate.email))
+Index("ix_candidates_linkedin_url_lower", func.rtrim(func.lower(Candidate.linkedin_url), "/"))

@@ -1,8 +1,9 @@
 """Candidates: creating, changing and removing people, with everything logged."""
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -19,10 +20,21 @@ from hiring.pipeline import service as pipeline
 from hiring.storage import Storage
 
 DETAIL_ACTIVITIES = 100
+IDENTITY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 
 
 def get_candidate(session: Session, candidate_id: str, *, for_update: bool = False) -> Candidate:
     return fetch_by_id(session, Candidate, candidate_id, what="candidate", for_update=for_update)
+
+
+def _serialise_identity(session: Session, keys: Iterable[str]) -> None:
+    """Two requests for the same person must not both create them. On PostgreSQL a
+    transaction-scoped advisory lock per email/URL makes the second wait for the first to
+    commit; SQLite already runs one writer at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(keys):
+        session.execute(IDENTITY_LOCK, {"key": key})
 
 
 def find_existing(
@@ -30,19 +42,21 @@ def find_existing(
 ) -> tuple[Candidate | None, str | None]:
     """The oldest candidate with this email, else with this LinkedIn URL (both compared
     case-insensitively, the URL without a trailing slash), and which of the two matched."""
-    lookups = (
-        ("email", email, func.lower(Candidate.email)),
-        ("linkedin_url", linkedin_url, func.rtrim(func.lower(Candidate.linkedin_url), "/")),
-    )
-    for matched_by, value, column in lookups:
+    wanted = {
+        "email": email.strip().lower() if email else None,
+        "linkedin_url": linkedin_url.strip().lower().rstrip("/") if linkedin_url else None,
+    }
+    _serialise_identity(session, [value for value in wanted.values() if value])
+    columns = {
+        "email": func.lower(Candidate.email),
+        "linkedin_url": func.rtrim(func.lower(Candidate.linkedin_url), "/"),
+    }
+    for matched_by, value in wanted.items():
         if not value:
             continue
-        wanted = value.strip().lower()
-        if matched_by == "linkedin_url":
-            wanted = wanted.rstrip("/")
         found = session.scalar(
             select(Candidate)
-            .where(column == wanted)
+            .where(columns[matched_by] == value)
             .order_by(Candidate.created_at, Candidate.id)
             .limit(1)
         )
