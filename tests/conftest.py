@@ -102,10 +102,7 @@ def _reset(app: FastAPI, personas: dict[str, Persona]) -> None:
             for table in tables:
                 conn.execute(table.delete())
         conn.execute(User.__table__.delete().where(User.id.not_in(keep_users)))
-    # Starlette's State keeps its attributes in `_state`; vars() alone would see nothing.
-    for name, value in list(app.state._state.items()):
-        if hasattr(value, "reset") and name.endswith("limiter"):
-            value.reset()
+    app.state.rate_limits.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
 from hiring.ranking.claude import reranker_from_settings
 from hiring.ranking.routes import router as ranking_router
-from hiring.ratelimit import RateLimiter
+from hiring.ratelimit import RateLimiter, make_counter_store
 from hiring.referrals.routes import router as referrals_router
 from hiring.resumes.routes import router as resumes_router
 from hiring.storage import make_storage
@@ -60,10 +60,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.sessions = make_session_factory(app.state.engine)
     app.state.storage = make_storage(settings)
-    app.state.apply_limiter = RateLimiter(settings.public_apply_per_minute, 60)
-    app.state.enrich_limiter = RateLimiter(settings.enrich_per_minute, 60)
+    limits = make_counter_store(settings.rate_limit_storage_url, settings.rate_limit_key_prefix)
+    app.state.rate_limits = limits
+    app.state.apply_limiter = RateLimiter("apply", settings.public_apply_per_minute, 60, limits)
+    app.state.enrich_limiter = RateLimiter("enrich", settings.enrich_per_minute, 60, limits)
     app.state.apollo = client_from_settings(settings)
-    app.state.recommend_limiter = RateLimiter(settings.recommend_per_minute, 60)
+    app.state.recommend_limiter = RateLimiter(
+        "recommend", settings.recommend_per_minute, 60, limits
+    )
     app.state.reranker = reranker_from_settings(settings)
 
     install_error_handlers(app)

@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     public_apply_per_minute: int = Field(
         default=5, ge=1, description="Public applications accepted per IP per minute"
     )
+    rate_limit_storage_url: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live: memory:// (one process) or "
+        "redis://host:6379/0 (shared by every copy of the app)",
+    )
+    rate_limit_key_prefix: str = Field(
+        default="hiring", min_length=1, description="Prefix of the counters' keys in Redis"
+    )
 
     apollo_base_url: str = Field(
         default="https://api.apollo.io/api/v1", description="Apollo API base URL"

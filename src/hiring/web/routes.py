@@ -134,7 +134,9 @@ def install(app: FastAPI, settings: Settings) -> None:
     hours = settings.session_hours
     check_secret(settings)
     app.state.portal_sessions = SessionCodec(lambda: resolve_secret(settings), hours * 3600)
-    app.state.login_limiter = RateLimiter(LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS)
+    app.state.login_limiter = RateLimiter(
+        "login", LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS, app.state.rate_limits
+    )
     install_page_errors(app)
     app.add_middleware(SecurityHeaders)
     app.include_router(router)
