@@ -127,7 +127,7 @@ HOSTILE = [
     "a & b | !c <-> d:*",
     "java\x00bob",
     "\x00",
-    "ŉ ʼjava",
+    "\u0149 \u02bcjava",
     "x" * 200,
     " ".join(["java"] * 100)[:200],
     "🙂 java",
@@ -167,9 +167,7 @@ def test_long_search_is_422(recruiter: TestClient) -> None:
     assert response.json()["error"]["details"][0]["field"] == "search"
 
 
-def test_index_follows_create_patch_archive_and_delete(
-    recruiter: TestClient, people: dict
-) -> None:
+def test_index_follows_create_patch_archive_and_delete(recruiter: TestClient, people: dict) -> None:
     ana = people["ana"]["id"]
     patched = recruiter.patch(
         f"/api/candidates/{ana}",

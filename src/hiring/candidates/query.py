@@ -187,7 +187,7 @@ def tsquery(terms: Sequence[SearchTerm]) -> str:
 
 _fts = table("candidates_fts", column("rowid"))
 _fts_keys = table("candidates_fts_keys", column("id"), column("candidate_id"))
-_FTS = literal_column("candidates_fts")
+_FTS: ColumnElement[Any] = literal_column("candidates_fts")
 _SEARCH_DOCUMENT = func.candidate_search_document(
     Candidate.name,
     Candidate.email,
