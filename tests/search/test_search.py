@@ -263,3 +263,54 @@ def test_rebuild_restores_a_wiped_index(app: FastAPI, recruiter: TestClient, peo
     with app.state.engine.begin() as connection:
         assert search_index.rebuild(connection) == 3  # idempotent
     assert _found(recruiter, "python sql") == {"Ana Smith"}
+
+
+def test_search_survives_vacuum(app: FastAPI, recruiter: TestClient) -> None:
+    if app.state.engine.dialect.name != "sqlite":
+        pytest.skip("VACUUM renumbering is a SQLite matter")
+    doomed = [make_candidate(recruiter, name=f"Gone {i}")["id"] for i in range(5)]
+    make_candidate(recruiter, name="Kept Person", skills=["Haskell"])
+    for candidate_id in doomed:
+        recruiter.delete(f"/api/candidates/{candidate_id}")
+    driver = app.state.engine.raw_connection()  # VACUUM runs outside any transaction
+    try:
+        driver.cursor().execute("VACUUM")
+    finally:
+        driver.close()
+    assert _found(recruiter, "haskell") == {"Kept Person"}
+    assert _found(recruiter, "kept") == {"Kept Person"}
+
+
+def test_the_migrations_leave_the_sync_triggers_in_place(app: FastAPI) -> None:
+    # A later SQLite batch migration of `candidates` recreates the table, which drops its
+    # triggers: it must install them again.
+    with app.state.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            expected = {
+                "candidates_search_insert",
+                "candidates_search_update",
+                "candidates_search_delete",
+                "candidates_labels_insert",
+                "candidates_labels_update",
+            }
+        else:
+            query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            expected = {"candidates_labels_sync"}
+        names = set(connection.execute(text(query)).scalars())
+    assert expected <= names
+
+
+def test_bulk_load_without_triggers_then_install_and_rebuild(
+    app: FastAPI, recruiter: TestClient
+) -> None:
+    # The fast path for very large loads: drop the index objects, insert, put them back.
+    with app.state.engine.begin() as connection:
+        search_index.uninstall(connection)
+        connection.execute(
+            insert(Candidate), [{"id": "cand_fast", "name": "Fast Loaded", "skills": ["Zig"]}]
+        )
+        search_index.install(connection)
+        assert search_index.rebuild(connection) == 1
+    assert _found(recruiter, "fast zig") == {"Fast Loaded"}
+    assert ("cand_fast", "skill", "zig") in _labels(app)

@@ -21,7 +21,9 @@ Both
     ON DELETE CASCADE.
 
 :func:`install` is what the migration runs; the objects are frozen with it, so a change here
-needs a new migration that calls :func:`uninstall` then :func:`install`.
+needs a new migration that calls :func:`uninstall` then :func:`install`. Likewise a SQLite batch
+migration that recreates ``candidates`` drops its triggers: it must call :func:`uninstall` and
+:func:`install` again (a test checks the triggers exist at the head revision).
 """
 
 from sqlalchemy import Connection, text
