@@ -88,8 +88,10 @@ _SQLITE_SEARCH_COLUMNS = "name, email, current_company, current_title, skills, t
 SQLITE_INSTALL = (
     "CREATE TABLE candidates_fts_keys (id INTEGER PRIMARY KEY, "
     "candidate_id VARCHAR(40) NOT NULL UNIQUE)",
+    # Prefix indexes of 2 to 4 characters make short word-prefix searches (`jo`, `jav`)
+    # lookups instead of scans of every matching term.
     f"CREATE VIRTUAL TABLE candidates_fts USING fts5({_FTS_COLUMNS}, "
-    "tokenize = 'unicode61 remove_diacritics 2')",
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
     f"""CREATE TRIGGER candidates_search_insert AFTER INSERT ON candidates BEGIN
         INSERT INTO candidates_fts_keys (candidate_id) VALUES (new.id);
         INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
