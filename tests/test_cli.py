@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from hiring.app import create_app
@@ -68,3 +69,29 @@ def test_cli_refuses_bad_input_clearly(cli_db: str) -> None:
     assert "already exists" in dup.output
     missing = runner.invoke(cli, ["tokens", "create", "nobody@example.com"])
     assert missing.exit_code == 1
+
+
+def test_search_rebuild_refills_the_index(cli_db: str) -> None:
+    runner.invoke(cli, ["db", "upgrade"])
+    engine = create_engine(cli_db)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO candidates (id, name, skills, desired_roles, languages, tags, source, "
+                "stage, created_at, updated_at) VALUES ('cand_1', 'Zoë Quinn', '[\"Elm\"]', "
+                "'[]', '[]', '[]', 'direct', 'applied', '2026-01-01', '2026-01-01')"
+            )
+        )
+        connection.execute(text("DELETE FROM candidates_fts"))
+        connection.execute(text("DELETE FROM candidate_labels"))
+    result = runner.invoke(cli, ["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "1 candidates" in result.output
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT count(*) FROM candidates_fts WHERE candidates_fts MATCH 'zoe AND elm'")
+        ).scalar()
+        labels = connection.execute(text("SELECT kind, value FROM candidate_labels")).all()
+    engine.dispose()
+    assert found == 1
+    assert [tuple(r) for r in labels] == [("skill", "elm")]

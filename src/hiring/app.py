@@ -25,6 +25,7 @@ from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter, make_counter_store
 from hiring.referrals.routes import router as referrals_router
 from hiring.resumes.routes import router as resumes_router
+from hiring.segments.routes import router as segments_router
 from hiring.storage import make_storage
 from hiring.web.routes import install as install_portal
 
@@ -43,6 +44,7 @@ ROUTERS = (
     files_router,
     resumes_router,
     ranking_router,
+    segments_router,
 )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from hiring import demo, migrate
 from hiring.auth import service as auth
 from hiring.auth.models import Role
+from hiring.candidates import search_index
 from hiring.candidates.models import Candidate
 from hiring.config import Settings
 from hiring.db import make_engine, make_session_factory, unit_of_work
@@ -27,6 +28,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 files_app = typer.Typer(help="Uploaded files.", no_args_is_help=True)
 app.add_typer(files_app, name="files")
+search_app = typer.Typer(help="The candidate search index.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
 
 DEFAULT_ADMIN = "admin@example.com"
 
@@ -186,3 +189,12 @@ def files_sweep(
     for key in removed:
         typer.echo(f"removed {key}")
     typer.echo(f"{len(removed)} orphaned objects removed.")
+
+
+@search_app.command("rebuild")
+def search_rebuild() -> None:
+    """Rebuild the full-text index and the skill/tag/language index from the candidates
+    (after a bulk load with the triggers off, or to repair a suspect index)."""
+    with unit_of_work(_sessions(Settings())) as session:
+        count = search_index.rebuild(session.connection())
+    typer.echo(f"Search index rebuilt: {count} candidates.")

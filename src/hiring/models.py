@@ -2,7 +2,7 @@
 
 from hiring.activities.models import Activity
 from hiring.auth.models import ApiToken, User
-from hiring.candidates.models import Candidate
+from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
 from hiring.files.models import StoredFile
@@ -12,6 +12,7 @@ from hiring.pipeline.models import Assignment, StageChange
 from hiring.placements.models import Placement
 from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
+from hiring.segments.models import CandidateSegment
 
 __all__ = [
     "Activity",
@@ -19,6 +20,8 @@ __all__ = [
     "Assignment",
     "Base",
     "Candidate",
+    "CandidateLabel",
+    "CandidateSegment",
     "Company",
     "Contact",
     "Job",

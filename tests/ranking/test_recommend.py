@@ -74,7 +74,7 @@ def test_recommendations_leave_out_archived_and_pipeline_candidates(
     assert data["pool_size"] == 1
     everyone = recommend(recruiter, job["id"], {"include_assigned": True})
     assert [r["name"] for r in everyone["recommendations"]] == ["Strong Fit", "No Fit"]
-    archived_asked = recommend(recruiter, job["id"], {"filters": {"show_archived": True}})
+    archived_asked = recommend(recruiter, job["id"], {"filters": {"archived": "include"}})
     assert "Partial Fit" not in [r["name"] for r in archived_asked["recommendations"]]
 
 
@@ -156,7 +156,7 @@ def test_bad_options_are_422_naming_the_field(recruiter: TestClient) -> None:
         ({"limit": 0}, "limit"),
         ({"engine": "gpt"}, "engine"),
         ({"include_assigned": "maybe"}, "include_assigned"),
-        ({"filters": {"stage": "nowhere"}}, "filters.stage"),
+        ({"filters": {"stage": "nowhere"}}, "filters.stage.0"),
         ({"filters": {"colour": "red"}}, "filters.colour"),
         ({"surprise": 1}, "surprise"),
     ):

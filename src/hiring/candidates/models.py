@@ -59,6 +59,29 @@ class Candidate(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
 
+class LabelKind(StrEnum):
+    skill = "skill"
+    tag = "tag"
+    language = "language"
+
+
+class CandidateLabel(Base):
+    """One lower-cased skill, tag or language of a candidate: the index behind the label
+    filters. Written only by the database's triggers from the candidate's JSON lists (see
+    ``hiring.candidates.search_index``)."""
+
+    __tablename__ = "candidate_labels"
+    __table_args__ = (
+        Index("ix_candidate_labels_kind_value_candidate_id", "kind", "value", "candidate_id"),
+    )
+
+    candidate_id: Mapped[str] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
 # Duplicate checks (public apply, referrals) look people up case-insensitively.
 Index("ix_candidates_email_lower", func.lower(Candidate.email))
 Index("ix_candidates_linkedin_url_lower", func.rtrim(func.lower(Candidate.linkedin_url), "/"))

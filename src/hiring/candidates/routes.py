@@ -6,7 +6,14 @@ from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates import service
 from hiring.candidates.models import Candidate, Source
-from hiring.candidates.query import CandidateFilters, CandidateSort, find_candidates
+from hiring.candidates.query import (
+    ArchivedFilter,
+    CandidateFilters,
+    CandidateSort,
+    LabelMode,
+    find_candidates,
+    validated_filters,
+)
 from hiring.candidates.schemas import (
     CandidateCreate,
     CandidateDetail,
@@ -26,29 +33,60 @@ def list_filters(
     job_id: Annotated[
         str | None, Query(max_length=40, description="In this job's pipeline")
     ] = None,
-    stage: Annotated[Stage | None, Query(description="At this stage in any pipeline")] = None,
+    stage: Annotated[
+        list[Stage] | None, Query(description="At this stage in any pipeline (repeat: any of)")
+    ] = None,
     product: Annotated[str | None, Query(max_length=100)] = None,
-    source: Source | None = None,
+    source: Annotated[list[Source] | None, Query(description="Repeat: any of")] = None,
     location: Annotated[str | None, Query(max_length=200, description="Substring")] = None,
-    has_email: Annotated[bool | None, Query(description="1: only with an email")] = None,
+    has_email: Annotated[bool | None, Query(description="1: with an email, 0: without")] = None,
+    has_phone: Annotated[bool | None, Query(description="1: with a phone, 0: without")] = None,
     date_from: Annotated[DateFrom | None, Query(description="Created on or after")] = None,
     date_to: Annotated[DateTo | None, Query(description="Created on or before")] = None,
+    updated_from: Annotated[DateFrom | None, Query(description="Updated on or after")] = None,
     show_archived: Annotated[bool, Query(description="1: include archived")] = False,
+    archived: Annotated[
+        ArchivedFilter | None,
+        Query(description="exclude (default), include or only; overrides show_archived"),
+    ] = None,
+    skills: Annotated[list[str] | None, Query(description="Repeat; see skills_mode")] = None,
+    skills_mode: LabelMode = LabelMode.any,
+    tags: Annotated[list[str] | None, Query(description="Repeat; see tags_mode")] = None,
+    tags_mode: LabelMode = LabelMode.any,
+    languages: Annotated[list[str] | None, Query(description="Repeat; languages_mode")] = None,
+    languages_mode: LabelMode = LabelMode.any,
+    rating_min: Annotated[int | None, Query(ge=1, le=5, description="Rated at least")] = None,
     search: Annotated[
         str | None,
-        Query(max_length=MAX_SEARCH_LENGTH, description="Name, email, company, title"),
+        Query(
+            max_length=MAX_SEARCH_LENGTH,
+            description='Full text: each word a word prefix, all required; "exact phrase"',
+        ),
     ] = None,
 ) -> CandidateFilters:
-    return CandidateFilters(
+    """The list's query parameters as the candidate filter object (the spec's names kept:
+    ``date_from``/``date_to`` are ``created_from``/``created_to``)."""
+    if archived is None:
+        archived = ArchivedFilter.include if show_archived else ArchivedFilter.exclude
+    return validated_filters(
         job_id=job_id,
         stage=stage,
         product=product,
         source=source,
         location=location,
         has_email=has_email,
-        date_from=date_from,
-        date_to=date_to,
-        show_archived=show_archived,
+        has_phone=has_phone,
+        created_from=date_from,
+        created_to=date_to,
+        updated_from=updated_from,
+        archived=archived,
+        skills=skills,
+        skills_mode=skills_mode,
+        tags=tags,
+        tags_mode=tags_mode,
+        languages=languages,
+        languages_mode=languages_mode,
+        rating_min=rating_min,
         search=search,
     )
 
@@ -59,7 +97,10 @@ def list_candidates(
     page: PageParams,
     _user: CurrentUser,
     filters: Annotated[CandidateFilters, Depends(list_filters)],
-    sort: CandidateSort = CandidateSort.created_at,
+    sort: Annotated[
+        CandidateSort,
+        Query(description="`relevance` (best match first) needs `search`, else the default"),
+    ] = CandidateSort.created_at,
 ) -> dict:
     """Candidates matching every filter given, newest first by default, with `total`."""
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)

@@ -1,6 +1,7 @@
 from alembic import context
 
 from hiring.db import make_engine
+from hiring.migrate import described_by_models
 from hiring.models import Base
 
 config = context.config
@@ -26,6 +27,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=described_by_models,
         )
         with context.begin_transaction():
             context.run_migrations()

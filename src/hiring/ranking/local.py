@@ -17,7 +17,7 @@ from sqlalchemy import Text, cast, exists, select
 from sqlalchemy.orm import Session
 
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import CandidateFilters, conditions
+from hiring.candidates.query import ArchivedFilter, CandidateFilters, conditions, dialect_of
 from hiring.pipeline.models import Assignment
 from hiring.skills import canonical, find_skills, skill_finder, spellings
 
@@ -379,7 +379,9 @@ def load_pool(
     """Every eligible candidate in one query: the filters (never archived ones), and unless
     ``include_assigned`` none already in this job's pipeline (hired and rejected included)."""
     base = filters or CandidateFilters()
-    where = conditions(base.model_copy(update={"show_archived": False}))
+    where = conditions(
+        base.model_copy(update={"archived": ArchivedFilter.exclude}), dialect_of(session)
+    )
     if not include_assigned:
         where.append(
             ~exists().where(Assignment.candidate_id == Candidate.id, Assignment.job_id == job_id)

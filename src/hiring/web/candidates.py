@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from hiring.activities import service as activities
 from hiring.candidates import service
 from hiring.candidates.models import Candidate, Source
-from hiring.candidates.query import CandidateFilters, CandidateSort, find_candidates
+from hiring.candidates.query import ArchivedFilter, CandidateFilters, CandidateSort, find_candidates
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import utcnow
 from hiring.errors import HiringError, Invalid
@@ -89,15 +89,17 @@ def filters_from(request: Request) -> tuple[CandidateFilters, dict[str, str]]:
     raw = {k: (request.query_params.get(k) or "").strip()[:MAX_SEARCH_LENGTH] for k in FILTER_KEYS}
     values: dict[str, Any] = {
         "search": raw["search"] or None,
-        "stage": raw["stage"] if raw["stage"] in Stage.__members__ else None,
-        "source": raw["source"] if raw["source"] in Source.__members__ else None,
+        "stage": [raw["stage"]] if raw["stage"] in Stage.__members__ else None,
+        "source": [raw["source"]] if raw["source"] in Source.__members__ else None,
         "product": raw["product"][:100] or None,
         "location": raw["location"] or None,
         "job_id": raw["job_id"][:40] or None,
-        "date_from": _date(raw["date_from"], end=False),
-        "date_to": _date(raw["date_to"], end=True),
+        "created_from": _date(raw["date_from"], end=False),
+        "created_to": _date(raw["date_to"], end=True),
         "has_email": {"1": True, "0": False}.get(raw["has_email"]),
-        "show_archived": raw["show_archived"] == "1",
+        "archived": ArchivedFilter.include
+        if raw["show_archived"] == "1"
+        else ArchivedFilter.exclude,
     }
     try:
         return CandidateFilters(**values), raw

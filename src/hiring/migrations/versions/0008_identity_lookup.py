@@ -1,7 +1,7 @@
 """Case-insensitive lookup indexes for finding a person by email or LinkedIn URL
 
 Revision ID: 0008_identity_lookup
-Revises: 0006_ranking
+Revises: 0007_search
 Create Date: 2026-11-29 07:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_identity_lookup"
-down_revision: str | Sequence[str] | None = "0006_ranking"
+down_revision: str | Sequence[str] | None = "0007_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

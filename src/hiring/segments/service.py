@@ -1,0 +1,161 @@
+"""Segments: saved candidate filters, their members, previews and CSV exports. Members are
+found by the one candidate query builder (``hiring.candidates.query``)."""
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from hiring.auth.models import User
+from hiring.candidates.models import Candidate
+from hiring.candidates.query import (
+    CandidateFilters,
+    CandidateSort,
+    candidates_query,
+    dialect_of,
+    find_candidates,
+)
+from hiring.db import open_session
+from hiring.errors import Conflict, NotFound
+from hiring.segments.models import CandidateSegment
+from hiring.segments.schemas import SegmentCreate, SegmentUpdate
+
+PREVIEW_SIZE = 50
+EXPORT_CHUNK = 1_000
+EXPORT_COLUMNS = (
+    Candidate.id,
+    Candidate.name,
+    Candidate.email,
+    Candidate.phone,
+    Candidate.location,
+    Candidate.current_title,
+    Candidate.current_company,
+    Candidate.linkedin_url,
+    Candidate.stage,
+    Candidate.source,
+    Candidate.skills,
+    Candidate.tags,
+    Candidate.languages,
+    Candidate.rating,
+    Candidate.created_at,
+)
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def stored(filters: CandidateFilters) -> dict[str, Any]:
+    """The filter object as kept: JSON, without the defaults."""
+    return filters.model_dump(mode="json", exclude_defaults=True)
+
+
+def segment_filters(segment: CandidateSegment) -> CandidateFilters:
+    return CandidateFilters.model_validate(segment.filters)
+
+
+def list_segments(
+    session: Session, *, limit: int, offset: int
+) -> tuple[list[CandidateSegment], int]:
+    rows = session.scalars(
+        select(CandidateSegment).order_by(CandidateSegment.name).limit(limit).offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(CandidateSegment)) or 0
+    return list(rows), total
+
+
+def get_segment(session: Session, segment_id: str) -> CandidateSegment:
+    segment = session.get(CandidateSegment, segment_id)
+    if segment is None:
+        raise NotFound("No such segment")
+    return segment
+
+
+def _check_name_free(session: Session, name: str, segment_id: str | None = None) -> None:
+    query = select(CandidateSegment.id).where(CandidateSegment.name == name)
+    if segment_id is not None:
+        query = query.where(CandidateSegment.id != segment_id)
+    if session.scalar(query) is not None:
+        raise Conflict(f"A segment named {name!r} already exists")
+
+
+def _flush_unique(session: Session, name: str) -> None:
+    """Flush, turning a concurrent request's identical name into the same 409."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"A segment named {name!r} already exists") from exc
+
+
+def create_segment(session: Session, data: SegmentCreate, user: User) -> CandidateSegment:
+    _check_name_free(session, data.name)
+    segment = CandidateSegment(
+        name=data.name,
+        description=data.description,
+        filters=stored(data.filters),
+        created_by=user.email,
+    )
+    session.add(segment)
+    _flush_unique(session, data.name)
+    return segment
+
+
+def update_segment(session: Session, segment_id: str, data: SegmentUpdate) -> CandidateSegment:
+    segment = get_segment(session, segment_id)
+    sent = data.model_fields_set
+    if "name" in sent and data.name is not None and data.name != segment.name:
+        _check_name_free(session, data.name, segment.id)
+        segment.name = data.name
+    if "description" in sent:
+        segment.description = data.description
+    if "filters" in sent and data.filters is not None:
+        segment.filters = stored(data.filters)
+    _flush_unique(session, segment.name)
+    return segment
+
+
+def delete_segment(session: Session, segment_id: str) -> None:
+    session.delete(get_segment(session, segment_id))
+    session.flush()
+
+
+def preview(session: Session, filters: CandidateFilters) -> tuple[list[Candidate], int]:
+    return find_candidates(session, filters, limit=PREVIEW_SIZE)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    elif hasattr(value, "isoformat"):
+        value = value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def export_csv(sessions: sessionmaker[Session], filters: CandidateFilters) -> Iterator[str]:
+    """The segment's candidates as CSV, one chunk of rows at a time: rows stream from the
+    database (``yield_per``) and leave as they are written, so memory stays flat whatever
+    the segment's size. Runs in its own read session, as the response outlives the request's."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([c.key for c in EXPORT_COLUMNS])
+    session = open_session(sessions, write=False)
+    try:
+        query = candidates_query(
+            filters, dialect_of(session), CandidateSort.created_at, entities=EXPORT_COLUMNS
+        )
+        result = session.execute(query.execution_options(yield_per=EXPORT_CHUNK))
+        for chunk in result.partitions():
+            for row in chunk:
+                writer.writerow([_cell(v) for v in row])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+    finally:
+        session.close()
