@@ -135,9 +135,9 @@ def validated_filters(**values: Any) -> CandidateFilters:
 
 _CHUNK = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"[^\W_]+")
-# Letters that do not decompose into base letter + accent but that PostgreSQL's unaccent
-# (and FTS5's remove_diacritics) fold all the same.
-_FOLD = str.maketrans(
+# Letters without a Unicode decomposition that PostgreSQL's unaccent folds all the same
+# (FTS5's remove_diacritics keeps them, so SQLite queries keep them too).
+_UNACCENT_EXTRA = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ß": "ss", "\u0131": "i"}
 )
 
@@ -148,7 +148,7 @@ class SearchTerm(BaseModel):
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
+    decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -177,7 +177,7 @@ def tsquery(terms: Sequence[SearchTerm]) -> str:
     """A PostgreSQL to_tsquery expression: quoted lexemes, <-> inside a phrase, & between."""
 
     def phrase(term: SearchTerm) -> str:
-        lexemes = [f"'{w}'" for w in term.words]
+        lexemes = [f"'{w.translate(_UNACCENT_EXTRA)}'" for w in term.words]
         if term.prefix:
             lexemes[-1] += ":*"
         return " <-> ".join(lexemes)
