@@ -69,6 +69,12 @@ def test_word_prefix_case_and_accents(recruiter: TestClient, people: dict) -> No
     assert _found(recruiter, "ava") == set()
 
 
+def test_letters_without_decomposition(recruiter: TestClient) -> None:
+    make_candidate(recruiter, name="Søren Łukasiewicz")
+    assert _found(recruiter, "søren") == {"Søren Łukasiewicz"}
+    assert _found(recruiter, "SØR łuk") == {"Søren Łukasiewicz"}
+
+
 def test_email_parts_are_words(recruiter: TestClient, people: dict) -> None:
     assert _found(recruiter, "ana.smith@example.com") == {"Ana Smith"}
     assert _found(recruiter, "correo") == {"José Álvarez"}

@@ -35,11 +35,10 @@ from hiring.candidates.models import Candidate, CandidateLabel, LabelKind, Sourc
 from hiring.candidates.search_index import SEARCH_COLUMNS
 from hiring.pipeline.models import Assignment, Stage
 from hiring.text import MAX_SEARCH_LENGTH, like_pattern
-from hiring.validation import DateFrom, DateTo, Label
+from hiring.validation import DateFrom, DateTo, LabelList
 
 MAX_SEARCH_TERMS = 10
 MAX_PHRASE_WORDS = 10
-MAX_FILTER_LABELS = 50
 
 
 class CandidateSort(StrEnum):
@@ -66,26 +65,8 @@ def _one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _labels(value: object) -> object:
-    """Trimmed, without blanks or case-insensitive repeats (the first spelling is kept)."""
-    if not isinstance(value, list):
-        return value
-    seen: set[str] = set()
-    kept = []
-    for item in value:
-        if not isinstance(item, str):
-            kept.append(item)  # left for the type check to refuse
-            continue
-        label = item.strip()
-        if label and label.casefold() not in seen:
-            seen.add(label.casefold())
-            kept.append(label)
-    return kept
-
-
 StageList = Annotated[list[Stage], BeforeValidator(_one_or_many), Field(min_length=1)]
 SourceList = Annotated[list[Source], BeforeValidator(_one_or_many), Field(min_length=1)]
-LabelFilter = Annotated[list[Label], BeforeValidator(_labels), Field(max_length=MAX_FILTER_LABELS)]
 
 
 class CandidateFilters(BaseModel):
@@ -105,11 +86,11 @@ class CandidateFilters(BaseModel):
     source: SourceList | None = Field(default=None, description="One source or a list (any of)")
     product: str | None = Field(default=None, max_length=100, description="Exact, any case")
     location: str | None = Field(default=None, max_length=200, description="Substring, any case")
-    skills: LabelFilter | None = Field(default=None, description="Any case; see skills_mode")
+    skills: LabelList | None = Field(default=None, description="Any case; see skills_mode")
     skills_mode: LabelMode = Field(default=LabelMode.any, description="any of, or all of")
-    tags: LabelFilter | None = Field(default=None, description="Any case; see tags_mode")
+    tags: LabelList | None = Field(default=None, description="Any case; see tags_mode")
     tags_mode: LabelMode = LabelMode.any
-    languages: LabelFilter | None = Field(default=None, description="Any case; languages_mode")
+    languages: LabelList | None = Field(default=None, description="Any case; languages_mode")
     languages_mode: LabelMode = LabelMode.any
     rating_min: int | None = Field(default=None, ge=1, le=5, description="Rated at least")
     has_email: bool | None = Field(default=None, description="true: with, false: without")
@@ -135,9 +116,9 @@ def validated_filters(**values: Any) -> CandidateFilters:
 
 _CHUNK = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"[^\W_]+")
-# Letters that do not decompose into base letter + accent but that PostgreSQL's unaccent
-# (and FTS5's remove_diacritics) fold all the same.
-_FOLD = str.maketrans(
+# Letters without a Unicode decomposition that PostgreSQL's unaccent folds all the same
+# (FTS5's remove_diacritics keeps them, so SQLite queries keep them too).
+_UNACCENT_EXTRA = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ß": "ss", "\u0131": "i"}
 )
 
@@ -148,7 +129,7 @@ class SearchTerm(BaseModel):
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
+    decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -177,7 +158,7 @@ def tsquery(terms: Sequence[SearchTerm]) -> str:
     """A PostgreSQL to_tsquery expression: quoted lexemes, <-> inside a phrase, & between."""
 
     def phrase(term: SearchTerm) -> str:
-        lexemes = [f"'{w}'" for w in term.words]
+        lexemes = [f"'{w.translate(_UNACCENT_EXTRA)}'" for w in term.words]
         if term.prefix:
             lexemes[-1] += ":*"
         return " <-> ".join(lexemes)
