@@ -6,7 +6,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
@@ -212,3 +212,12 @@ class BodySizeLimit:
             return message
 
         await self.app(scope, limited_receive, send)
+
+
+def csv_download(rows: Iterator[str], filename: str) -> StreamingResponse:
+    """CSV text streamed as a file download (never shown inline)."""
+    return StreamingResponse(
+        rows,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

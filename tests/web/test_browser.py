@@ -342,6 +342,8 @@ def test_screenshots_of_main_pages(
         "candidates": "/admin/candidates",
         "candidate": f"/admin/candidates/{candidate['id']}",
         "candidate-new": "/admin/candidates/new",
+        "segments": "/admin/segments",
+        "segment-new": "/admin/segments/new",
         "careers": "/careers",
         "careers-job": f"/careers/{job['id']}",
     }
@@ -353,3 +355,39 @@ def test_screenshots_of_main_pages(
             # Nothing spills sideways at this width (wide tables and the board scroll inside).
             wide = page.evaluate(WIDER_THAN_VIEWPORT)
             assert not wide, (name, size_name, wide)
+
+
+def test_build_and_save_a_segment_with_a_live_count(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    make_candidate(admin, name="Ada Berlin", location="Berlin", skills=["Python", "Go"])
+    make_candidate(admin, name="Bob Lisbon", location="Lisbon", skills=["Python"])
+    make_candidate(admin, name="Cy Berlin", location="Berlin", skills=["Java"])
+    sign_in(page, personas["recruiter"].email)
+    page.goto("/admin/segments")
+    page.get_by_role("link", name="New segment").click()
+    count = page.locator("#preview [data-total]")
+    expect(count).to_have_text("3")
+
+    page.get_by_label("Skills", exact=True).press_sequentially("python", delay=30)
+    expect(count).to_have_text("2")
+    page.get_by_label("Location contains").fill("berlin")
+    expect(count).to_have_text("1")
+    expect(page.locator("#preview tbody tr")).to_have_count(1)
+    expect(page.locator("#preview tbody")).to_contain_text("Ada Berlin")
+    page.get_by_label("Applied").check()
+    expect(count).to_have_text("1")
+
+    page.get_by_label("Name").fill("Berlin Pythonistas")
+    page.get_by_role("button", name="Save segment").click()
+    expect(page.get_by_role("status").filter(has_text="Segment saved.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Location contains")).to_have_value("berlin")
+    expect(page.locator("#preview [data-total]")).to_have_text("1")
+    page.goto("/admin/segments")
+    expect(page.locator("tbody tr")).to_contain_text("Berlin Pythonistas")
+    expect(page.locator("[data-members]")).to_have_text("1")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export CSV").click()
+    assert "Ada Berlin" in Path(download.value.path()).read_text()
+    shot(page, "segments-desktop")

@@ -6,7 +6,16 @@ from fastapi.responses import StreamingResponse
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates.query import CandidateSort, find_candidates
 from hiring.candidates.schemas import CandidateOut
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import (
+    ERROR_RESPONSES,
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    csv_download,
+    ok,
+    ok_list,
+)
 from hiring.segments import service
 from hiring.segments.schemas import (
     CandidateSummary,
@@ -88,8 +97,4 @@ def export_segment(
     formula (starting with = + - @) are prefixed with a quote."""
     segment = service.get_segment(session, segment_id)
     rows = service.export_csv(request.app.state.sessions, service.segment_filters(segment))
-    return StreamingResponse(
-        rows,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="segment-{segment.id}.csv"'},
-    )
+    return csv_download(rows, f"segment-{segment.id}.csv")

@@ -38,6 +38,7 @@ NAV: list[NavItem] = [
     NavItem("dashboard", "Dashboard", "/admin"),
     NavItem("jobs", "Jobs", "/admin/jobs"),
     NavItem("candidates", "Candidates", "/admin/candidates"),
+    NavItem("segments", "Segments", "/admin/segments"),
 ]
 
 
