@@ -353,3 +353,46 @@ def test_screenshots_of_main_pages(
             # Nothing spills sideways at this width (wide tables and the board scroll inside).
             wide = page.evaluate(WIDER_THAN_VIEWPORT)
             assert not wide, (name, size_name, wide)
+
+
+def drop_file(page: Page, target: str, name: str, text: str) -> None:
+    """Drop a file on ``target`` as a user dragging it from their desktop would."""
+    transfer = page.evaluate_handle(
+        """([name, text]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([text], name, { type: "text/plain" }));
+          return transfer;
+        }""",
+        [name, text],
+    )
+    page.dispatch_event(target, "drop", {"dataTransfer": transfer})
+
+
+def test_upload_and_download_a_file(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    candidate = make_candidate(admin, name="Fiona Files")
+    sign_in(page, personas["recruiter"].email)
+    page.goto(f"/admin/candidates/{candidate['id']}")
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "references.txt", "mimeType": "text/plain", "buffer": b"Two references"}
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    files = page.locator("#files .files li")
+    expect(files).to_have_count(1)
+    expect(files.first).to_contain_text("references.txt")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="references.txt").click()
+    assert Path(download.value.path()).read_bytes() == b"Two references"
+
+    with page.expect_navigation():
+        drop_file(page, "#files [data-drop-target]", "dropped.txt", "Dropped in")
+    expect(files).to_have_count(2)
+    expect(page.locator("#files")).to_contain_text("dropped.txt")
+    shot(page, "candidate-files")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete references.txt").click()
+    expect(files).to_have_count(1)
+    expect(page.locator("#activity")).to_contain_text("File deleted: references.txt")

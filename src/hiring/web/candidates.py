@@ -16,6 +16,7 @@ from hiring.candidates.query import CandidateFilters, CandidateSort, find_candid
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import utcnow
 from hiring.errors import HiringError, Invalid
+from hiring.files.models import FileKind
 from hiring.http import DbSession
 from hiring.jobs import service as jobs
 from hiring.jobs.models import Job, JobStatus
@@ -27,7 +28,7 @@ from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import parse_date_bound
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import service_errors, to_payload, typed, validate
-from hiring.web.jobs import products
+from hiring.web.jobs import files_context, products
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/candidates")
@@ -216,6 +217,7 @@ def _page(
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    file_errors: dict[str, str] | None = None,
 ) -> Response:
     assignments = pipeline.candidate_jobs(session, candidate.id)
     in_jobs = {job.id for _a, job in assignments}
@@ -234,15 +236,30 @@ def _page(
         "notes_action": f"/admin/candidates/{candidate.id}/notes",
         "activities": acts,
         "activities_total": acts_total,
+        **files_context(session, owner, f"/admin/candidates/{candidate.id}/files", file_errors),
+        "file_kinds": list(FileKind),
     }
-    return render(request, "admin/candidate.html", context, status=422 if errors else 200)
+    failed = errors or file_errors
+    return render(request, "admin/candidate.html", context, status=422 if failed else 200)
+
+
+def candidate_view(
+    request: Request,
+    session: Session,
+    candidate_id: str,
+    *,
+    file_errors: dict[str, str] | None = None,
+) -> Response:
+    """The candidate's page; ``file_errors`` shows a refused upload next to the file field."""
+    candidate = service.get_candidate(session, candidate_id)
+    return _page(request, session, candidate, file_errors=file_errors)
 
 
 @router.get("/{candidate_id}")
 def candidate_page(
     request: Request, candidate_id: str, session: DbSession, _user: PortalUser
 ) -> Response:
-    return _page(request, session, service.get_candidate(session, candidate_id))
+    return candidate_view(request, session, candidate_id)
 
 
 def _back(candidate_id: str, anchor: str = "") -> RedirectResponse:

@@ -1,5 +1,7 @@
 """Portal pages for jobs: the list, the create/edit form, and a job with its pipeline board."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import func, select
@@ -9,6 +11,7 @@ from starlette.datastructures import FormData
 from hiring.activities import service as activities
 from hiring.candidates.models import Candidate
 from hiring.errors import HiringError, Invalid, NotFound
+from hiring.files import service as files
 from hiring.http import DbSession, ok
 from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus, JobType
@@ -26,6 +29,7 @@ router = APIRouter(prefix="/jobs")
 
 PAGE_SIZE = 25
 BOARD_CANDIDATES = 500
+FILES_SHOWN = 100
 JOB_FIELDS = (
     "title",
     "product",
@@ -37,6 +41,19 @@ JOB_FIELDS = (
     "description",
     "requirements",
 )
+
+
+def files_context(
+    session: Session, owner: Owner, action: str, errors: dict[str, str] | None
+) -> dict[str, Any]:
+    """What the files section of a job's or candidate's page shows."""
+    shown, total = files.list_files(session, owner, limit=FILES_SHOWN)
+    return {
+        "files": shown,
+        "files_total": total,
+        "files_action": action,
+        "file_errors": errors or {},
+    }
 
 
 def products(session: Session) -> list[str]:
@@ -147,8 +164,14 @@ def update_job(
     return RedirectResponse(f"/admin/jobs/{job_id}", status_code=303)
 
 
-@router.get("/{job_id}")
-def job_page(request: Request, job_id: str, session: DbSession, _user: PortalUser) -> Response:
+def job_view(
+    request: Request,
+    session: Session,
+    job_id: str,
+    *,
+    file_errors: dict[str, str] | None = None,
+) -> Response:
+    """The job's page; ``file_errors`` shows a refused upload next to the file field."""
     job = service.get_job(session, job_id)
     rows, total = pipeline.job_candidates(session, job.id, limit=BOARD_CANDIDATES)
     columns: dict[str, list[tuple[Assignment, Candidate]]] = {s.value: [] for s in Stage}
@@ -167,8 +190,14 @@ def job_page(request: Request, job_id: str, session: DbSession, _user: PortalUse
         "notes_action": f"/admin/jobs/{job.id}/notes",
         "activities": acts,
         "activities_total": acts_total,
+        **files_context(session, Owner.job(job.id), f"/admin/jobs/{job.id}/files", file_errors),
     }
-    return render(request, "admin/job.html", context)
+    return render(request, "admin/job.html", context, status=422 if file_errors else 200)
+
+
+@router.get("/{job_id}")
+def job_page(request: Request, job_id: str, session: DbSession, _user: PortalUser) -> Response:
+    return job_view(request, session, job_id)
 
 
 @router.post("/{job_id}/assignments/{assignment_id}/stage")
