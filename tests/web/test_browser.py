@@ -24,6 +24,7 @@ from hiring import demo
 from hiring.db import unit_of_work
 from tests.conftest import Persona
 from tests.factories import make_candidate, make_job
+from tests.files.documents import RESUME_LINES, pdf
 from tests.web.conftest import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -396,3 +397,32 @@ def test_upload_and_download_a_file(
     page.get_by_role("button", name="Delete references.txt").click()
     expect(files).to_have_count(1)
     expect(page.locator("#activity")).to_contain_text("File deleted: references.txt")
+
+
+def test_create_a_candidate_from_a_resume(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    sign_in(page, personas["recruiter"].email)
+    page.goto("/admin/candidates/new")
+    page.get_by_label("Current title").fill("Principal Engineer")
+    with page.expect_response(re.compile(r"/new/resume$")) as answer:
+        page.get_by_label("Resume").set_input_files(
+            {"name": "jane.pdf", "mimeType": "application/pdf", "buffer": pdf(RESUME_LINES)}
+        )
+    assert answer.value.ok
+    expect(page.locator("#resume-status")).to_contain_text("Filled from the resume")
+    expect(page.get_by_label("Name")).to_have_value("Jane Resume")
+    expect(page.get_by_label("Email", exact=True)).to_have_value("jane.resume@example.org")
+    # What she typed stays: the resume only fills empty fields.
+    expect(page.get_by_label("Current title")).to_have_value("Principal Engineer")
+    expect(page.locator(".chip-input").first).to_contain_text("Kubernetes")
+    shot(page, "candidate-new-from-resume")
+
+    page.get_by_role("button", name="Create candidate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jane Resume")
+    expect(page.locator("#files")).to_contain_text("jane.pdf")
+    expect(page.locator("#resume .resume-text")).to_contain_text("Backend engineer with 7 years")
+    rows = admin.get("/api/candidates?search=jane").json()["data"]
+    assert [(r["current_title"], r["email"]) for r in rows] == [
+        ("Principal Engineer", "jane.resume@example.org")
+    ]

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
@@ -16,24 +16,29 @@ from hiring.candidates.query import CandidateFilters, CandidateSort, find_candid
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import utcnow
 from hiring.errors import HiringError, Invalid
+from hiring.files import service as files
 from hiring.files.models import FileKind
-from hiring.http import DbSession
+from hiring.http import DbSession, ok
 from hiring.jobs import service as jobs
 from hiring.jobs.models import Job, JobStatus
 from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
+from hiring.resumes import service as resumes
+from hiring.resumes.schemas import ResumeParsed
+from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import parse_date_bound
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
-from hiring.web.forms import service_errors, to_payload, typed, validate
+from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
 from hiring.web.jobs import files_context, products
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/candidates")
 
 PAGE_SIZE = 25
+RESUME_FIELD = "resume"
 JOB_MENU_SIZE = 300
 LIST_FIELDS = ("skills", "tags", "desired_roles", "languages")
 PROFILE_FIELDS = (
@@ -162,12 +167,17 @@ def candidate_list(request: Request, session: DbSession, _user: PortalUser) -> R
 
 
 def _new_form(
-    request: Request, session: Session, values: dict[str, str], errors: dict[str, str]
+    request: Request,
+    session: Session,
+    values: dict[str, str],
+    errors: dict[str, str],
+    notice: str | None = None,
 ) -> Response:
     context = {
         "active": "candidates",
         "values": values,
         "errors": errors,
+        "notice": notice,
         "stages": list(Stage),
         "sources": list(Source),
         "products": products(session),
@@ -183,10 +193,57 @@ def new_candidate(request: Request, session: DbSession, _user: PortalEditor) -> 
     return _new_form(request, session, values, {})
 
 
+def prefill_values(parsed: ResumeParsed) -> dict[str, str]:
+    """New-candidate form values stated by a resume (the latest position gives the role)."""
+    latest = parsed.experience[0] if parsed.experience else None
+    found = {
+        "name": parsed.name,
+        "email": parsed.emails[0] if parsed.emails else None,
+        "phone": parsed.phones[0] if parsed.phones else None,
+        "linkedin_url": parsed.links.linkedin,
+        "github_url": parsed.links.github,
+        "current_title": latest.title if latest else None,
+        "current_company": latest.company if latest else None,
+        "skills": ", ".join(parsed.skills),
+        "languages": ", ".join(parsed.languages),
+    }
+    return {name: value for name, value in found.items() if value}
+
+
+@router.post("/new/resume")
+def read_resume(
+    request: Request, session: DbSession, _user: PortalWriter, form: Form, max_bytes: UploadLimit
+) -> Response:
+    """Prefill the new-candidate form from a resume; nothing is stored. The form's script gets
+    JSON; without script the form comes back with the empty fields filled."""
+    wants_json = request.headers.get("accept", "").startswith("application/json")
+    values = typed(form, CREATE_FIELDS)
+    upload = chosen_file(form, RESUME_FIELD)
+    try:
+        if upload is None:
+            raise Invalid.field(RESUME_FIELD, "Choose a resume file")
+        found = prefill_values(resumes.parse_upload(upload.file, max_bytes=max_bytes))
+    except HiringError as error:
+        if wants_json:
+            raise
+        return _new_form(request, session, values, {RESUME_FIELD: error.message})
+    if wants_json:
+        return JSONResponse(ok({"values": found}))
+    merged = values | {k: v for k, v in found.items() if not values.get(k, "").strip()}
+    notice = "Filled from the resume. Choose the file again to attach it to the candidate."
+    return _new_form(request, session, merged, {}, notice)
+
+
 @router.post("")
 def create_candidate(
-    request: Request, session: DbSession, user: PortalWriter, form: Form
+    request: Request,
+    session: DbSession,
+    user: PortalWriter,
+    form: Form,
+    storage: AppStorage,
+    max_bytes: UploadLimit,
 ) -> Response:
+    """Create the candidate; a resume chosen in the form is attached and read into them."""
     values = typed(form, CREATE_FIELDS)
     payload = to_payload(values, lists=LIST_FIELDS, blank_is_null=False)
     data, errors = validate(CandidateCreate, payload)
@@ -196,6 +253,22 @@ def create_candidate(
         candidate = service.create_candidate(session, data, user)
     except HiringError as error:
         return _new_form(request, session, values, service_errors(session, error))
+    resume = chosen_file(form, RESUME_FIELD)
+    if resume is not None:
+        owner = Owner.candidate(candidate.id)
+        try:
+            files.upload(
+                session,
+                storage,
+                owner,
+                resume.file,
+                resume.filename,
+                user=user,
+                max_bytes=max_bytes,
+            )
+        except HiringError as error:
+            session.rollback()
+            return _new_form(request, session, values, {RESUME_FIELD: error.message})
     return RedirectResponse(f"/admin/candidates/{candidate.id}", status_code=303)
 
 

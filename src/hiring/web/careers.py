@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from hiring.applications import service as applications
 from hiring.applications.routes import RESUME_FIELD, rate_limit
@@ -23,7 +22,7 @@ from hiring.jobs.schemas import JobPublic
 from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import RawForm
-from hiring.web.forms import FORM_ERROR, service_errors, to_payload, typed, validate
+from hiring.web.forms import FORM_ERROR, chosen_file, service_errors, to_payload, typed, validate
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/careers", include_in_schema=False)
@@ -144,13 +143,6 @@ def application_received(request: Request, job_id: str, session: DbSession) -> R
     return _job_page(request, session, job_id, applied=True)
 
 
-def _resume(form_value: object) -> UploadFile | None:
-    """The chosen resume file; a form sent without one carries an empty, nameless part."""
-    if isinstance(form_value, UploadFile) and form_value.filename:
-        return form_value
-    return None
-
-
 @router.post("/{job_id}/apply")
 def apply(
     request: Request,
@@ -171,7 +163,7 @@ def apply(
     data, errors = validate(Application, to_payload(values, blank_is_null=False))
     if data is None:
         return _job_page(request, session, job_id, values=values, errors=errors, status=422)
-    upload = _resume(form.get(RESUME_FIELD))
+    upload = chosen_file(form, RESUME_FIELD)
     resume = (
         applications.ResumeUpload(upload.file, upload.filename, storage, max_bytes)
         if upload is not None

@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from hiring.errors import HiringError, Invalid
 from hiring.files import service
@@ -12,6 +11,7 @@ from hiring.http import DbSession
 from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.web import candidates, jobs
 from hiring.web.deps import Form, PortalUser, PortalWriter
+from hiring.web.forms import chosen_file
 from hiring.web.notes import owner_of
 
 router = APIRouter()
@@ -50,8 +50,8 @@ def upload_file(
     max_bytes: UploadLimit,
 ) -> Response:
     owner = owner_of(kind, owner_id)
-    upload = form.get(FILE_FIELD)
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    upload = chosen_file(form, FILE_FIELD)
+    if upload is None:
         return _page_with_error(request, session, kind, owner_id, "Choose a file to upload")
     try:
         service.upload(
