@@ -426,3 +426,27 @@ def test_create_a_candidate_from_a_resume(
     assert [(r["current_title"], r["email"]) for r in rows] == [
         ("Principal Engineer", "jane.resume@example.org")
     ]
+
+
+def test_recommend_candidates_and_add_one_to_the_pipeline(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin, title="Data Engineer", requirements="Python, SQL, Airflow")
+    make_candidate(
+        admin, name="Rhea Ranked", current_title="Data Engineer", skills=["Python", "SQL"]
+    )
+    make_candidate(admin, name="Otto Other", current_title="Chef", skills=["Cooking"])
+    sign_in(page, personas["recruiter"].email)
+    page.goto(f"/admin/jobs/{job['id']}")
+    page.get_by_role("button", name="Recommend candidates").click()
+    ranked = page.locator("#recommendations .recommendations li")
+    expect(ranked.first).to_contain_text("Rhea Ranked")
+    expect(page.locator("#recommendations [data-engine]")).to_have_text("local")
+    expect(ranked.first.locator(".score")).to_have_text(re.compile(r"^\d+$"))
+    shot(page, "job-recommendations")
+
+    page.get_by_role("button", name="Add Rhea Ranked to the pipeline").click()
+    expect(column(page, "applied")).to_contain_text("Rhea Ranked")
+    expect(ranked.first).to_contain_text("In pipeline")
+    board = admin.get(f"/api/jobs/{job['id']}/candidates").json()["data"]
+    assert [c["name"] for c in board] == ["Rhea Ranked"]
