@@ -450,3 +450,30 @@ def test_recommend_candidates_and_add_one_to_the_pipeline(
     expect(ranked.first).to_contain_text("In pipeline")
     board = admin.get(f"/api/jobs/{job['id']}/candidates").json()["data"]
     assert [c["name"] for c in board] == ["Rhea Ranked"]
+
+
+def test_bulk_tag_after_searching_the_table(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    make_candidate(admin, name="Beth Bulk")
+    make_candidate(admin, name="Bill Bulk")
+    other = make_candidate(admin, name="Ola Other")
+    sign_in(page, personas["recruiter"].email)
+    page.goto("/admin/candidates")
+    rows = page.locator("#results tbody tr")
+    page.get_by_label("Search").press_sequentially("bulk", delay=40)
+    expect(rows).to_have_count(2)
+    apply_button = page.get_by_role("button", name="Apply")
+    expect(apply_button).to_be_disabled()
+    page.get_by_label("Select all on this page").check()
+    expect(page.locator("#bulk-count")).to_have_text("2 selected")
+    page.get_by_label("With the selected").select_option("tag")
+    expect(page.get_by_label("Stage", exact=True).and_(page.locator("#bulk-stage"))).to_be_hidden()
+    page.get_by_label("Tag", exact=True).fill("shortlist")
+    apply_button.click()
+    expect(page.get_by_role("status").filter(has_text="Tagged 2 of 2")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"search=bulk"))
+    shot(page, "candidates-bulk")
+    tagged = admin.get("/api/candidates?search=bulk").json()["data"]
+    assert [c["tags"] for c in tagged] == [["shortlist"], ["shortlist"]]
+    assert admin.get(f"/api/candidates/{other['id']}").json()["data"]["tags"] == []

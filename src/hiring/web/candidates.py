@@ -30,6 +30,7 @@ from hiring.resumes.schemas import ResumeParsed
 from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import parse_date_bound
+from hiring.web.bulk import outcome_message
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
 from hiring.web.jobs import files_context, products
@@ -138,7 +139,7 @@ def job_titles(session: Session, job_ids: set[str]) -> dict[str, str]:
 
 
 @router.get("")
-def candidate_list(request: Request, session: DbSession, _user: PortalUser) -> Response:
+def candidate_list(request: Request, session: DbSession, user: PortalUser) -> Response:
     filters, raw = filters_from(request)
     sort = _sort(request)
     page = page_number(request)
@@ -154,10 +155,13 @@ def candidate_list(request: Request, session: DbSession, _user: PortalUser) -> R
         "filtered": any(raw.values()),
         "sort": sort.value,
         "sorts": SORTS,
+        "can_write": user.can_write,
     }
     if request.headers.get("x-partial") == "results":
         return render(request, "partials/candidate_results.html", context)
+    params = request.query_params
     context |= {
+        "notice": outcome_message(params.get("done"), params.get("count"), params.get("of")),
         "stages": list(Stage),
         "sources": list(Source),
         "products": products(session),

@@ -12,7 +12,7 @@ from hiring.db import utcnow
 from hiring.errors import RateLimited
 from hiring.http import DbSession
 from hiring.ratelimit import RateLimiter
-from hiring.web import candidates, careers, files, jobs, notes, stats
+from hiring.web import bulk, candidates, careers, files, jobs, notes, stats
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.render import STATIC_DIR, install_page_errors, render, safe_next
 from hiring.web.security import (
@@ -125,6 +125,8 @@ def dashboard(request: Request, session: DbSession, user: PortalUser) -> Respons
 
 
 router.include_router(jobs.router)
+# Before the candidates' routes: `/candidates/bulk` is not a candidate's id.
+router.include_router(bulk.router)
 router.include_router(candidates.router)
 router.include_router(notes.router)
 router.include_router(files.router)
