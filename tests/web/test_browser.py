@@ -477,3 +477,35 @@ def test_bulk_tag_after_searching_the_table(
     tagged = admin.get("/api/candidates?search=bulk").json()["data"]
     assert [c["tags"] for c in tagged] == [["shortlist"], ["shortlist"]]
     assert admin.get(f"/api/candidates/{other['id']}").json()["data"]["tags"] == []
+
+
+def test_apply_on_the_careers_page_and_appear_in_the_portal(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin, title="Support Engineer", location="Porto")
+    page.goto(f"/careers/{job['id']}")
+    page.get_by_role("link", name="Apply for this job").click()
+    page.get_by_label("Full name").fill("Ana Applicant")
+    page.get_by_label("Email").fill("ana@")
+    page.get_by_label("Cover note").fill("I have run support for five years.")
+    page.get_by_role("button", name="Send application").click()
+    expect(page.locator("#email-error")).to_be_visible()
+    # Nothing typed is lost.
+    expect(page.get_by_label("Full name")).to_have_value("Ana Applicant")
+    expect(page.get_by_label("Cover note")).to_have_value("I have run support for five years.")
+    shot(page, "careers-apply-error")
+
+    page.get_by_label("Email").fill("ana@example.com")
+    page.get_by_label("Resume").set_input_files(
+        {"name": "ana.pdf", "mimeType": "application/pdf", "buffer": pdf(["Ana Applicant"])}
+    )
+    page.get_by_role("button", name="Send application").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you for applying to Support Engineer")
+    shot(page, "careers-applied")
+
+    sign_in(page, personas["viewer"].email)
+    page.goto(f"/admin/jobs/{job['id']}")
+    expect(column(page, "applied")).to_contain_text("Ana Applicant")
+    page.get_by_role("link", name="Ana Applicant").click()
+    expect(page.locator("#files")).to_contain_text("ana.pdf")
+    expect(page.locator("#notes")).to_contain_text("I have run support for five years.")
