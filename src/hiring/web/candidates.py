@@ -15,7 +15,10 @@ from hiring.candidates.models import Candidate, Source
 from hiring.candidates.query import CandidateFilters, CandidateSort, find_candidates
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import utcnow
-from hiring.errors import HiringError, Invalid
+from hiring.enrichment import service as enrichment
+from hiring.enrichment.routes import apollo_client, enrich_ttl, limit_enrichment
+from hiring.enrichment.schemas import Outcome
+from hiring.errors import HiringError, Invalid, Unavailable
 from hiring.files import service as files
 from hiring.files.models import FileKind
 from hiring.http import DbSession, ok
@@ -39,6 +42,13 @@ from hiring.web.render import Pager, page_number, render
 router = APIRouter(prefix="/candidates")
 
 PAGE_SIZE = 25
+ENRICH_OUTCOMES = {
+    Outcome.matched.value: "Enriched: the empty fields Apollo knew are filled (see Activity).",
+    Outcome.missed.value: "Apollo has no match for this candidate; nothing changed.",
+    Outcome.failed.value: "Enrichment did not work this time; nothing changed. Try again later.",
+    Outcome.skipped.value: "Enriched recently; nothing was sent to Apollo.",
+    "unconfigured": "Enrichment is not configured (set APOLLO_API_KEY); nothing changed.",
+}
 RESUME_FIELD = "resume"
 JOB_MENU_SIZE = 300
 LIST_FIELDS = ("skills", "tags", "desired_roles", "languages")
@@ -317,6 +327,7 @@ def _page(
         "file_kinds": list(FileKind),
     }
     failed = errors or file_errors
+    context["enriched"] = ENRICH_OUTCOMES.get(request.query_params.get("enriched", ""))
     return render(request, "admin/candidate.html", context, status=422 if failed else 200)
 
 
@@ -339,8 +350,9 @@ def candidate_page(
     return candidate_view(request, session, candidate_id)
 
 
-def _back(candidate_id: str, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/admin/candidates/{candidate_id}{anchor}", status_code=303)
+def _back(candidate_id: str, suffix: str = "") -> RedirectResponse:
+    """The candidate's page; ``suffix`` adds a query or a fragment."""
+    return RedirectResponse(f"/admin/candidates/{candidate_id}{suffix}", status_code=303)
 
 
 @router.post("/{candidate_id}")
@@ -398,3 +410,24 @@ def add_to_job(
         session, jobs.get_job(session, job_id), candidate, stage=stage, actor=user.email
     )
     return _back(candidate_id, "#jobs")
+
+
+@router.post("/{candidate_id}/enrich")
+def enrich_candidate(
+    request: Request, candidate_id: str, session: DbSession, user: PortalWriter, _form: Form
+) -> RedirectResponse:
+    """Fill the candidate's missing contact and role fields from Apollo (never overwriting)."""
+    candidate = service.get_candidate(session, candidate_id)
+    limit_enrichment(request, user)
+    try:
+        result = enrichment.enrich_candidate(
+            session,
+            apollo_client(request),
+            candidate,
+            user,
+            force=False,
+            ttl_days=enrich_ttl(request),
+        )
+    except Unavailable:
+        return _back(candidate_id, "?enriched=unconfigured")
+    return _back(candidate_id, f"?enriched={result.outcome.value}")
