@@ -343,6 +343,10 @@ def test_screenshots_of_main_pages(
         "candidates": "/admin/candidates",
         "candidate": f"/admin/candidates/{candidate['id']}",
         "candidate-new": "/admin/candidates/new",
+        "placements": "/admin/placements",
+        "placement-form": f"/admin/placements/new?candidate_id={candidate['id']}",
+        "referrals": "/admin/referrals",
+        "referral-form": "/admin/referrals/new",
         "careers": "/careers",
         "careers-job": f"/careers/{job['id']}",
     }

@@ -38,6 +38,8 @@ NAV: list[NavItem] = [
     NavItem("dashboard", "Dashboard", "/admin"),
     NavItem("jobs", "Jobs", "/admin/jobs"),
     NavItem("candidates", "Candidates", "/admin/candidates"),
+    NavItem("placements", "Placements", "/admin/placements"),
+    NavItem("referrals", "Referrals", "/admin/referrals"),
 ]
 
 

@@ -12,7 +12,7 @@ from hiring.db import utcnow
 from hiring.errors import RateLimited
 from hiring.http import DbSession
 from hiring.ratelimit import RateLimiter
-from hiring.web import bulk, candidates, careers, files, jobs, notes, stats
+from hiring.web import bulk, candidates, careers, files, jobs, notes, records, stats
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.render import STATIC_DIR, install_page_errors, render, safe_next
 from hiring.web.security import (
@@ -130,6 +130,7 @@ router.include_router(bulk.router)
 router.include_router(candidates.router)
 router.include_router(notes.router)
 router.include_router(files.router)
+router.include_router(records.router)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
