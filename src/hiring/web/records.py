@@ -5,6 +5,7 @@ and each refusal next to its field.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import QueryParams
+from starlette.datastructures import FormData, QueryParams
 
 from hiring.candidates.models import Candidate
 from hiring.errors import HiringError
@@ -86,22 +87,69 @@ def _values(record: Any, fields: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _save(
+@dataclass(frozen=True)
+class RecordKind:
+    """What differs between the placement and referral forms."""
+
+    section: str
+    template: str
+    statuses: list[Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+PLACEMENTS = RecordKind(
+    "placements",
+    "admin/placement_form.html",
+    list(PlacementStatus),
+    {"periods": list(PayPeriod)},
+)
+REFERRALS = RecordKind("referrals", "admin/referral_form.html", list(ReferralStatus))
+
+
+def _form_page(
+    request: Request,
     session: Session,
-    schema: type[BaseModel],
+    kind: RecordKind,
     values: dict[str, str],
-    save: Callable[[Any], Any],
-    *,
-    blank_is_null: bool,
-) -> tuple[Any, dict[str, str]]:
-    """Validate the typed values, then save them: the saved record, or errors per field."""
-    data, errors = validate(schema, to_payload(values, blank_is_null=blank_is_null))
-    if data is None:
-        return None, errors
-    try:
-        return save(data), {}
-    except HiringError as error:
-        return None, service_errors(session, error)
+    errors: dict[str, str],
+    record: Placement | Referral | None = None,
+) -> Response:
+    candidate_id = record.candidate_id if record else values.get("candidate_id", "")
+    context = {
+        "active": kind.section,
+        "record": record,
+        "values": values,
+        "errors": errors,
+        "candidate_name": candidate_names(session, {candidate_id}).get(candidate_id),
+        "statuses": kind.statuses,
+        "jobs": job_menu(session),
+        **kind.extra,
+    }
+    return render(request, kind.template, context, status=422 if errors else 200)
+
+
+def _submit(
+    request: Request,
+    session: Session,
+    kind: RecordKind,
+    form: FormData,
+    fields: tuple[str, ...],
+    schema: type[BaseModel],
+    save: Callable[[Any], object],
+    record: Placement | Referral | None = None,
+) -> Response:
+    """Validate what was typed and save it, or show the form again with errors by field.
+    Editing, an emptied field clears the value; creating, it is simply not sent."""
+    values = typed(form, fields)
+    payload = to_payload(values, blank_is_null=record is not None)
+    data, errors = validate(schema, payload)
+    if data is not None:
+        try:
+            save(data)
+            return RedirectResponse(f"/admin/{kind.section}", status_code=303)
+        except HiringError as error:
+            errors = service_errors(session, error)
+    return _form_page(request, session, kind, values, errors, record)
 
 
 # Placements
@@ -137,28 +185,6 @@ def placement_list(request: Request, session: DbSession, _user: PortalUser) -> R
     return render(request, "admin/placements.html", context)
 
 
-def _placement_form(
-    request: Request,
-    session: Session,
-    values: dict[str, str],
-    errors: dict[str, str],
-    placement: Placement | None = None,
-) -> Response:
-    candidate_id = placement.candidate_id if placement else values.get("candidate_id", "")
-    context = {
-        "active": "placements",
-        "placement": placement,
-        "values": values,
-        "errors": errors,
-        "candidate_name": candidate_names(session, {candidate_id}).get(candidate_id),
-        "statuses": list(PlacementStatus),
-        "periods": list(PayPeriod),
-        "jobs": job_menu(session),
-    }
-    status = 422 if errors else 200
-    return render(request, "admin/placement_form.html", context, status=status)
-
-
 @router.get("/placements/new")
 def new_placement(request: Request, session: DbSession, _user: PortalEditor) -> Response:
     params = request.query_params
@@ -170,22 +196,17 @@ def new_placement(request: Request, session: DbSession, _user: PortalEditor) -> 
         "period": PayPeriod.year.value,
         "status": PlacementStatus.active.value,
     }
-    return _placement_form(request, session, values, {})
+    return _form_page(request, session, PLACEMENTS, values, {})
 
 
 @router.post("/placements")
 def create_placement(
     request: Request, session: DbSession, user: PortalWriter, form: Form
 ) -> Response:
-    values = typed(form, PLACEMENT_FIELDS)
-
     def save(data: PlacementCreate) -> Placement:
         return placements.create_placement(session, data, user)
 
-    placement, errors = _save(session, PlacementCreate, values, save, blank_is_null=False)
-    if placement is None:
-        return _placement_form(request, session, values, errors)
-    return RedirectResponse(f"/admin/placements?candidate_id={placement.candidate_id}", 303)
+    return _submit(request, session, PLACEMENTS, form, PLACEMENT_FIELDS, PlacementCreate, save)
 
 
 @router.get("/placements/{placement_id}/edit")
@@ -194,7 +215,7 @@ def edit_placement(
 ) -> Response:
     placement = placements.get_placement(session, placement_id)
     values = _values(placement, PLACEMENT_EDIT_FIELDS)
-    return _placement_form(request, session, values, {}, placement)
+    return _form_page(request, session, PLACEMENTS, values, {}, placement)
 
 
 @router.post("/placements/{placement_id}")
@@ -202,15 +223,12 @@ def update_placement(
     request: Request, placement_id: str, session: DbSession, user: PortalWriter, form: Form
 ) -> Response:
     placement = placements.get_placement(session, placement_id)
-    values = typed(form, PLACEMENT_EDIT_FIELDS)
 
     def save(data: PlacementUpdate) -> Placement:
         return placements.update_placement(session, placement_id, data, user)
 
-    saved, errors = _save(session, PlacementUpdate, values, save, blank_is_null=True)
-    if saved is None:
-        return _placement_form(request, session, values, errors, placement)
-    return RedirectResponse("/admin/placements", 303)
+    fields = PLACEMENT_EDIT_FIELDS
+    return _submit(request, session, PLACEMENTS, form, fields, PlacementUpdate, save, placement)
 
 
 # Referrals
@@ -242,27 +260,6 @@ def referral_list(request: Request, session: DbSession, _user: PortalUser) -> Re
     return render(request, "admin/referrals.html", context)
 
 
-def _referral_form(
-    request: Request,
-    session: Session,
-    values: dict[str, str],
-    errors: dict[str, str],
-    referral: Referral | None = None,
-) -> Response:
-    candidate_id = referral.candidate_id if referral else values.get("candidate_id", "")
-    context = {
-        "active": "referrals",
-        "referral": referral,
-        "values": values,
-        "errors": errors,
-        "candidate_name": candidate_names(session, {candidate_id}).get(candidate_id),
-        "statuses": list(ReferralStatus),
-        "jobs": job_menu(session),
-    }
-    status = 422 if errors else 200
-    return render(request, "admin/referral_form.html", context, status=status)
-
-
 @router.get("/referrals/new")
 def new_referral(request: Request, session: DbSession, _user: PortalEditor) -> Response:
     values = dict.fromkeys(REFERRAL_FIELDS, "") | {
@@ -271,22 +268,17 @@ def new_referral(request: Request, session: DbSession, _user: PortalEditor) -> R
         "status": ReferralStatus.submitted.value,
         "currency": "USD",
     }
-    return _referral_form(request, session, values, {})
+    return _form_page(request, session, REFERRALS, values, {})
 
 
 @router.post("/referrals")
 def create_referral(
     request: Request, session: DbSession, user: PortalWriter, form: Form
 ) -> Response:
-    values = typed(form, REFERRAL_FIELDS)
-
     def save(data: ReferralCreate) -> Referral:
         return referrals.create_referral(session, data, user)
 
-    referral, errors = _save(session, ReferralCreate, values, save, blank_is_null=False)
-    if referral is None:
-        return _referral_form(request, session, values, errors)
-    return RedirectResponse("/admin/referrals", 303)
+    return _submit(request, session, REFERRALS, form, REFERRAL_FIELDS, ReferralCreate, save)
 
 
 @router.get("/referrals/{referral_id}/edit")
@@ -295,7 +287,7 @@ def edit_referral(
 ) -> Response:
     referral = referrals.get_referral(session, referral_id)
     values = _values(referral, REFERRAL_EDIT_FIELDS)
-    return _referral_form(request, session, values, {}, referral)
+    return _form_page(request, session, REFERRALS, values, {}, referral)
 
 
 @router.post("/referrals/{referral_id}")
@@ -303,12 +295,9 @@ def update_referral(
     request: Request, referral_id: str, session: DbSession, user: PortalWriter, form: Form
 ) -> Response:
     referral = referrals.get_referral(session, referral_id)
-    values = typed(form, REFERRAL_EDIT_FIELDS)
 
     def save(data: ReferralUpdate) -> Referral:
         return referrals.update_referral(session, referral_id, data, user)
 
-    saved, errors = _save(session, ReferralUpdate, values, save, blank_is_null=True)
-    if saved is None:
-        return _referral_form(request, session, values, errors, referral)
-    return RedirectResponse("/admin/referrals", 303)
+    fields = REFERRAL_EDIT_FIELDS
+    return _submit(request, session, REFERRALS, form, fields, ReferralUpdate, save, referral)
