@@ -283,6 +283,8 @@ def test_viewer_cannot_change_anything(
         f"/admin/jobs/{job['id']}",
         "/admin/candidates",
         f"/admin/candidates/{candidate['id']}",
+        "/admin/placements",
+        "/admin/referrals",
     ):
         page.goto(path)
         # The only form a viewer gets is signing out.

@@ -6,7 +6,7 @@ Only the public fields of a job (``JobPublic``) ever reach these templates.
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from hiring.applications import service as applications
 from hiring.applications.routes import RESUME_FIELD, rate_limit
 from hiring.applications.schemas import Application
-from hiring.errors import HiringError, PayloadTooLarge, RateLimited, UnsupportedMediaType
+from hiring.errors import HiringError, PayloadTooLarge, UnsupportedMediaType
 from hiring.http import DbSession
 from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus, JobType
@@ -22,7 +22,7 @@ from hiring.jobs.schemas import JobPublic
 from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import RawForm
-from hiring.web.forms import FORM_ERROR, chosen_file, service_errors, to_payload, typed, validate
+from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/careers", include_in_schema=False)
@@ -143,7 +143,7 @@ def application_received(request: Request, job_id: str, session: DbSession) -> R
     return _job_page(request, session, job_id, applied=True)
 
 
-@router.post("/{job_id}/apply")
+@router.post("/{job_id}/apply", dependencies=[Depends(rate_limit)])
 def apply(
     request: Request,
     job_id: str,
@@ -153,13 +153,10 @@ def apply(
     max_bytes: UploadLimit,
 ) -> Response:
     """The application form: the same service, honeypot and per-address limit as the API.
-    No CSRF token: the form is public and changes nothing but the applicant's own record."""
+    No CSRF token: the form is public and changes nothing but the applicant's own record.
+    Like the API, every attempt counts before the body is read, so a refused one costs
+    nothing to parse (its page is the error page, not the form)."""
     values = typed(form, APPLY_FIELDS)
-    try:
-        rate_limit(request)
-    except RateLimited as exc:
-        errors = {FORM_ERROR: exc.message}
-        return _job_page(request, session, job_id, values=values, errors=errors, status=429)
     data, errors = validate(Application, to_payload(values, blank_is_null=False))
     if data is None:
         return _job_page(request, session, job_id, values=values, errors=errors, status=422)
