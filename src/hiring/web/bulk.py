@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from hiring.auth.models import User
@@ -55,7 +56,7 @@ def _text(form: FormData, name: str, message: str) -> str:
     return value.strip()
 
 
-def _move(session: DbSession, ids: list[str], form: FormData, user: User) -> int:
+def _move(session: Session, ids: list[str], form: FormData, user: User) -> int:
     stage = _text(form, "stage", "Choose a stage")
     if stage not in Stage.__members__:
         raise Invalid.field("stage", "Choose one of the stages")
@@ -64,7 +65,7 @@ def _move(session: DbSession, ids: list[str], form: FormData, user: User) -> int
     return len(ids)
 
 
-def _tag(session: DbSession, ids: list[str], form: FormData, user: User) -> int:
+def _tag(session: Session, ids: list[str], form: FormData, user: User) -> int:
     tag = _text(form, "tag", "Write the tag to add")
     checked, errors = validate(CandidateUpdate, {"tags": [tag]})
     if checked is None or not checked.tags:
@@ -81,7 +82,7 @@ def _tag(session: DbSession, ids: list[str], form: FormData, user: User) -> int:
     return tagged
 
 
-def _add_to_job(session: DbSession, ids: list[str], form: FormData, user: User) -> int:
+def _add_to_job(session: Session, ids: list[str], form: FormData, user: User) -> int:
     job = jobs.get_job(session, _text(form, "job_id", "Choose a job"))
     added = 0
     for candidate_id in ids:
