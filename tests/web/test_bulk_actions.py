@@ -124,6 +124,31 @@ def test_choices_the_action_needs_are_refused(portal_recruiter: Portal, admin: T
     assert admin.get(f"/api/candidates/{candidate['id']}").json()["data"]["stage"] == "applied"
 
 
+def test_a_refusal_shows_the_table_again_with_the_error_and_choices_kept(
+    portal_recruiter: Portal, admin: TestClient
+) -> None:
+    chosen = make_candidate(admin, name="Kim Kept", source="referral")
+    make_candidate(admin, name="Dee Direct")
+    response = _post(
+        portal_recruiter,
+        [
+            ("action", "tag"),
+            ("tag", "x" * 300),
+            *_ids(chosen),
+            ("next", "/admin/candidates?source=referral"),
+        ],
+    )
+    assert response.status_code == 422
+    assert 'id="tag-error"' in response.text
+    assert 'value="' + "x" * 300 + '"' in response.text
+    assert (
+        f'value="{chosen["id"]}" form="bulk" aria-label="Select Kim Kept" checked' in response.text
+    )
+    # The table is the one she filtered.
+    assert "Dee Direct" not in response.text
+    assert admin.get(f"/api/candidates/{chosen['id']}").json()["data"]["tags"] == []
+
+
 def test_one_unknown_id_changes_nobody(portal_recruiter: Portal, admin: TestClient) -> None:
     candidate = make_candidate(admin)
     fields = [("action", "stage"), ("stage", "offer"), *_ids(candidate), ("candidate_ids", "nope")]

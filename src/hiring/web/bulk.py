@@ -1,13 +1,15 @@
 """Bulk actions on the candidates table: move stage, add a tag, enrich, add to a job.
 
 Each goes through the same services as one-by-one changes, in one transaction: all or none.
-The outcome comes back to the table as a short message in the address (`done`, `count`).
+The outcome comes back to the table as a short message in the address (`done`, `count`);
+a refusal shows the table again with the error next to the bulk field it concerns.
 """
 
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -17,13 +19,14 @@ from hiring.candidates.schemas import CandidateUpdate
 from hiring.enrichment import service as enrichment
 from hiring.enrichment.routes import apollo_client, enrich_ttl, limit_enrichment
 from hiring.enrichment.schemas import BATCH_LIMIT, Outcome
-from hiring.errors import Invalid, Unavailable
+from hiring.errors import HiringError, Invalid, Unavailable
 from hiring.http import DbSession
 from hiring.jobs import service as jobs
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
+from hiring.web import candidates as pages
 from hiring.web.deps import Form, PortalWriter
-from hiring.web.forms import validate
+from hiring.web.forms import service_errors, typed, validate
 from hiring.web.render import safe_next
 
 router = APIRouter(prefix="/candidates")
@@ -31,13 +34,8 @@ router = APIRouter(prefix="/candidates")
 ACTIONS = ("stage", "tag", "enrich", "job")
 LIST_PATH = "/admin/candidates"
 OUTCOME_KEYS = {"done", "count", "of"}
-OUTCOMES = {
-    "moved": "Moved {count} of {of} selected candidates.",
-    "tagged": "Tagged {count} of {of} selected candidates (the others had the tag).",
-    "added": "Added {count} of {of} selected candidates to the job (the others were in it).",
-    "enriched": "Enrichment matched {count} of {of} selected candidates.",
-    "unconfigured": "Enrichment is not configured (set APOLLO_API_KEY); nothing was changed.",
-}
+# Service fields as the bulk form names them.
+FIELD_NAMES = {"tags": "tag"}
 
 
 def _selected(form: FormData) -> list[str]:
@@ -105,18 +103,36 @@ def _back(form: FormData, done: str, count: int, of: int) -> RedirectResponse:
     return RedirectResponse(f"{LIST_PATH}?{urlencode(params)}", status_code=303)
 
 
-def outcome_message(done: str | None, count: str | None, of: str | None) -> str | None:
-    """The sentence for a bulk action's outcome carried in the table's address."""
-    if done not in OUTCOMES or not (count or "").isdigit() or not (of or "").isdigit():
-        return None
-    return OUTCOMES[done].format(count=int(count or 0), of=int(of or 0))
+def _list_request(request: Request, form: FormData) -> Request:
+    """The table the action came from, as its GET request, to show it again with errors."""
+    parts = urlsplit(safe_next(form.get("next"), LIST_PATH))
+    query = parts.query if parts.path == LIST_PATH else ""
+    scope = dict(request.scope, method="GET", path=LIST_PATH, query_string=query.encode())
+    return Request(scope, request.receive)
+
+
+def _refused(
+    request: Request, session: Session, form: FormData, user: User, error: HiringError
+) -> Response:
+    errors = {FIELD_NAMES.get(k, k): v for k, v in service_errors(session, error).items()}
+    values: dict[str, Any] = typed(form, ("action", "stage", "tag", "job_id"))
+    values["candidate_ids"] = set(form.getlist("candidate_ids"))
+    return pages.list_page(
+        _list_request(request, form), session, user, bulk_errors=errors, bulk_values=values
+    )
 
 
 @router.post("/bulk")
-def bulk_action(
-    request: Request, session: DbSession, user: PortalWriter, form: Form
-) -> RedirectResponse:
-    """Apply one action to the selected candidates; refused choices name their field."""
+def bulk_action(request: Request, session: DbSession, user: PortalWriter, form: Form) -> Response:
+    """Apply one action to the selected candidates; a refusal shows the table again with the
+    error next to the field it concerns."""
+    try:
+        return _apply(request, session, form, user)
+    except Invalid as error:
+        return _refused(request, session, form, user, error)
+
+
+def _apply(request: Request, session: Session, form: FormData, user: User) -> Response:
     action = form.get("action")
     if action not in ACTIONS:
         raise Invalid.field("action", "Choose an action")

@@ -10,6 +10,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
+from hiring.auth.models import User
 from hiring.candidates import service
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.query import CandidateFilters, CandidateSort, find_candidates
@@ -33,7 +34,6 @@ from hiring.resumes.schemas import ResumeParsed
 from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import parse_date_bound
-from hiring.web.bulk import outcome_message
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
 from hiring.web.jobs import files_context, products
@@ -42,6 +42,13 @@ from hiring.web.render import Pager, page_number, render
 router = APIRouter(prefix="/candidates")
 
 PAGE_SIZE = 25
+BULK_OUTCOMES = {
+    "moved": "Moved {count} of {of} selected candidates.",
+    "tagged": "Tagged {count} of {of} selected candidates (the others had the tag).",
+    "added": "Added {count} of {of} selected candidates to the job (the others were in it).",
+    "enriched": "Enrichment matched {count} of {of} selected candidates.",
+    "unconfigured": "Enrichment is not configured (set APOLLO_API_KEY); nothing was changed.",
+}
 ENRICH_OUTCOMES = {
     Outcome.matched.value: "Enriched: the empty fields Apollo knew are filled (see Activity).",
     Outcome.missed.value: "Apollo has no match for this candidate; nothing changed.",
@@ -122,6 +129,13 @@ def filters_from(request: Request) -> tuple[CandidateFilters, dict[str, str]]:
         return CandidateFilters(), {k: "" for k in FILTER_KEYS}
 
 
+def outcome_message(done: str | None, count: str | None, of: str | None) -> str | None:
+    """The sentence for a bulk action's outcome carried in the table's address."""
+    if done not in BULK_OUTCOMES or not (count or "").isdigit() or not (of or "").isdigit():
+        return None
+    return BULK_OUTCOMES[done].format(count=int(count or 0), of=int(of or 0))
+
+
 def _sort(request: Request) -> CandidateSort:
     value = request.query_params.get("sort", "")
     return (
@@ -150,6 +164,19 @@ def job_titles(session: Session, job_ids: set[str]) -> dict[str, str]:
 
 @router.get("")
 def candidate_list(request: Request, session: DbSession, user: PortalUser) -> Response:
+    return list_page(request, session, user)
+
+
+def list_page(
+    request: Request,
+    session: Session,
+    user: User,
+    *,
+    bulk_errors: dict[str, str] | None = None,
+    bulk_values: dict[str, Any] | None = None,
+) -> Response:
+    """The table for the filters in ``request``'s address; a refused bulk action comes back
+    with its errors next to its fields and its choices (and ticked rows) kept."""
     filters, raw = filters_from(request)
     sort = _sort(request)
     page = page_number(request)
@@ -166,6 +193,8 @@ def candidate_list(request: Request, session: DbSession, user: PortalUser) -> Re
         "sort": sort.value,
         "sorts": SORTS,
         "can_write": user.can_write,
+        "bulk_errors": bulk_errors or {},
+        "bulk_values": bulk_values or {},
     }
     if request.headers.get("x-partial") == "results":
         return render(request, "partials/candidate_results.html", context)
@@ -177,7 +206,7 @@ def candidate_list(request: Request, session: DbSession, user: PortalUser) -> Re
         "products": products(session),
         "jobs": job_menu(session),
     }
-    return render(request, "admin/candidates.html", context)
+    return render(request, "admin/candidates.html", context, status=422 if bulk_errors else 200)
 
 
 def _new_form(
