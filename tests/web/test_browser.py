@@ -24,6 +24,7 @@ from hiring import demo
 from hiring.db import unit_of_work
 from tests.conftest import Persona
 from tests.factories import make_candidate, make_job
+from tests.files.documents import RESUME_LINES, pdf
 from tests.web.conftest import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -282,6 +283,8 @@ def test_viewer_cannot_change_anything(
         f"/admin/jobs/{job['id']}",
         "/admin/candidates",
         f"/admin/candidates/{candidate['id']}",
+        "/admin/placements",
+        "/admin/referrals",
     ):
         page.goto(path)
         # The only form a viewer gets is signing out.
@@ -344,6 +347,10 @@ def test_screenshots_of_main_pages(
         "candidate-new": "/admin/candidates/new",
         "segments": "/admin/segments",
         "segment-new": "/admin/segments/new",
+        "placements": "/admin/placements",
+        "placement-form": f"/admin/placements/new?candidate_id={candidate['id']}",
+        "referrals": "/admin/referrals",
+        "referral-form": "/admin/referrals/new",
         "careers": "/careers",
         "careers-job": f"/careers/{job['id']}",
     }
@@ -355,6 +362,161 @@ def test_screenshots_of_main_pages(
             # Nothing spills sideways at this width (wide tables and the board scroll inside).
             wide = page.evaluate(WIDER_THAN_VIEWPORT)
             assert not wide, (name, size_name, wide)
+
+
+def drop_file(page: Page, target: str, name: str, text: str) -> None:
+    """Drop a file on ``target`` as a user dragging it from their desktop would."""
+    transfer = page.evaluate_handle(
+        """([name, text]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([text], name, { type: "text/plain" }));
+          return transfer;
+        }""",
+        [name, text],
+    )
+    page.dispatch_event(target, "drop", {"dataTransfer": transfer})
+
+
+def test_upload_and_download_a_file(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    candidate = make_candidate(admin, name="Fiona Files")
+    sign_in(page, personas["recruiter"].email)
+    page.goto(f"/admin/candidates/{candidate['id']}")
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "references.txt", "mimeType": "text/plain", "buffer": b"Two references"}
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    files = page.locator("#files .files li")
+    expect(files).to_have_count(1)
+    expect(files.first).to_contain_text("references.txt")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="references.txt").click()
+    assert Path(download.value.path()).read_bytes() == b"Two references"
+
+    with page.expect_navigation():
+        drop_file(page, "#files [data-drop-target]", "dropped.txt", "Dropped in")
+    expect(files).to_have_count(2)
+    expect(page.locator("#files")).to_contain_text("dropped.txt")
+    shot(page, "candidate-files")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete references.txt").click()
+    expect(files).to_have_count(1)
+    expect(page.locator("#activity")).to_contain_text("File deleted: references.txt")
+
+
+def test_create_a_candidate_from_a_resume(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    sign_in(page, personas["recruiter"].email)
+    page.goto("/admin/candidates/new")
+    page.get_by_label("Current title").fill("Principal Engineer")
+    with page.expect_response(re.compile(r"/new/resume$")) as answer:
+        page.get_by_label("Resume").set_input_files(
+            {"name": "jane.pdf", "mimeType": "application/pdf", "buffer": pdf(RESUME_LINES)}
+        )
+    assert answer.value.ok
+    expect(page.locator("#resume-status")).to_contain_text("Filled from the resume")
+    expect(page.get_by_label("Name")).to_have_value("Jane Resume")
+    expect(page.get_by_label("Email", exact=True)).to_have_value("jane.resume@example.org")
+    # What she typed stays: the resume only fills empty fields.
+    expect(page.get_by_label("Current title")).to_have_value("Principal Engineer")
+    expect(page.locator(".chip-input").first).to_contain_text("Kubernetes")
+    shot(page, "candidate-new-from-resume")
+
+    page.get_by_role("button", name="Create candidate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jane Resume")
+    expect(page.locator("#files")).to_contain_text("jane.pdf")
+    expect(page.locator("#resume .resume-text")).to_contain_text("Backend engineer with 7 years")
+    rows = admin.get("/api/candidates?search=jane").json()["data"]
+    assert [(r["current_title"], r["email"]) for r in rows] == [
+        ("Principal Engineer", "jane.resume@example.org")
+    ]
+
+
+def test_recommend_candidates_and_add_one_to_the_pipeline(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin, title="Data Engineer", requirements="Python, SQL, Airflow")
+    make_candidate(
+        admin, name="Rhea Ranked", current_title="Data Engineer", skills=["Python", "SQL"]
+    )
+    make_candidate(admin, name="Otto Other", current_title="Chef", skills=["Cooking"])
+    sign_in(page, personas["recruiter"].email)
+    page.goto(f"/admin/jobs/{job['id']}")
+    page.get_by_role("button", name="Recommend candidates").click()
+    ranked = page.locator("#recommendations .recommendations li")
+    expect(ranked.first).to_contain_text("Rhea Ranked")
+    expect(page.locator("#recommendations [data-engine]")).to_have_text("local")
+    expect(ranked.first.locator(".score")).to_have_text(re.compile(r"^\d+$"))
+    shot(page, "job-recommendations")
+
+    page.get_by_role("button", name="Add Rhea Ranked to the pipeline").click()
+    expect(column(page, "applied")).to_contain_text("Rhea Ranked")
+    expect(ranked.first).to_contain_text("In pipeline")
+    board = admin.get(f"/api/jobs/{job['id']}/candidates").json()["data"]
+    assert [c["name"] for c in board] == ["Rhea Ranked"]
+
+
+def test_bulk_tag_after_searching_the_table(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    make_candidate(admin, name="Beth Bulk")
+    make_candidate(admin, name="Bill Bulk")
+    other = make_candidate(admin, name="Ola Other")
+    sign_in(page, personas["recruiter"].email)
+    page.goto("/admin/candidates")
+    rows = page.locator("#results tbody tr")
+    page.get_by_label("Search").press_sequentially("bulk", delay=40)
+    expect(rows).to_have_count(2)
+    apply_button = page.get_by_role("button", name="Apply")
+    expect(apply_button).to_be_disabled()
+    page.get_by_label("Select all on this page").check()
+    expect(page.locator("#bulk-count")).to_have_text("2 selected")
+    page.get_by_label("With the selected").select_option("tag")
+    expect(page.get_by_label("Stage", exact=True).and_(page.locator("#bulk-stage"))).to_be_hidden()
+    page.get_by_label("Tag", exact=True).fill("shortlist")
+    apply_button.click()
+    expect(page.get_by_role("status").filter(has_text="Tagged 2 of 2")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"search=bulk"))
+    shot(page, "candidates-bulk")
+    tagged = admin.get("/api/candidates?search=bulk").json()["data"]
+    assert [c["tags"] for c in tagged] == [["shortlist"], ["shortlist"]]
+    assert admin.get(f"/api/candidates/{other['id']}").json()["data"]["tags"] == []
+
+
+def test_apply_on_the_careers_page_and_appear_in_the_portal(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    job = make_job(admin, title="Support Engineer", location="Porto")
+    page.goto(f"/careers/{job['id']}")
+    page.get_by_role("link", name="Apply for this job").click()
+    page.get_by_label("Full name").fill("Ana Applicant")
+    page.get_by_label("Email").fill("ana@")
+    page.get_by_label("Cover note").fill("I have run support for five years.")
+    page.get_by_role("button", name="Send application").click()
+    expect(page.locator("#email-error")).to_be_visible()
+    # Nothing typed is lost.
+    expect(page.get_by_label("Full name")).to_have_value("Ana Applicant")
+    expect(page.get_by_label("Cover note")).to_have_value("I have run support for five years.")
+    shot(page, "careers-apply-error")
+
+    page.get_by_label("Email").fill("ana@example.com")
+    page.get_by_label("Resume").set_input_files(
+        {"name": "ana.pdf", "mimeType": "application/pdf", "buffer": pdf(["Ana Applicant"])}
+    )
+    page.get_by_role("button", name="Send application").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you for applying to Support Engineer")
+    shot(page, "careers-applied")
+
+    sign_in(page, personas["viewer"].email)
+    page.goto(f"/admin/jobs/{job['id']}")
+    expect(column(page, "applied")).to_contain_text("Ana Applicant")
+    page.get_by_role("link", name="Ana Applicant").click()
+    expect(page.locator("#files")).to_contain_text("ana.pdf")
+    expect(page.locator("#notes")).to_contain_text("I have run support for five years.")
 
 
 def test_build_and_save_a_segment_with_a_live_count(

@@ -26,14 +26,14 @@ def apollo_client(request: Request) -> Apollo | None:
 ApolloDep = Annotated[Apollo | None, Depends(apollo_client)]
 
 
-def _limit(request: Request, user: User) -> None:
+def limit_enrichment(request: Request, user: User) -> None:
     """Enrichment costs money: a per-user rate limit, before anything else happens."""
     request.app.state.enrich_limiter.hit(
         user.id, "Too many enrichment requests; try again in a minute"
     )
 
 
-def _ttl(request: Request) -> int:
+def enrich_ttl(request: Request) -> int:
     return request.app.state.settings.enrich_ttl_days
 
 
@@ -46,9 +46,9 @@ def enrich_batch(
     filled field is logged as an activity. Duplicate or unknown ids: 422, nothing is sent.
     Candidates enriched within `HIRING_ENRICH_TTL_DAYS` are `skipped` unless `force`.
     Without an Apollo key: 503 `enrichment_unavailable`."""
-    _limit(request, user)
+    limit_enrichment(request, user)
     results = service.enrich_candidates(
-        session, apollo, body.candidate_ids, user, force=body.force, ttl_days=_ttl(request)
+        session, apollo, body.candidate_ids, user, force=body.force, ttl_days=enrich_ttl(request)
     )
     counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in Outcome}
     return ok(EnrichBatchOut(results=results, counts=counts))
@@ -64,11 +64,11 @@ def enrich_candidate(
     force: Force = False,
 ) -> dict:
     """Enrich one candidate from Apollo, under the same rules as the batch."""
-    _limit(request, user)
+    limit_enrichment(request, user)
     candidate = candidates.get_candidate(session, candidate_id)
     return ok(
         service.enrich_candidate(
-            session, apollo, candidate, user, force=force, ttl_days=_ttl(request)
+            session, apollo, candidate, user, force=force, ttl_days=enrich_ttl(request)
         )
     )
 
@@ -79,7 +79,7 @@ def enrich_contact(
 ) -> dict:
     """Fill a CRM contact's missing email, phone, LinkedIn URL, title and location from
     Apollo; a contact without a company is linked to its organization's company."""
-    _limit(request, user)
+    limit_enrichment(request, user)
     return ok(service.enrich_contact(session, apollo, crm.get_contact(session, contact_id)))
 
 
@@ -89,5 +89,5 @@ def enrich_company(
 ) -> dict:
     """Fill a CRM company's missing industry, employee count, LinkedIn URL and other facts
     from Apollo, looked up by its domain (or its website's host; neither: 422)."""
-    _limit(request, user)
+    limit_enrichment(request, user)
     return ok(service.enrich_company(session, apollo, crm.get_company(session, company_id)))

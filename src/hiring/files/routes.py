@@ -13,6 +13,7 @@ from hiring.files.schemas import FileOut, FileUploadOut
 from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
 from hiring.owners import Owner, OwnerKind
 from hiring.resumes.schemas import Extracted
+from hiring.storage import Storage
 from hiring.storage.deps import AppStorage, UploadLimit
 
 router = APIRouter(prefix="/api", tags=["files"], responses=ERROR_RESPONSES)
@@ -109,6 +110,25 @@ def upload_job_file(
     return _uploaded(record, extracted)
 
 
+def file_download(storage: Storage, record: StoredFile) -> Response:
+    """The file as an attachment (the API and the portal alike), or a presigned redirect."""
+    url = storage.presigned_url(
+        record.storage_key, filename=record.filename, content_type=record.content_type
+    )
+    if url is not None:
+        return RedirectResponse(url, status_code=307, headers={"Cache-Control": "no-store"})
+    return StreamingResponse(
+        service.open_content(storage, record),
+        media_type=record.content_type,
+        headers={
+            "Content-Disposition": content_disposition(record.filename),
+            "Content-Length": str(record.size),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 def _add_routes(kind: OwnerKind, collection: str) -> None:
     base = f"/{collection}/{{owner_id}}/files"
 
@@ -133,22 +153,7 @@ def _add_routes(kind: OwnerKind, collection: str) -> None:
         owner_id: str, file_id: str, session: DbSession, _user: CurrentUser, storage: AppStorage
     ) -> Response:
         """The file's bytes as an attachment, with the content type found at upload."""
-        record = service.get_file(session, owner(owner_id), file_id)
-        url = storage.presigned_url(
-            record.storage_key, filename=record.filename, content_type=record.content_type
-        )
-        if url is not None:
-            return RedirectResponse(url, status_code=307, headers={"Cache-Control": "no-store"})
-        return StreamingResponse(
-            service.open_content(storage, record),
-            media_type=record.content_type,
-            headers={
-                "Content-Disposition": content_disposition(record.filename),
-                "Content-Length": str(record.size),
-                "X-Content-Type-Options": "nosniff",
-                "Cache-Control": "private, no-store",
-            },
-        )
+        return file_download(storage, service.get_file(session, owner(owner_id), file_id))
 
     @router.delete(f"{base}/{{file_id}}", response_model=Envelope[dict], name=f"delete_{kind}_file")
     def delete_file(

@@ -1,8 +1,10 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Request
+from sqlalchemy.orm import Session
 
 from hiring.auth.deps import CurrentUser, Writer
+from hiring.auth.models import User
 from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ok
 from hiring.ranking import service
 from hiring.ranking.claude import Reranker
@@ -18,16 +20,12 @@ def reranker(request: Request) -> Reranker | None:
     return request.app.state.reranker
 
 
-RerankerDep = Annotated[Reranker | None, Depends(reranker)]
-
-
 @router.post("/{job_id}/recommend-candidates", response_model=Envelope[RecommendationsOut])
 def recommend_candidates(
     job_id: str,
     request: Request,
     session: DbSession,
     user: Writer,
-    engine: RerankerDep,
     options: Annotated[RecommendOptions | None, Body()] = None,
 ) -> dict:
     """Rank existing candidates by fit for this job, best first. A local ranker (BM25 text
@@ -37,20 +35,27 @@ def recommend_candidates(
     which). Archived candidates and, unless `include_assigned`, those already in this job's
     pipeline are left out. The run is kept (see `GET .../recommendations`) and logged on the
     job. Rate-limited per user (`HIRING_RECOMMEND_PER_MINUTE`); the body may be empty."""
+    run = run_recommendations(request, session, job_id, options or RecommendOptions(), user)
+    return ok(RecommendationsOut.model_validate(run.model_dump()))
+
+
+def run_recommendations(
+    request: Request, session: Session, job_id: str, options: RecommendOptions, user: User
+) -> RecommendationRunOut:
+    """A recommendation run under the app's settings and per-user limit (API and portal)."""
     request.app.state.recommend_limiter.hit(
         user.id, "Too many recommendation requests; try again in a minute"
     )
     settings = request.app.state.settings
-    run = service.recommend(
+    return service.recommend(
         session,
         job_id,
-        options or RecommendOptions(),
+        options,
         user,
-        engine,
+        reranker(request),
         shortlist=settings.rank_shortlist,
         resume_chars=settings.rank_resume_chars,
     )
-    return ok(RecommendationsOut.model_validate(run.model_dump()))
 
 
 @router.get("/{job_id}/recommendations", response_model=Envelope[RecommendationRunOut | None])

@@ -4,35 +4,59 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
+from hiring.auth.models import User
 from hiring.candidates import service
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.query import ArchivedFilter, CandidateFilters, CandidateSort, find_candidates
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import utcnow
-from hiring.errors import HiringError, Invalid
-from hiring.http import DbSession
+from hiring.enrichment import service as enrichment
+from hiring.enrichment.routes import apollo_client, enrich_ttl, limit_enrichment
+from hiring.enrichment.schemas import Outcome
+from hiring.errors import HiringError, Invalid, Unavailable
+from hiring.files import service as files
+from hiring.files.models import FileKind
+from hiring.http import DbSession, ok
 from hiring.jobs import service as jobs
 from hiring.jobs.models import Job, JobStatus
 from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
+from hiring.resumes import service as resumes
+from hiring.resumes.schemas import ResumeParsed
+from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import parse_date_bound
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
-from hiring.web.forms import service_errors, to_payload, typed, validate
-from hiring.web.jobs import products
+from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
+from hiring.web.jobs import files_context, products
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/candidates")
 
 PAGE_SIZE = 25
+BULK_OUTCOMES = {
+    "moved": "Moved {count} of {of} selected candidates.",
+    "tagged": "Tagged {count} of {of} selected candidates (the others had the tag).",
+    "added": "Added {count} of {of} selected candidates to the job (the others were in it).",
+    "enriched": "Enrichment matched {count} of {of} selected candidates.",
+    "unconfigured": "Enrichment is not configured (set APOLLO_API_KEY); nothing was changed.",
+}
+ENRICH_OUTCOMES = {
+    Outcome.matched.value: "Enriched: the empty fields Apollo knew are filled (see Activity).",
+    Outcome.missed.value: "Apollo has no match for this candidate; nothing changed.",
+    Outcome.failed.value: "Enrichment did not work this time; nothing changed. Try again later.",
+    Outcome.skipped.value: "Enriched recently; nothing was sent to Apollo.",
+    "unconfigured": "Enrichment is not configured (set APOLLO_API_KEY); nothing changed.",
+}
+RESUME_FIELD = "resume"
 JOB_MENU_SIZE = 300
 LIST_FIELDS = ("skills", "tags", "desired_roles", "languages")
 PROFILE_FIELDS = (
@@ -107,6 +131,13 @@ def filters_from(request: Request) -> tuple[CandidateFilters, dict[str, str]]:
         return CandidateFilters(), {k: "" for k in FILTER_KEYS}
 
 
+def outcome_message(done: str | None, count: str | None, of: str | None) -> str | None:
+    """The sentence for a bulk action's outcome carried in the table's address."""
+    if done not in BULK_OUTCOMES or not (count or "").isdigit() or not (of or "").isdigit():
+        return None
+    return BULK_OUTCOMES[done].format(count=int(count or 0), of=int(of or 0))
+
+
 def _sort(request: Request) -> CandidateSort:
     value = request.query_params.get("sort", "")
     return (
@@ -134,7 +165,20 @@ def job_titles(session: Session, job_ids: set[str]) -> dict[str, str]:
 
 
 @router.get("")
-def candidate_list(request: Request, session: DbSession, _user: PortalUser) -> Response:
+def candidate_list(request: Request, session: DbSession, user: PortalUser) -> Response:
+    return list_page(request, session, user)
+
+
+def list_page(
+    request: Request,
+    session: Session,
+    user: User,
+    *,
+    bulk_errors: dict[str, str] | None = None,
+    bulk_values: dict[str, Any] | None = None,
+) -> Response:
+    """The table for the filters in ``request``'s address; a refused bulk action comes back
+    with its errors next to its fields and its choices (and ticked rows) kept."""
     filters, raw = filters_from(request)
     sort = _sort(request)
     page = page_number(request)
@@ -150,25 +194,35 @@ def candidate_list(request: Request, session: DbSession, _user: PortalUser) -> R
         "filtered": any(raw.values()),
         "sort": sort.value,
         "sorts": SORTS,
+        "can_write": user.can_write,
+        "bulk_errors": bulk_errors or {},
+        "bulk_values": bulk_values or {},
     }
     if request.headers.get("x-partial") == "results":
         return render(request, "partials/candidate_results.html", context)
+    params = request.query_params
     context |= {
+        "notice": outcome_message(params.get("done"), params.get("count"), params.get("of")),
         "stages": list(Stage),
         "sources": list(Source),
         "products": products(session),
         "jobs": job_menu(session),
     }
-    return render(request, "admin/candidates.html", context)
+    return render(request, "admin/candidates.html", context, status=422 if bulk_errors else 200)
 
 
 def _new_form(
-    request: Request, session: Session, values: dict[str, str], errors: dict[str, str]
+    request: Request,
+    session: Session,
+    values: dict[str, str],
+    errors: dict[str, str],
+    notice: str | None = None,
 ) -> Response:
     context = {
         "active": "candidates",
         "values": values,
         "errors": errors,
+        "notice": notice,
         "stages": list(Stage),
         "sources": list(Source),
         "products": products(session),
@@ -184,10 +238,57 @@ def new_candidate(request: Request, session: DbSession, _user: PortalEditor) -> 
     return _new_form(request, session, values, {})
 
 
+def prefill_values(parsed: ResumeParsed) -> dict[str, str]:
+    """New-candidate form values stated by a resume (the latest position gives the role)."""
+    latest = parsed.experience[0] if parsed.experience else None
+    found = {
+        "name": parsed.name,
+        "email": parsed.emails[0] if parsed.emails else None,
+        "phone": parsed.phones[0] if parsed.phones else None,
+        "linkedin_url": parsed.links.linkedin,
+        "github_url": parsed.links.github,
+        "current_title": latest.title if latest else None,
+        "current_company": latest.company if latest else None,
+        "skills": ", ".join(parsed.skills),
+        "languages": ", ".join(parsed.languages),
+    }
+    return {name: value for name, value in found.items() if value}
+
+
+@router.post("/new/resume")
+def read_resume(
+    request: Request, session: DbSession, _user: PortalWriter, form: Form, max_bytes: UploadLimit
+) -> Response:
+    """Prefill the new-candidate form from a resume; nothing is stored. The form's script gets
+    JSON; without script the form comes back with the empty fields filled."""
+    wants_json = request.headers.get("accept", "").startswith("application/json")
+    values = typed(form, CREATE_FIELDS)
+    upload = chosen_file(form, RESUME_FIELD)
+    try:
+        if upload is None:
+            raise Invalid.field(RESUME_FIELD, "Choose a resume file")
+        found = prefill_values(resumes.parse_upload(upload.file, max_bytes=max_bytes))
+    except HiringError as error:
+        if wants_json:
+            raise
+        return _new_form(request, session, values, {RESUME_FIELD: error.message})
+    if wants_json:
+        return JSONResponse(ok({"values": found}))
+    merged = values | {k: v for k, v in found.items() if not values.get(k, "").strip()}
+    notice = "Filled from the resume. Choose the file again to attach it to the candidate."
+    return _new_form(request, session, merged, {}, notice)
+
+
 @router.post("")
 def create_candidate(
-    request: Request, session: DbSession, user: PortalWriter, form: Form
+    request: Request,
+    session: DbSession,
+    user: PortalWriter,
+    form: Form,
+    storage: AppStorage,
+    max_bytes: UploadLimit,
 ) -> Response:
+    """Create the candidate; a resume chosen in the form is attached and read into them."""
     values = typed(form, CREATE_FIELDS)
     payload = to_payload(values, lists=LIST_FIELDS, blank_is_null=False)
     data, errors = validate(CandidateCreate, payload)
@@ -197,6 +298,22 @@ def create_candidate(
         candidate = service.create_candidate(session, data, user)
     except HiringError as error:
         return _new_form(request, session, values, service_errors(session, error))
+    resume = chosen_file(form, RESUME_FIELD)
+    if resume is not None:
+        owner = Owner.candidate(candidate.id)
+        try:
+            files.upload(
+                session,
+                storage,
+                owner,
+                resume.file,
+                resume.filename,
+                user=user,
+                max_bytes=max_bytes,
+            )
+        except HiringError as error:
+            session.rollback()
+            return _new_form(request, session, values, {RESUME_FIELD: error.message})
     return RedirectResponse(f"/admin/candidates/{candidate.id}", status_code=303)
 
 
@@ -218,6 +335,7 @@ def _page(
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    file_errors: dict[str, str] | None = None,
 ) -> Response:
     assignments = pipeline.candidate_jobs(session, candidate.id)
     in_jobs = {job.id for _a, job in assignments}
@@ -236,19 +354,36 @@ def _page(
         "notes_action": f"/admin/candidates/{candidate.id}/notes",
         "activities": acts,
         "activities_total": acts_total,
+        **files_context(session, owner, f"/admin/candidates/{candidate.id}/files", file_errors),
+        "file_kinds": list(FileKind),
     }
-    return render(request, "admin/candidate.html", context, status=422 if errors else 200)
+    failed = errors or file_errors
+    context["enriched"] = ENRICH_OUTCOMES.get(request.query_params.get("enriched", ""))
+    return render(request, "admin/candidate.html", context, status=422 if failed else 200)
+
+
+def candidate_view(
+    request: Request,
+    session: Session,
+    candidate_id: str,
+    *,
+    file_errors: dict[str, str] | None = None,
+) -> Response:
+    """The candidate's page; ``file_errors`` shows a refused upload next to the file field."""
+    candidate = service.get_candidate(session, candidate_id)
+    return _page(request, session, candidate, file_errors=file_errors)
 
 
 @router.get("/{candidate_id}")
 def candidate_page(
     request: Request, candidate_id: str, session: DbSession, _user: PortalUser
 ) -> Response:
-    return _page(request, session, service.get_candidate(session, candidate_id))
+    return candidate_view(request, session, candidate_id)
 
 
-def _back(candidate_id: str, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/admin/candidates/{candidate_id}{anchor}", status_code=303)
+def _back(candidate_id: str, suffix: str = "") -> RedirectResponse:
+    """The candidate's page; ``suffix`` adds a query or a fragment."""
+    return RedirectResponse(f"/admin/candidates/{candidate_id}{suffix}", status_code=303)
 
 
 @router.post("/{candidate_id}")
@@ -306,3 +441,24 @@ def add_to_job(
         session, jobs.get_job(session, job_id), candidate, stage=stage, actor=user.email
     )
     return _back(candidate_id, "#jobs")
+
+
+@router.post("/{candidate_id}/enrich")
+def enrich_candidate(
+    request: Request, candidate_id: str, session: DbSession, user: PortalWriter, _form: Form
+) -> RedirectResponse:
+    """Fill the candidate's missing contact and role fields from Apollo (never overwriting)."""
+    candidate = service.get_candidate(session, candidate_id)
+    limit_enrichment(request, user)
+    try:
+        result = enrichment.enrich_candidate(
+            session,
+            apollo_client(request),
+            candidate,
+            user,
+            force=False,
+            ttl_days=enrich_ttl(request),
+        )
+    except Unavailable:
+        return _back(candidate_id, "?enriched=unconfigured")
+    return _back(candidate_id, f"?enriched={result.outcome.value}")

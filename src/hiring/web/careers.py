@@ -6,21 +6,29 @@ Only the public fields of a job (``JobPublic``) ever reach these templates.
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hiring.applications import service as applications
+from hiring.applications.routes import RESUME_FIELD, rate_limit
+from hiring.applications.schemas import Application
+from hiring.errors import HiringError, PayloadTooLarge, UnsupportedMediaType
 from hiring.http import DbSession
 from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus, JobType
 from hiring.jobs.schemas import JobPublic
+from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
+from hiring.web.deps import RawForm
+from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/careers", include_in_schema=False)
 
 PAGE_SIZE = 20
+APPLY_FIELDS = ("name", "email", "phone", "linkedin_url", "cover_note", "website")
 DESCRIPTION_LENGTH = 155
 # schema.org employmentType values for our job types.
 EMPLOYMENT_TYPES = {
@@ -99,14 +107,72 @@ def job_posting(job: JobPublic, company: str, url: str) -> dict[str, Any]:
     return posting
 
 
-@router.get("/{job_id}")
-def careers_job(request: Request, job_id: str, session: DbSession) -> Response:
+def _job_page(
+    request: Request,
+    session: Session,
+    job_id: str,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    applied: bool = False,
+    status: int = 200,
+) -> Response:
     job = JobPublic.model_validate(service.get_open_job(session, job_id))
     company = request.app.state.settings.company_name
+    canonical = str(request.url_for("careers_job", job_id=job.id))
     context = {
         "company": company,
         "job": job,
+        "canonical": canonical,
         "description": summary(job.description) or f"{job.title} at {company}",
-        "posting": job_posting(job, company, str(request.url)),
+        "posting": job_posting(job, company, canonical),
+        "values": values or dict.fromkeys(APPLY_FIELDS, ""),
+        "errors": errors or {},
+        "applied": applied,
     }
-    return render(request, "careers/job.html", context)
+    return render(request, "careers/job.html", context, status=status)
+
+
+@router.get("/{job_id}")
+def careers_job(request: Request, job_id: str, session: DbSession) -> Response:
+    return _job_page(request, session, job_id)
+
+
+@router.get("/{job_id}/applied")
+def application_received(request: Request, job_id: str, session: DbSession) -> Response:
+    return _job_page(request, session, job_id, applied=True)
+
+
+@router.post("/{job_id}/apply", dependencies=[Depends(rate_limit)])
+def apply(
+    request: Request,
+    job_id: str,
+    session: DbSession,
+    form: RawForm,
+    storage: AppStorage,
+    max_bytes: UploadLimit,
+) -> Response:
+    """The application form: the same service, honeypot and per-address limit as the API.
+    No CSRF token: the form is public and changes nothing but the applicant's own record.
+    Like the API, every attempt counts before the body is read, so a refused one costs
+    nothing to parse (its page is the error page, not the form)."""
+    values = typed(form, APPLY_FIELDS)
+    data, errors = validate(Application, to_payload(values, blank_is_null=False))
+    if data is None:
+        return _job_page(request, session, job_id, values=values, errors=errors, status=422)
+    upload = chosen_file(form, RESUME_FIELD)
+    resume = (
+        applications.ResumeUpload(upload.file, upload.filename, storage, max_bytes)
+        if upload is not None
+        else None
+    )
+    try:
+        applications.apply_to_job(session, job_id, data, resume)
+    except (PayloadTooLarge, UnsupportedMediaType) as exc:
+        session.rollback()
+        errors = {RESUME_FIELD: exc.message}
+        return _job_page(request, session, job_id, values=values, errors=errors, status=422)
+    except HiringError as exc:
+        errors = service_errors(session, exc)
+        return _job_page(request, session, job_id, values=values, errors=errors, status=422)
+    return RedirectResponse(f"/careers/{job_id}/applied", status_code=303)

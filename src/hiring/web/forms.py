@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from hiring.errors import HiringError
 
@@ -29,6 +29,12 @@ def typed(form: FormData, fields: Iterable[str]) -> dict[str, str]:
         value = form.get(name)
         values[name] = value if isinstance(value, str) else ""
     return values
+
+
+def chosen_file(form: FormData, name: str) -> UploadFile | None:
+    """The file chosen in a file field; a form sent without one carries an empty, nameless part."""
+    value = form.get(name)
+    return value if isinstance(value, UploadFile) and value.filename else None
 
 
 def split_list(text: str) -> list[str]:

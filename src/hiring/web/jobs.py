@@ -1,5 +1,7 @@
 """Portal pages for jobs: the list, the create/edit form, and a job with its pipeline board."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import func, select
@@ -7,8 +9,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from hiring.activities import service as activities
+from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate
 from hiring.errors import HiringError, Invalid, NotFound
+from hiring.files import service as files
 from hiring.http import DbSession, ok
 from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus, JobType
@@ -17,6 +21,9 @@ from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Assignment, Stage
+from hiring.ranking import service as ranking
+from hiring.ranking.routes import run_recommendations
+from hiring.ranking.schemas import Engine, RecommendationRunOut, RecommendOptions
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import service_errors, to_payload, typed, validate
@@ -26,6 +33,7 @@ router = APIRouter(prefix="/jobs")
 
 PAGE_SIZE = 25
 BOARD_CANDIDATES = 500
+FILES_SHOWN = 100
 JOB_FIELDS = (
     "title",
     "product",
@@ -37,6 +45,19 @@ JOB_FIELDS = (
     "description",
     "requirements",
 )
+
+
+def files_context(
+    session: Session, owner: Owner, action: str, errors: dict[str, str] | None
+) -> dict[str, Any]:
+    """What the files section of a job's or candidate's page shows."""
+    shown, total = files.list_files(session, owner, limit=FILES_SHOWN)
+    return {
+        "files": shown,
+        "files_total": total,
+        "files_action": action,
+        "file_errors": errors or {},
+    }
 
 
 def products(session: Session) -> list[str]:
@@ -147,9 +168,17 @@ def update_job(
     return RedirectResponse(f"/admin/jobs/{job_id}", status_code=303)
 
 
-@router.get("/{job_id}")
-def job_page(request: Request, job_id: str, session: DbSession, _user: PortalUser) -> Response:
+def job_view(
+    request: Request,
+    session: Session,
+    job_id: str,
+    *,
+    file_errors: dict[str, str] | None = None,
+    recommend_error: str | None = None,
+) -> Response:
+    """The job's page; a refused upload or recommendation run shows where it was asked for."""
     job = service.get_job(session, job_id)
+    run = ranking.last_run(session, job.id)
     rows, total = pipeline.job_candidates(session, job.id, limit=BOARD_CANDIDATES)
     columns: dict[str, list[tuple[Assignment, Candidate]]] = {s.value: [] for s in Stage}
     for assignment, candidate in rows:
@@ -167,8 +196,59 @@ def job_page(request: Request, job_id: str, session: DbSession, _user: PortalUse
         "notes_action": f"/admin/jobs/{job.id}/notes",
         "activities": acts,
         "activities_total": acts_total,
+        **files_context(session, Owner.job(job.id), f"/admin/jobs/{job.id}/files", file_errors),
+        "run": run,
+        "in_pipeline": _in_pipeline(session, job.id, run),
+        "engines": [Engine.auto, Engine.local],
+        "recommend_error": recommend_error,
     }
-    return render(request, "admin/job.html", context)
+    failed = file_errors or recommend_error
+    return render(request, "admin/job.html", context, status=422 if failed else 200)
+
+
+def _in_pipeline(session: Session, job_id: str, run: RecommendationRunOut | None) -> set[str]:
+    """Which of the recommended candidates are already in the job's pipeline."""
+    if run is None or not run.recommendations:
+        return set()
+    ids = [item.candidate_id for item in run.recommendations]
+    query = select(Assignment.candidate_id).where(
+        Assignment.job_id == job_id, Assignment.candidate_id.in_(ids)
+    )
+    return set(session.scalars(query))
+
+
+@router.post("/{job_id}/recommendations")
+def recommend(
+    request: Request, job_id: str, session: DbSession, user: PortalWriter, form: Form
+) -> Response:
+    """Rank candidates for the job (the ranking service, engine auto or local)."""
+    engine = form.get("engine") or Engine.auto.value
+    try:
+        if engine not in (Engine.auto.value, Engine.local.value):
+            raise Invalid.field("engine", "Choose auto or local")
+        options = RecommendOptions(engine=Engine(engine))
+        run_recommendations(request, session, job_id, options, user)
+    except HiringError as error:
+        session.rollback()
+        return job_view(request, session, job_id, recommend_error=error.message)
+    return RedirectResponse(f"/admin/jobs/{job_id}#recommendations", status_code=303)
+
+
+@router.post("/{job_id}/assignments")
+def add_candidate(job_id: str, session: DbSession, user: PortalWriter, form: Form) -> Response:
+    """Put a candidate (a recommended one) into the job's pipeline at `applied`."""
+    job = service.get_job(session, job_id)
+    candidate_id = form.get("candidate_id")
+    if not isinstance(candidate_id, str) or not candidate_id:
+        raise Invalid.field("candidate_id", "Choose a candidate")
+    pipeline.assign(session, job, candidates.get_candidate(session, candidate_id), actor=user.email)
+    back = safe_next(form.get("next"), f"/admin/jobs/{job_id}#recommendations")
+    return RedirectResponse(back, status_code=303)
+
+
+@router.get("/{job_id}")
+def job_page(request: Request, job_id: str, session: DbSession, _user: PortalUser) -> Response:
+    return job_view(request, session, job_id)
 
 
 @router.post("/{job_id}/assignments/{assignment_id}/stage")

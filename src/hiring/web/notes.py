@@ -17,7 +17,8 @@ router = APIRouter()
 OWNERS = {"jobs": Owner.job, "candidates": Owner.candidate}
 
 
-def _owner(kind: str, owner_id: str) -> Owner:
+def owner_of(kind: str, owner_id: str) -> Owner:
+    """The job or candidate a portal address such as ``/admin/jobs/{id}/…`` is about."""
     if kind not in OWNERS:
         raise NotFound("No such page")
     return OWNERS[kind](owner_id)
@@ -41,7 +42,7 @@ def _back(kind: str, owner_id: str) -> RedirectResponse:
 def add_note(
     kind: str, owner_id: str, session: DbSession, user: PortalWriter, form: Form
 ) -> RedirectResponse:
-    service.add_note(session, _owner(kind, owner_id), _body(form), author=None, user=user)
+    service.add_note(session, owner_of(kind, owner_id), _body(form), author=None, user=user)
     return _back(kind, owner_id)
 
 
@@ -49,7 +50,7 @@ def add_note(
 def edit_note(
     kind: str, owner_id: str, note_id: str, session: DbSession, user: PortalWriter, form: Form
 ) -> RedirectResponse:
-    service.edit_note(session, _owner(kind, owner_id), note_id, _body(form), user=user)
+    service.edit_note(session, owner_of(kind, owner_id), note_id, _body(form), user=user)
     return _back(kind, owner_id)
 
 
@@ -57,5 +58,5 @@ def edit_note(
 def delete_note(
     kind: str, owner_id: str, note_id: str, session: DbSession, user: PortalWriter, _form: Form
 ) -> RedirectResponse:
-    service.delete_note(session, _owner(kind, owner_id), note_id, user=user)
+    service.delete_note(session, owner_of(kind, owner_id), note_id, user=user)
     return _back(kind, owner_id)

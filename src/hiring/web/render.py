@@ -39,6 +39,8 @@ NAV: list[NavItem] = [
     NavItem("jobs", "Jobs", "/admin/jobs"),
     NavItem("candidates", "Candidates", "/admin/candidates"),
     NavItem("segments", "Segments", "/admin/segments"),
+    NavItem("placements", "Placements", "/admin/placements"),
+    NavItem("referrals", "Referrals", "/admin/referrals"),
 ]
 
 

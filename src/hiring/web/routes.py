@@ -12,7 +12,7 @@ from hiring.db import utcnow
 from hiring.errors import RateLimited
 from hiring.http import DbSession
 from hiring.ratelimit import RateLimiter
-from hiring.web import candidates, careers, jobs, notes, segments, stats
+from hiring.web import bulk, candidates, careers, files, jobs, notes, records, segments, stats
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.render import STATIC_DIR, install_page_errors, render, safe_next
 from hiring.web.security import (
@@ -125,9 +125,13 @@ def dashboard(request: Request, session: DbSession, user: PortalUser) -> Respons
 
 
 router.include_router(jobs.router)
+# Before the candidates' routes: `/candidates/bulk` is not a candidate's id.
+router.include_router(bulk.router)
 router.include_router(candidates.router)
 router.include_router(notes.router)
 router.include_router(segments.router)
+router.include_router(files.router)
+router.include_router(records.router)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

@@ -49,5 +49,7 @@
     box.append(entry);
     draw();
     input.form.addEventListener("submit", add);
+    // Other scripts (the resume prefill) add values with a "chips:add" event carrying a list.
+    input.addEventListener("chips:add", (event) => { entry.value = event.detail.join(","); add(); });
   }
 })();
