@@ -1,0 +1,420 @@
+"""The ranking index: what the local ranker knows about each candidate whatever the job.
+
+Tokenising resumes and finding skills in them is the slow part of ranking, and it does not
+depend on the job. The index does it once per candidate and keeps the result as numpy arrays:
+an inverted index of text tokens (token → rows and counts), the canonical skills found in all
+of a candidate's text, and integer codes for the distinct (title, desired roles), location and
+(availability, tags) values. Each process keeps one index per database, refreshed on every
+ranking from the (id, updated_at) of the eligible candidates: a row whose stamp changed, or
+that the index has never seen, is read again; deleted candidates simply stop being eligible.
+"""
+
+import gc
+import json
+import re
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import NamedTuple
+
+import numpy as np
+from sqlalchemy import ColumnElement, Engine, Text, cast, func, select
+from sqlalchemy.orm import Session
+
+from hiring.candidates.models import Candidate
+from hiring.skills import all_skills, canonical, find_skills
+
+TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:\.[a-z0-9]+)*")
+# Words that say nothing about fit (left out of the query) and seniority words (left out of
+# title comparison: a Senior Backend Engineer fits a Backend Engineer role).
+_STOPWORDS = (
+    "a an and are as at be by for from has have in is it of on or our the to we will with you "
+    "your who what this that their they join looking team work working role experience years "
+    "plus strong good great ability etc using use must nice"
+)
+_LEVELS = "senior junior staff lead principal sr jr head mid level i ii iii iv"
+STOPWORDS = frozenset(_STOPWORDS.split())
+LEVELS = frozenset(_LEVELS.split())
+JOB_TYPE_WORDS = {
+    "contract": "contract",
+    "contractor": "contract",
+    "freelance": "contract",
+    "freelancer": "contract",
+    "part-time": "part_time",
+    "part time": "part_time",
+    "full-time": "full_time",
+    "full time": "full_time",
+    "permanent": "full_time",
+}
+JOB_TYPES = tuple(sorted(set(JOB_TYPE_WORDS.values())))
+# Candidates read per query when the index loads many at once (the first ranking).
+LOAD_BATCH = 2000
+# More segments than this and the recent ones are merged (each query walks every segment).
+MAX_SEGMENTS = 8
+
+
+class Profile(NamedTuple):
+    """The columns of a candidate that ranking reads."""
+
+    id: str
+    current_title: str | None
+    skills: tuple[str, ...]
+    desired_roles: tuple[str, ...]
+    resume_text: str | None
+    location: str | None
+    availability: str | None
+    tags: tuple[str, ...]
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.lower())
+
+
+def words(text: str | None) -> set[str]:
+    """The words of a title that say what the job is (no stopwords, no seniority)."""
+    return {t for t in tokens(text or "") if t not in STOPWORDS and t not in LEVELS}
+
+
+def places(location: str | None) -> set[str]:
+    found = set(map(str.strip, (location or "").lower().split(",")))
+    found.discard("")
+    return found
+
+
+def job_kinds(availability: str | None, tags: Sequence[str]) -> set[str]:
+    """The job types a candidate's availability and tags name (contract, part- or full-time)."""
+    text = " ".join([availability or "", *tags]).lower()
+    return {kind for word, kind in JOB_TYPE_WORDS.items() if word in text}
+
+
+class _Column:
+    """A numpy array that grows by appended chunks, joined when next read."""
+
+    def __init__(self, dtype: type) -> None:
+        self._array: np.ndarray = np.zeros(0, dtype=dtype)
+        self._chunks: list[np.ndarray] = []
+
+    def extend(self, values: Iterable[int] | np.ndarray) -> None:
+        self._chunks.append(np.fromiter(values, dtype=self._array.dtype))
+
+    @property
+    def array(self) -> np.ndarray:
+        if self._chunks:
+            self._array = np.concatenate([self._array, *self._chunks])
+            self._chunks.clear()
+        return self._array
+
+
+class _Codes:
+    """Distinct values numbered in order of first sight."""
+
+    def __init__(self) -> None:
+        self.code: dict[object, int] = {}
+        self.values: list[object] = []
+
+    def get(self, value: object, on_new: Callable[[int], None]) -> int:
+        found = self.code.get(value)
+        if found is None:
+            found = self.code[value] = len(self.values)
+            self.values.append(value)
+            on_new(found)
+        return found
+
+
+class Postings(NamedTuple):
+    """One segment of the inverted index: the rows holding token t, and how often, are
+    ``rows[starts[t]:starts[t + 1]]`` and ``counts[…]`` (tokens newer than the segment have
+    no entry)."""
+
+    starts: np.ndarray
+    rows: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def build(
+        cls, token_ids: np.ndarray, rows: np.ndarray, counts: np.ndarray, vocabulary: int
+    ) -> "Postings":
+        order = np.argsort(token_ids, kind="stable")
+        starts = np.zeros(vocabulary + 1, dtype=np.int64)
+        np.cumsum(np.bincount(token_ids, minlength=vocabulary), out=starts[1:])
+        return cls(starts, rows[order].astype(np.int32), counts[order].astype(np.uint16))
+
+    def triples(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        token_ids = np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
+        return token_ids, self.rows, self.counts
+
+    def find(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        if token_id + 1 >= len(self.starts):
+            return self.rows[:0], self.counts[:0]
+        start, end = self.starts[token_id], self.starts[token_id + 1]
+        return self.rows[start:end], self.counts[start:end]
+
+
+class CandidateIndex:
+    """Job-independent features of candidates, one row per version of a candidate read.
+
+    Rows are only ever appended: a candidate read again gets a new row and its old one is
+    dead (left out of the postings at the next merge). Callers hold ``lock`` while they add
+    rows or read postings.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.vocabulary: dict[str, int] = {}
+        self.skill_names = all_skills()
+        self.skill_id = {name: i for i, name in enumerate(self.skill_names)}
+        self.ids: list[str] = []
+        self.stamps: list[str | None] = []
+        self.row_of: dict[str, int] = {}
+        self.dead = 0
+        self.segments: list[Postings] = []
+        # Per row: token count, skill ids (sorted by row), and the codes of its values.
+        self.lengths = _Column(np.int32)
+        self.skill_rows = _Column(np.int32)
+        self.skill_ids = _Column(np.int16)
+        self.title_codes = _Column(np.int32)
+        self.location_codes = _Column(np.int32)
+        self.kind_codes = _Column(np.int32)
+        # Per code: title words (as token ids), places, and the job types named.
+        self.titles = _Codes()
+        self.title_word_codes = _Column(np.int32)
+        self.title_word_ids = _Column(np.int32)
+        self.locations = _Codes()
+        self.place_id: dict[str, int] = {}
+        self.place_codes = _Column(np.int32)
+        self.place_ids = _Column(np.int32)
+        self.located = _Column(np.bool_)
+        self.kinds = _Codes()
+        self.kind_bits = _Column(np.int8)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def live(self) -> int:
+        return len(self.ids) - self.dead
+
+    def token_id(self, token: str) -> int | None:
+        return self.vocabulary.get(token)
+
+    def add(self, profiles: Iterable[tuple[Profile, str | None]]) -> None:
+        """Append a row for each (profile, updated_at stamp); an id seen before is replaced."""
+        piece_cache: dict[str, tuple[list[int], list[int]]] = {}
+
+        def piece(text: str) -> tuple[list[int], list[int]]:
+            """(token ids, skill ids) of a short field: pools repeat them endlessly."""
+            found = piece_cache.get(text)
+            if found is None:
+                found = piece_cache[text] = self._text(text)
+            return found
+
+        first = len(self.ids)
+        token_rows: list[int] = []
+        token_ids: list[int] = []
+        for profile, stamp in profiles:
+            row = len(self.ids)
+            old = self.row_of.get(profile.id)
+            if old is not None:
+                self.dead += 1
+            self.row_of[profile.id] = row
+            self.ids.append(profile.id)
+            self.stamps.append(stamp)
+            pieces = [piece(profile.current_title or ""), *map(piece, profile.desired_roles)]
+            pieces += map(piece, profile.skills)
+            if profile.resume_text:
+                pieces.append(self._text(profile.resume_text))
+            skills = {s for _ids, found in pieces for s in found}
+            skills.update(
+                self.skill_id[name] for name in map(canonical, profile.skills) if name is not None
+            )
+            length = 0
+            for ids, _found in pieces:
+                length += len(ids)
+                token_ids += ids
+            token_rows.append(length)
+            self.lengths.extend((length,))
+            self.skill_rows.extend([row] * len(skills))
+            self.skill_ids.extend(sorted(skills))
+            self.title_codes.extend((self._title_code(profile),))
+            self.location_codes.extend((self._location_code(profile.location),))
+            self.kind_codes.extend((self._kind_code(profile.availability, profile.tags),))
+        rows = np.repeat(np.arange(first, len(self.ids), dtype=np.int64), token_rows)
+        self._add_postings(rows, np.array(token_ids, dtype=np.int64))
+
+    def _text(self, text: str) -> tuple[list[int], list[int]]:
+        vocabulary = self.vocabulary
+        ids = [vocabulary.setdefault(t, len(vocabulary)) for t in tokens(text)]
+        return ids, [self.skill_id[name] for name in find_skills(text)]
+
+    def _title_code(self, profile: Profile) -> int:
+        def on_new(code: int) -> None:
+            found = words(profile.current_title).union(*map(words, profile.desired_roles))
+            ids = [self.vocabulary.setdefault(w, len(self.vocabulary)) for w in found]
+            self.title_word_codes.extend([code] * len(ids))
+            self.title_word_ids.extend(ids)
+
+        return self.titles.get((profile.current_title, profile.desired_roles), on_new)
+
+    def _location_code(self, location: str | None) -> int:
+        def on_new(code: int) -> None:
+            found = places(location)
+            ids = [self.place_id.setdefault(p, len(self.place_id)) for p in found]
+            self.place_codes.extend([code] * len(ids))
+            self.place_ids.extend(ids)
+            self.located.extend((bool(found),))
+
+        return self.locations.get(location, on_new)
+
+    def _kind_code(self, availability: str | None, tags: tuple[str, ...]) -> int:
+        def on_new(_code: int) -> None:
+            named = job_kinds(availability, tags)
+            self.kind_bits.extend(
+                (sum(1 << i for i, kind in enumerate(JOB_TYPES) if kind in named),)
+            )
+
+        return self.kinds.get((availability, tags), on_new)
+
+    def _add_postings(self, rows: np.ndarray, token_ids: np.ndarray) -> None:
+        if len(rows) == 0:
+            return
+        # One posting per (row, token) with its count.
+        pairs, counts = np.unique(rows << 32 | token_ids, return_counts=True)
+        segment = Postings.build(
+            pairs & 0xFFFFFFFF,
+            pairs >> 32,
+            np.minimum(counts, np.iinfo(np.uint16).max),
+            len(self.vocabulary),
+        )
+        self.segments.append(segment)
+        if len(self.segments) > MAX_SEGMENTS:
+            base, *recent = self.segments
+            merged = self._merge(recent)
+            self.segments = (
+                [self._merge([base, merged])]
+                if len(merged.rows) * 4 > len(base.rows)
+                else [base, merged]
+            )
+
+    def _merge(self, segments: Sequence[Postings]) -> Postings:
+        """One segment from several, without the postings of dead rows."""
+        token_ids, rows, counts = (
+            np.concatenate(part) for part in zip(*(s.triples() for s in segments), strict=True)
+        )
+        current = np.fromiter(
+            (self.row_of.get(cid) == row for row, cid in enumerate(self.ids)),
+            dtype=np.bool_,
+            count=len(self.ids),
+        )
+        keep = current[rows]
+        return Postings.build(token_ids[keep], rows[keep], counts[keep], len(self.vocabulary))
+
+    def postings(self, token_id: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for segment in self.segments:
+            yield segment.find(token_id)
+
+
+# JSON lists are read as text and decoded once per distinct value: pools repeat the same
+# skills, roles and tags, and decoding every row would cost more than indexing it.
+COLUMNS = (
+    Candidate.id,
+    Candidate.current_title,
+    cast(Candidate.skills, Text),
+    cast(Candidate.desired_roles, Text),
+    Candidate.resume_text,
+    Candidate.location,
+    Candidate.availability,
+    cast(Candidate.tags, Text),
+)
+# The version of a row the index holds, compared as text (parsing 100k timestamps is slow).
+STAMP = cast(Candidate.updated_at, Text)
+# Garbage (rows of updated or deleted candidates) tolerated before the index is rebuilt.
+REBUILD_SLACK = 10_000
+
+
+def _list_decoder() -> Callable[[str | None], tuple[str, ...]]:
+    seen: dict[str | None, tuple[str, ...]] = {}
+
+    def decode(raw: str | None) -> tuple[str, ...]:
+        found = seen.get(raw)
+        if found is None:
+            value = json.loads(raw) if raw else []
+            found = tuple(str(v) for v in value) if isinstance(value, list) else ()
+            seen[raw] = found
+        return found
+
+    return decode
+
+
+def _read(
+    session: Session, where: Sequence[ColumnElement[bool]], wanted: Callable[[str, str], bool]
+) -> Iterator[tuple[Profile, str]]:
+    """Profiles and stamps of the candidates matching ``where`` that are ``wanted``, streamed."""
+    decode = _list_decoder()
+    query = select(*COLUMNS, STAMP).where(*where).execution_options(yield_per=LOAD_BATCH)
+    for cid, title, skills, roles, resume, place, available, tags, stamp in session.execute(query):
+        if wanted(cid, stamp):
+            profile = Profile(
+                cid, title, decode(skills), decode(roles), resume, place, available, decode(tags)
+            )
+            yield profile, stamp
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Indexing makes hundreds of thousands of small lists and tuples, none in a reference
+    cycle; the cyclic collector would walk them all repeatedly (it doubles the time).
+    Reference counting still frees everything meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_indexes: "weakref.WeakKeyDictionary[Engine, CandidateIndex]" = weakref.WeakKeyDictionary()
+_indexes_lock = threading.Lock()
+
+
+def _index_for(session: Session, *, fresh: bool = False) -> CandidateIndex:
+    """The process's index for the session's database (a new, empty one when ``fresh``)."""
+    engine = session.get_bind().engine
+    with _indexes_lock:
+        index = _indexes.get(engine)
+        if index is None or fresh:
+            index = _indexes[engine] = CandidateIndex()
+        return index
+
+
+@contextmanager
+def eligible_rows(
+    session: Session, where: Sequence[ColumnElement[bool]]
+) -> Iterator[tuple[CandidateIndex, np.ndarray]]:
+    """The index, brought up to date for the candidates matching ``where``, and their rows;
+    the index stays locked until the caller is done reading it."""
+    eligible = session.execute(select(Candidate.id, STAMP).where(*where)).all()
+    index = _index_for(session)
+    garbage = index.dead + max(
+        0, index.live - (session.scalar(select(func.count(Candidate.id))) or 0)
+    )
+    if garbage > max(REBUILD_SLACK, index.live):
+        index = _index_for(session, fresh=True)
+    with index.lock, _cyclic_gc_paused():
+        row_of, stamps = index.row_of, index.stamps
+
+        def stale(cid: str, stamp: str) -> bool:
+            row = row_of.get(cid)
+            return row is None or stamps[row] != stamp
+
+        changed = [cid for cid, stamp in eligible if stale(cid, stamp)]
+        if len(changed) > LOAD_BATCH:
+            # Many changes (the first ranking): one pass over the pool beats many IN lists.
+            index.add(_read(session, where, stale))
+        else:
+            index.add(_read(session, [Candidate.id.in_(changed)], stale) if changed else ())
+        found = np.fromiter(
+            (row_of.get(cid, -1) for cid, _stamp in eligible), np.int64, len(eligible)
+        )
+        yield index, found[found >= 0]
