@@ -14,12 +14,14 @@ import json
 import re
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import ColumnElement, Engine, Text, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Pool, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from hiring.candidates.models import Candidate
@@ -65,6 +67,7 @@ class Profile(NamedTuple):
     location: str | None
     availability: str | None
     tags: tuple[str, ...]
+    archived: bool = False
 
 
 def tokens(text: str) -> list[str]:
@@ -95,8 +98,8 @@ class _Column:
         self._array: np.ndarray = np.zeros(0, dtype=dtype)
         self._chunks: list[np.ndarray] = []
 
-    def extend(self, values: Iterable[int] | np.ndarray) -> None:
-        self._chunks.append(np.fromiter(values, dtype=self._array.dtype))
+    def extend(self, values: Sequence[int] | Sequence[bool] | np.ndarray) -> None:
+        self._chunks.append(np.asarray(values, dtype=self._array.dtype))
 
     @property
     def array(self) -> np.ndarray:
@@ -155,8 +158,8 @@ class CandidateIndex:
     """Job-independent features of candidates, one row per version of a candidate read.
 
     Rows are only ever appended: a candidate read again gets a new row and its old one is
-    dead (left out of the postings at the next merge). Callers hold ``lock`` while they add
-    rows or read postings.
+    dead (left out of the postings at the next merge). Callers hold ``lock`` while they
+    change the index or read its postings.
     """
 
     def __init__(self) -> None:
@@ -168,8 +171,13 @@ class CandidateIndex:
         self.stamps: list[str | None] = []
         self.row_of: dict[str, int] = {}
         self.dead = 0
+        # The newest updated_at read from the database (None: nothing read yet).
+        self.read_until: datetime | None = None
         self.segments: list[Postings] = []
-        # Per row: token count, skill ids (sorted by row), and the codes of its values.
+        # Per row: current version of its candidate, archived, token count, skill ids (sorted
+        # by row), and the codes of its values.
+        self.alive = _Column(np.bool_)
+        self.archived = _Column(np.bool_)
         self.lengths = _Column(np.int32)
         self.skill_rows = _Column(np.int32)
         self.skill_ids = _Column(np.int16)
@@ -200,52 +208,75 @@ class CandidateIndex:
 
     def add(self, profiles: Iterable[tuple[Profile, str | None]]) -> None:
         """Append a row for each (profile, updated_at stamp); an id seen before is replaced."""
-        piece_cache: dict[str, tuple[list[int], list[int]]] = {}
+        vocabulary = self.vocabulary
+        short_texts: dict[str, tuple[list[str], list[int]]] = {}
 
-        def piece(text: str) -> tuple[list[int], list[int]]:
-            """(token ids, skill ids) of a short field: pools repeat them endlessly."""
-            found = piece_cache.get(text)
+        def short(text: str) -> tuple[list[str], list[int]]:
+            """Tokens and skill ids of a title, role or skill: pools repeat them endlessly."""
+            found = short_texts.get(text)
             if found is None:
-                found = piece_cache[text] = self._text(text)
+                found = short_texts[text] = (tokens(text), self._skills(text))
             return found
 
-        first = len(self.ids)
-        token_rows: list[int] = []
-        token_ids: list[int] = []
+        replaced: list[int] = []
+        rows: dict[str, list[int]] = {name: [] for name in _ROW_COLUMNS}
+        skill_rows: list[int] = []
+        skill_ids: list[int] = []
+        post_rows: list[int] = []
+        post_tokens: list[int] = []
+        post_counts: list[int] = []
         for profile, stamp in profiles:
             row = len(self.ids)
             old = self.row_of.get(profile.id)
             if old is not None:
-                self.dead += 1
+                replaced.append(old)
             self.row_of[profile.id] = row
             self.ids.append(profile.id)
             self.stamps.append(stamp)
-            pieces = [piece(profile.current_title or ""), *map(piece, profile.desired_roles)]
-            pieces += map(piece, profile.skills)
-            if profile.resume_text:
-                pieces.append(self._text(profile.resume_text))
-            skills = {s for _ids, found in pieces for s in found}
+            resume = profile.resume_text or ""
+            counted = Counter(tokens(resume))
+            skills = set(self._skills(resume)) if resume else set()
+            for text in (profile.current_title or "", *profile.desired_roles, *profile.skills):
+                text_tokens, text_skills = short(text)
+                counted.update(text_tokens)
+                skills.update(text_skills)
             skills.update(
                 self.skill_id[name] for name in map(canonical, profile.skills) if name is not None
             )
-            length = 0
-            for ids, _found in pieces:
-                length += len(ids)
-                token_ids += ids
-            token_rows.append(length)
-            self.lengths.extend((length,))
-            self.skill_rows.extend([row] * len(skills))
-            self.skill_ids.extend(sorted(skills))
-            self.title_codes.extend((self._title_code(profile),))
-            self.location_codes.extend((self._location_code(profile.location),))
-            self.kind_codes.extend((self._kind_code(profile.availability, profile.tags),))
-        rows = np.repeat(np.arange(first, len(self.ids), dtype=np.int64), token_rows)
-        self._add_postings(rows, np.array(token_ids, dtype=np.int64))
+            post_tokens += [vocabulary.setdefault(t, len(vocabulary)) for t in counted]
+            post_counts += counted.values()
+            post_rows += [row] * len(counted)
+            skill_rows += [row] * len(skills)
+            skill_ids += sorted(skills)
+            rows["archived"].append(profile.archived)
+            rows["lengths"].append(counted.total())
+            rows["title_codes"].append(self._title_code(profile))
+            rows["location_codes"].append(self._location_code(profile.location))
+            rows["kind_codes"].append(self._kind_code(profile.availability, profile.tags))
+        added = len(rows["lengths"])
+        self.alive.extend(np.ones(added, dtype=np.bool_))
+        for name, values in rows.items():
+            getattr(self, name).extend(values)
+        self.skill_rows.extend(skill_rows)
+        self.skill_ids.extend(skill_ids)
+        self._retire(replaced)
+        if post_rows:
+            self._add_postings(
+                np.array(post_tokens, dtype=np.int64),
+                np.array(post_rows, dtype=np.int64),
+                np.array(post_counts, dtype=np.int64),
+            )
 
-    def _text(self, text: str) -> tuple[list[int], list[int]]:
-        vocabulary = self.vocabulary
-        ids = [vocabulary.setdefault(t, len(vocabulary)) for t in tokens(text)]
-        return ids, [self.skill_id[name] for name in find_skills(text)]
+    def remove(self, ids: Iterable[str]) -> None:
+        """Forget candidates that no longer exist."""
+        self._retire([self.row_of.pop(cid) for cid in ids])
+
+    def _retire(self, rows: list[int]) -> None:
+        self.alive.array[rows] = False
+        self.dead += len(rows)
+
+    def _skills(self, text: str) -> list[int]:
+        return [self.skill_id[name] for name in find_skills(text)]
 
     def _title_code(self, profile: Profile) -> int:
         def on_new(code: int) -> None:
@@ -262,58 +293,78 @@ class CandidateIndex:
             ids = [self.place_id.setdefault(p, len(self.place_id)) for p in found]
             self.place_codes.extend([code] * len(ids))
             self.place_ids.extend(ids)
-            self.located.extend((bool(found),))
+            self.located.extend([bool(found)])
 
         return self.locations.get(location, on_new)
 
     def _kind_code(self, availability: str | None, tags: tuple[str, ...]) -> int:
         def on_new(_code: int) -> None:
             named = job_kinds(availability, tags)
-            self.kind_bits.extend(
-                (sum(1 << i for i, kind in enumerate(JOB_TYPES) if kind in named),)
-            )
+            bits = sum(1 << i for i, kind in enumerate(JOB_TYPES) if kind in named)
+            self.kind_bits.extend([bits])
 
         return self.kinds.get((availability, tags), on_new)
 
-    def _add_postings(self, rows: np.ndarray, token_ids: np.ndarray) -> None:
-        if len(rows) == 0:
-            return
-        # One posting per (row, token) with its count.
-        pairs, counts = np.unique(rows << 32 | token_ids, return_counts=True)
-        segment = Postings.build(
-            pairs & 0xFFFFFFFF,
-            pairs >> 32,
-            np.minimum(counts, np.iinfo(np.uint16).max),
-            len(self.vocabulary),
-        )
+    def _add_postings(self, token_ids: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> None:
+        limit = np.iinfo(np.uint16).max
+        segment = Postings.build(token_ids, rows, np.minimum(counts, limit), len(self.vocabulary))
         self.segments.append(segment)
         if len(self.segments) > MAX_SEGMENTS:
             base, *recent = self.segments
             merged = self._merge(recent)
-            self.segments = (
-                [self._merge([base, merged])]
-                if len(merged.rows) * 4 > len(base.rows)
-                else [base, merged]
-            )
+            if len(merged.rows) * 4 > len(base.rows):
+                merged = self._merge([base, merged])
+                self.segments = [merged]
+            else:
+                self.segments = [base, merged]
 
     def _merge(self, segments: Sequence[Postings]) -> Postings:
         """One segment from several, without the postings of dead rows."""
         token_ids, rows, counts = (
             np.concatenate(part) for part in zip(*(s.triples() for s in segments), strict=True)
         )
-        current = np.fromiter(
-            (self.row_of.get(cid) == row for row, cid in enumerate(self.ids)),
-            dtype=np.bool_,
-            count=len(self.ids),
-        )
-        keep = current[rows]
+        keep = self.alive.array[rows]
         return Postings.build(token_ids[keep], rows[keep], counts[keep], len(self.vocabulary))
 
     def postings(self, token_id: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for segment in self.segments:
             yield segment.find(token_id)
 
+    def refresh(self, connection: Connection) -> None:
+        """Read what changed since the last refresh: rows updated recently (ones the index
+        already holds in that version are skipped), and when the number of candidates says
+        some appeared or vanished unseen, the difference."""
+        newest = connection.scalar(select(func.max(Candidate.updated_at)))
+        if self.read_until is None:
+            self.add(_read(connection, (), lambda _cid, _stamp: True))
+        elif newest is not None:
+            # Late commits carry an earlier updated_at: look back a while, not just past the
+            # newest seen.
+            recent = Candidate.updated_at >= self.read_until - LOOK_BACK
+            changed = [
+                cid
+                for cid, stamp in connection.execute(select(Candidate.id, STAMP).where(recent))
+                if self._stale(cid, stamp)
+            ]
+            self._read_ids(connection, changed)
+        self.read_until = newest or self.read_until or datetime.min
+        total = connection.scalar(select(func.count(Candidate.id)))
+        if total != len(self.row_of):
+            present = set(connection.scalars(select(Candidate.id)))
+            self.remove([cid for cid in self.row_of if cid not in present])
+            self._read_ids(connection, [cid for cid in present if cid not in self.row_of])
 
+    def _stale(self, cid: str, stamp: str) -> bool:
+        row = self.row_of.get(cid)
+        return row is None or self.stamps[row] != stamp
+
+    def _read_ids(self, connection: Connection, ids: list[str]) -> None:
+        for start in range(0, len(ids), LOAD_BATCH):
+            chunk = ids[start : start + LOAD_BATCH]
+            self.add(_read(connection, [Candidate.id.in_(chunk)], self._stale))
+
+
+_ROW_COLUMNS = ("archived", "lengths", "title_codes", "location_codes", "kind_codes")
 # JSON lists are read as text and decoded once per distinct value: pools repeat the same
 # skills, roles and tags, and decoding every row would cost more than indexing it.
 COLUMNS = (
@@ -325,9 +376,13 @@ COLUMNS = (
     Candidate.location,
     Candidate.availability,
     cast(Candidate.tags, Text),
+    Candidate.archived_at.is_not(None),
 )
-# The version of a row the index holds, compared as text (parsing 100k timestamps is slow).
+# The version of a row the index holds, compared as text (parsing timestamps is slow).
 STAMP = cast(Candidate.updated_at, Text)
+# How far before the newest updated_at seen a refresh looks for changes: a transaction that
+# commits late, or an app server whose clock lags, writes an earlier updated_at.
+LOOK_BACK = timedelta(minutes=10)
 # Garbage (rows of updated or deleted candidates) tolerated before the index is rebuilt.
 REBUILD_SLACK = 10_000
 
@@ -347,15 +402,36 @@ def _list_decoder() -> Callable[[str | None], tuple[str, ...]]:
 
 
 def _read(
-    session: Session, where: Sequence[ColumnElement[bool]], wanted: Callable[[str, str], bool]
+    connection: Connection,
+    where: Sequence[ColumnElement[bool]],
+    wanted: Callable[[str, str], bool],
 ) -> Iterator[tuple[Profile, str]]:
     """Profiles and stamps of the candidates matching ``where`` that are ``wanted``, streamed."""
     decode = _list_decoder()
-    query = select(*COLUMNS, STAMP).where(*where).execution_options(yield_per=LOAD_BATCH)
-    for cid, title, skills, roles, resume, place, available, tags, stamp in session.execute(query):
+    query = select(*COLUMNS, STAMP).where(*where)
+    for (
+        cid,
+        title,
+        skills,
+        roles,
+        resume,
+        place,
+        available,
+        tags,
+        archived,
+        stamp,
+    ) in connection.execution_options(yield_per=LOAD_BATCH).execute(query):
         if wanted(cid, stamp):
             profile = Profile(
-                cid, title, decode(skills), decode(roles), resume, place, available, decode(tags)
+                cid,
+                title,
+                decode(skills),
+                decode(roles),
+                resume,
+                place,
+                available,
+                decode(tags),
+                bool(archived),
             )
             yield profile, stamp
 
@@ -374,47 +450,26 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-_indexes: "weakref.WeakKeyDictionary[Engine, CandidateIndex]" = weakref.WeakKeyDictionary()
+# One index per database per process, found by the engine's connection pool (sessions bind
+# to engines derived with execution options, which share their parent's pool).
+_indexes: "weakref.WeakKeyDictionary[Pool, CandidateIndex]" = weakref.WeakKeyDictionary()
 _indexes_lock = threading.Lock()
 
 
-def _index_for(session: Session, *, fresh: bool = False) -> CandidateIndex:
-    """The process's index for the session's database (a new, empty one when ``fresh``)."""
-    engine = session.get_bind().engine
-    with _indexes_lock:
-        index = _indexes.get(engine)
-        if index is None or fresh:
-            index = _indexes[engine] = CandidateIndex()
-        return index
-
-
 @contextmanager
-def eligible_rows(
-    session: Session, where: Sequence[ColumnElement[bool]]
-) -> Iterator[tuple[CandidateIndex, np.ndarray]]:
-    """The index, brought up to date for the candidates matching ``where``, and their rows;
-    the index stays locked until the caller is done reading it."""
-    eligible = session.execute(select(Candidate.id, STAMP).where(*where)).all()
-    index = _index_for(session)
-    garbage = index.dead + max(
-        0, index.live - (session.scalar(select(func.count(Candidate.id))) or 0)
-    )
-    if garbage > max(REBUILD_SLACK, index.live):
-        index = _index_for(session, fresh=True)
+def current_index(session: Session) -> Iterator[CandidateIndex]:
+    """The process's index for the session's database, refreshed and locked while in use.
+
+    It reads through a connection of its own, so it holds committed candidates only: what a
+    transaction wrote and then rolled back never enters it.
+    """
+    engine = session.get_bind()
+    assert isinstance(engine, Engine), "ranking needs a session bound to an engine"
+    with _indexes_lock:
+        index = _indexes.get(engine.pool)
+        if index is None or index.dead > max(REBUILD_SLACK, index.live):
+            index = _indexes[engine.pool] = CandidateIndex()
     with index.lock, _cyclic_gc_paused():
-        row_of, stamps = index.row_of, index.stamps
-
-        def stale(cid: str, stamp: str) -> bool:
-            row = row_of.get(cid)
-            return row is None or stamps[row] != stamp
-
-        changed = [cid for cid, stamp in eligible if stale(cid, stamp)]
-        if len(changed) > LOAD_BATCH:
-            # Many changes (the first ranking): one pass over the pool beats many IN lists.
-            index.add(_read(session, where, stale))
-        else:
-            index.add(_read(session, [Candidate.id.in_(changed)], stale) if changed else ())
-        found = np.fromiter(
-            (row_of.get(cid, -1) for cid, _stamp in eligible), np.int64, len(eligible)
-        )
-        yield index, found[found >= 0]
+        with engine.execution_options(sqlite_write=False).connect() as connection:
+            index.refresh(connection)
+        yield index

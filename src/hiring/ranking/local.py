@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import exists
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiring.candidates.models import Candidate
@@ -20,7 +20,7 @@ from hiring.ranking.index import (
     STOPWORDS,
     CandidateIndex,
     Profile,
-    eligible_rows,
+    current_index,
     places,
     tokens,
     words,
@@ -271,6 +271,38 @@ class LocalRanking:
         return "; ".join(parts)
 
 
+def _without_archived(filters: CandidateFilters | None) -> CandidateFilters:
+    # Ranking never includes archived candidates, whatever the filters say.
+    return (filters or CandidateFilters()).model_copy(update={"show_archived": False})
+
+
+def _eligible(
+    session: Session,
+    index: CandidateIndex,
+    job_id: str,
+    filters: CandidateFilters | None,
+    *,
+    include_assigned: bool,
+) -> np.ndarray:
+    """Index rows of the candidates the job may be offered: the filters (never archived
+    ones), and unless ``include_assigned`` none already in this job's pipeline (hired and
+    rejected included). Without filters the index knows who is archived; the pipeline and
+    any filters are asked of the database (ids only)."""
+    pool = _without_archived(filters)
+    if pool == _without_archived(None):
+        candidate_rows = np.flatnonzero(index.alive.array & ~index.archived.array)
+    else:
+        ids = session.scalars(select(Candidate.id).where(*conditions(pool)))
+        candidate_rows = np.array(
+            [row for row in map(index.row_of.get, ids) if row is not None], dtype=np.int64
+        )
+    if include_assigned:
+        return candidate_rows
+    assigned = session.scalars(select(Assignment.candidate_id).where(Assignment.job_id == job_id))
+    taken = [row for row in map(index.row_of.get, assigned) if row is not None]
+    return candidate_rows[~np.isin(candidate_rows, taken)]
+
+
 def rank_pool(
     session: Session,
     job_id: str,
@@ -279,15 +311,7 @@ def rank_pool(
     *,
     include_assigned: bool,
 ) -> LocalRanking:
-    """The local ranking of a job's eligible candidates: the filters (never archived ones),
-    and unless ``include_assigned`` none already in this job's pipeline (hired and rejected
-    included)."""
-    base = filters or CandidateFilters()
-    # Ranking never includes archived candidates, whatever the filters say.
-    where = conditions(base.model_copy(update={"show_archived": False}))
-    if not include_assigned:
-        where.append(
-            ~exists().where(Assignment.candidate_id == Candidate.id, Assignment.job_id == job_id)
-        )
-    with eligible_rows(session, where) as (index, rows):
-        return LocalRanking(job, index, rows)
+    """The local ranking of a job's eligible candidates (see ``_eligible``)."""
+    with current_index(session) as index:
+        rows = _eligible(session, index, job_id, filters, include_assigned=include_assigned)
+        return LocalRanking(job, index, np.sort(rows))
