@@ -15,6 +15,7 @@ import random
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,20 +66,23 @@ def _resume(rnd: random.Random, skills: list[str]) -> str:
     return " ".join(words)
 
 
-def _with_resumes(ids: list[str], seed: int) -> Iterator[dict[str, Any]]:
+def _with_resumes(candidates: list[tuple[str, datetime]], seed: int) -> Iterator[dict[str, Any]]:
+    """Resumes for a share of the candidates, as if they came with them (not updated now)."""
     rnd = random.Random(seed)
     vocabulary = all_skills()
-    for cid in ids:
+    for cid, created in candidates:
         if rnd.random() < RESUME_SHARE:
             skills = rnd.sample(vocabulary, 12) + rnd.choice(list(ROLES.values()))
-            yield {"id": cid, "resume_text": _resume(rnd, skills)}
+            yield {"id": cid, "resume_text": _resume(rnd, skills), "updated_at": created}
 
 
 def _prepare(session: Session, candidates: int) -> None:
     started = time.perf_counter()
     generate(session, candidates=candidates, jobs=36)
-    ids = list(session.scalars(select(Candidate.id).order_by(Candidate.id)))
-    rows = list(_with_resumes(ids, seed=candidates))
+    query = select(Candidate.id, Candidate.created_at).order_by(Candidate.id)
+    rows = list(
+        _with_resumes([(cid, created) for cid, created in session.execute(query)], seed=candidates)
+    )
     session.execute(update(Candidate), rows)
     took = time.perf_counter() - started
     print(f"generated {candidates} candidates ({len(rows)} with a resume) in {took:.1f}s")

@@ -341,11 +341,8 @@ class CandidateIndex:
             # Late commits carry an earlier updated_at: look back a while, not just past the
             # newest seen.
             recent = Candidate.updated_at >= self.read_until - LOOK_BACK
-            changed = [
-                cid
-                for cid, stamp in connection.execute(select(Candidate.id, STAMP).where(recent))
-                if self._stale(cid, stamp)
-            ]
+            seen = connection.execute(select(Candidate.id, STAMP).where(recent)).all()
+            changed = [cid for cid, stamp in seen if self._stale(cid, stamp)]
             self._read_ids(connection, changed)
         self.read_until = newest or self.read_until or datetime.min
         total = connection.scalar(select(func.count(Candidate.id)))
@@ -381,8 +378,9 @@ COLUMNS = (
 # The version of a row the index holds, compared as text (parsing timestamps is slow).
 STAMP = cast(Candidate.updated_at, Text)
 # How far before the newest updated_at seen a refresh looks for changes: a transaction that
-# commits late, or an app server whose clock lags, writes an earlier updated_at.
-LOOK_BACK = timedelta(minutes=10)
+# commits late, or an app server whose clock lags a little, writes an earlier updated_at.
+# (Candidates that appear with an older one are found by the count.)
+LOOK_BACK = timedelta(minutes=1)
 # Garbage (rows of updated or deleted candidates) tolerated before the index is rebuilt.
 REBUILD_SLACK = 10_000
 
