@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from hiring.candidates.models import Candidate
 from hiring.jobs.models import Job
-from hiring.ranking.index import MAX_SEGMENTS
+from hiring.ranking.index import MAX_RECENT
 from hiring.ranking.local import Scored, rank_pool
 from hiring.ranking.service import job_text
 from tests.factories import assign, make_candidate
@@ -150,7 +150,7 @@ def test_many_successive_updates_keep_only_the_latest_version(
     recruiter: TestClient, app: FastAPI
 ) -> None:
     job, people = frontend_pool(recruiter)
-    for n in range(3 * MAX_SEGMENTS):
+    for n in range(3 * MAX_RECENT):
         skills = STRONG_SKILLS[: n % 5 + 1]
         _patch(recruiter, people["none"]["id"], skills=skills)
         pool_size, scored = _rank(app, job["id"])

@@ -4,9 +4,11 @@ Tokenising resumes and finding skills in them is the slow part of ranking, and i
 depend on the job. The index does it once per candidate and keeps the result as numpy arrays:
 an inverted index of text tokens (token → rows and counts), the canonical skills found in all
 of a candidate's text, and integer codes for the distinct (title, desired roles), location and
-(availability, tags) values. Each process keeps one index per database, refreshed on every
-ranking from the (id, updated_at) of the eligible candidates: a row whose stamp changed, or
-that the index has never seen, is read again; deleted candidates simply stop being eligible.
+(availability, tags) values. Each process keeps one index per database, refreshed before
+every ranking through a connection of its own (so it holds committed data only): candidates
+updated since the last refresh (looking back a little, for late commits) are read again when
+their updated_at differs from the one indexed, and when the number of candidates says some
+appeared or vanished unseen, their ids are compared.
 """
 
 import gc
@@ -14,11 +16,13 @@ import json
 import re
 import threading
 import weakref
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from itertools import islice
+from typing import Generic, NamedTuple, TypeVar
 
 import numpy as np
 from sqlalchemy import ColumnElement, Connection, Engine, Pool, Text, cast, func, select
@@ -52,8 +56,11 @@ JOB_TYPE_WORDS = {
 JOB_TYPES = tuple(sorted(set(JOB_TYPE_WORDS.values())))
 # Candidates read per query when the index loads many at once (the first ranking).
 LOAD_BATCH = 2000
-# More segments than this and the recent ones are merged (each query walks every segment).
-MAX_SEGMENTS = 8
+# Candidate rows per postings segment: a first load builds segments of this size, smaller
+# ones (from updates) are merged once there are more than MAX_RECENT of them. Each query
+# walks every segment; dead rows' postings in full segments wait for a rebuild.
+SEGMENT_ROWS = 10_000
+MAX_RECENT = 8
 
 
 class Profile(NamedTuple):
@@ -91,6 +98,11 @@ def job_kinds(availability: str | None, tags: Sequence[str]) -> set[str]:
     return {kind for word, kind in JOB_TYPE_WORDS.items() if word in text}
 
 
+Value = TypeVar("Value")
+# (title, desired roles) or (availability, tags)
+TextAndList = tuple[str | None, tuple[str, ...]]
+
+
 class _Column:
     """A numpy array that grows by appended chunks, joined when next read."""
 
@@ -109,14 +121,14 @@ class _Column:
         return self._array
 
 
-class _Codes:
+class _Codes(Generic[Value]):
     """Distinct values numbered in order of first sight."""
 
     def __init__(self) -> None:
-        self.code: dict[object, int] = {}
-        self.values: list[object] = []
+        self.code: dict[Value, int] = {}
+        self.values: list[Value] = []
 
-    def get(self, value: object, on_new: Callable[[int], None]) -> int:
+    def get(self, value: Value, on_new: Callable[[int], None]) -> int:
         found = self.code.get(value)
         if found is None:
             found = self.code[value] = len(self.values)
@@ -133,18 +145,27 @@ class Postings(NamedTuple):
     starts: np.ndarray
     rows: np.ndarray
     counts: np.ndarray
+    # How many candidate rows it was built from (dead ones included).
+    size: int
 
     @classmethod
     def build(
-        cls, token_ids: np.ndarray, rows: np.ndarray, counts: np.ndarray, vocabulary: int
+        cls,
+        token_ids: np.ndarray,
+        rows: np.ndarray,
+        counts: np.ndarray,
+        vocabulary: int,
+        size: int,
     ) -> "Postings":
         order = np.argsort(token_ids, kind="stable")
         starts = np.zeros(vocabulary + 1, dtype=np.int64)
         np.cumsum(np.bincount(token_ids, minlength=vocabulary), out=starts[1:])
-        return cls(starts, rows[order].astype(np.int32), counts[order].astype(np.uint16))
+        limit = np.iinfo(np.uint16).max
+        counts = np.minimum(counts[order], limit).astype(np.uint16)
+        return cls(starts, rows[order].astype(np.int32), counts, size)
 
     def triples(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        token_ids = np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
+        token_ids = np.repeat(np.arange(len(self.starts) - 1, dtype=np.int32), np.diff(self.starts))
         return token_ids, self.rows, self.counts
 
     def find(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
@@ -173,7 +194,9 @@ class CandidateIndex:
         self.dead = 0
         # The newest updated_at read from the database (None: nothing read yet).
         self.read_until: datetime | None = None
-        self.segments: list[Postings] = []
+        # Postings: full segments stay as built; recent small ones are merged now and then.
+        self.sealed: list[Postings] = []
+        self.recent: list[Postings] = []
         # Per row: current version of its candidate, archived, token count, skill ids (sorted
         # by row), and the codes of its values.
         self.alive = _Column(np.bool_)
@@ -185,15 +208,15 @@ class CandidateIndex:
         self.location_codes = _Column(np.int32)
         self.kind_codes = _Column(np.int32)
         # Per code: title words (as token ids), places, and the job types named.
-        self.titles = _Codes()
+        self.titles: _Codes[TextAndList] = _Codes()
         self.title_word_codes = _Column(np.int32)
         self.title_word_ids = _Column(np.int32)
-        self.locations = _Codes()
+        self.locations: _Codes[str | None] = _Codes()
         self.place_id: dict[str, int] = {}
         self.place_codes = _Column(np.int32)
         self.place_ids = _Column(np.int32)
         self.located = _Column(np.bool_)
-        self.kinds = _Codes()
+        self.kinds: _Codes[TextAndList] = _Codes()
         self.kind_bits = _Column(np.int8)
 
     def __len__(self) -> int:
@@ -207,7 +230,14 @@ class CandidateIndex:
         return self.vocabulary.get(token)
 
     def add(self, profiles: Iterable[tuple[Profile, str | None]]) -> None:
-        """Append a row for each (profile, updated_at stamp); an id seen before is replaced."""
+        """Append a row for each (profile, updated_at stamp); an id seen before is replaced.
+        Rows go in by segment-sized batches, so a first load never holds all its postings
+        as Python objects at once."""
+        stream = iter(profiles)
+        while batch := list(islice(stream, SEGMENT_ROWS)):
+            self._add_batch(batch)
+
+    def _add_batch(self, profiles: list[tuple[Profile, str | None]]) -> None:
         vocabulary = self.vocabulary
         short_texts: dict[str, tuple[list[str], list[int]]] = {}
 
@@ -222,9 +252,9 @@ class CandidateIndex:
         rows: dict[str, list[int]] = {name: [] for name in _ROW_COLUMNS}
         skill_rows: list[int] = []
         skill_ids: list[int] = []
-        post_rows: list[int] = []
-        post_tokens: list[int] = []
-        post_counts: list[int] = []
+        post_rows = array("i")
+        post_tokens = array("i")
+        post_counts = array("i")
         for profile, stamp in profiles:
             row = len(self.ids)
             old = self.row_of.get(profile.id)
@@ -243,9 +273,9 @@ class CandidateIndex:
             skills.update(
                 self.skill_id[name] for name in map(canonical, profile.skills) if name is not None
             )
-            post_tokens += [vocabulary.setdefault(t, len(vocabulary)) for t in counted]
-            post_counts += counted.values()
-            post_rows += [row] * len(counted)
+            post_tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counted])
+            post_counts.extend(counted.values())
+            post_rows.extend([row] * len(counted))
             skill_rows += [row] * len(skills)
             skill_ids += sorted(skills)
             rows["archived"].append(profile.archived)
@@ -262,9 +292,13 @@ class CandidateIndex:
         self._retire(replaced)
         if post_rows:
             self._add_postings(
-                np.array(post_tokens, dtype=np.int64),
-                np.array(post_rows, dtype=np.int64),
-                np.array(post_counts, dtype=np.int64),
+                Postings.build(
+                    np.frombuffer(post_tokens, dtype=np.int32),
+                    np.frombuffer(post_rows, dtype=np.int32),
+                    np.frombuffer(post_counts, dtype=np.int32),
+                    len(vocabulary),
+                    len(profiles),
+                )
             )
 
     def remove(self, ids: Iterable[str]) -> None:
@@ -305,18 +339,15 @@ class CandidateIndex:
 
         return self.kinds.get((availability, tags), on_new)
 
-    def _add_postings(self, token_ids: np.ndarray, rows: np.ndarray, counts: np.ndarray) -> None:
-        limit = np.iinfo(np.uint16).max
-        segment = Postings.build(token_ids, rows, np.minimum(counts, limit), len(self.vocabulary))
-        self.segments.append(segment)
-        if len(self.segments) > MAX_SEGMENTS:
-            base, *recent = self.segments
-            merged = self._merge(recent)
-            if len(merged.rows) * 4 > len(base.rows):
-                merged = self._merge([base, merged])
-                self.segments = [merged]
-            else:
-                self.segments = [base, merged]
+    def _add_postings(self, segment: Postings) -> None:
+        if segment.size >= SEGMENT_ROWS:
+            self.sealed.append(segment)
+            return
+        self.recent.append(segment)
+        if len(self.recent) > MAX_RECENT:
+            merged = self._merge(self.recent)
+            self.recent = []
+            self._add_postings(merged)
 
     def _merge(self, segments: Sequence[Postings]) -> Postings:
         """One segment from several, without the postings of dead rows."""
@@ -324,10 +355,11 @@ class CandidateIndex:
             np.concatenate(part) for part in zip(*(s.triples() for s in segments), strict=True)
         )
         keep = self.alive.array[rows]
-        return Postings.build(token_ids[keep], rows[keep], counts[keep], len(self.vocabulary))
+        size = sum(s.size for s in segments)
+        return Postings.build(token_ids[keep], rows[keep], counts[keep], len(self.vocabulary), size)
 
     def postings(self, token_id: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        for segment in self.segments:
+        for segment in (*self.sealed, *self.recent):
             yield segment.find(token_id)
 
     def refresh(self, connection: Connection) -> None:
