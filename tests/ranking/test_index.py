@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from hiring.candidates.models import Candidate
 from hiring.jobs.models import Job
-from hiring.ranking.index import MAX_RECENT
+from hiring.ranking.index import MAX_RECENT, CandidateIndex
 from hiring.ranking.local import Scored, rank_pool
 from hiring.ranking.service import job_text
 from tests.factories import assign, make_candidate
@@ -136,6 +136,19 @@ def test_a_change_rolled_back_never_reaches_the_ranking(
         session.close()
     data = _by_name(recommend(recruiter, job["id"]))
     assert data["No Fit"]["matched_skills"] == []
+
+
+def test_an_index_first_read_from_an_empty_table_finds_later_candidates(
+    recruiter: TestClient, app: FastAPI
+) -> None:
+    index = CandidateIndex()
+    with app.state.engine.connect() as connection:
+        index.refresh(connection)
+    assert len(index) == 0
+    later = make_candidate(recruiter, name="Later", skills=["React"])
+    with app.state.engine.connect() as connection:
+        index.refresh(connection)
+    assert list(index.row_of) == [later["id"]]
 
 
 def _rank(app: FastAPI, job_id: str) -> tuple[int, dict[str, Scored]]:

@@ -368,15 +368,15 @@ class CandidateIndex:
         some appeared or vanished unseen, the difference."""
         newest = connection.scalar(select(func.max(Candidate.updated_at)))
         if self.read_until is None:
-            self.add(_read(connection, (), lambda _cid, _stamp: True))
-        elif newest is not None:
+            # Nothing read yet, or no candidates last time: read them all.
+            self.add(_read(connection, (), self._stale))
+        else:
             # Late commits carry an earlier updated_at: look back a while, not just past the
             # newest seen.
             recent = Candidate.updated_at >= self.read_until - LOOK_BACK
             seen = connection.execute(select(Candidate.id, STAMP).where(recent)).all()
-            changed = [cid for cid, stamp in seen if self._stale(cid, stamp)]
-            self._read_ids(connection, changed)
-        self.read_until = newest or self.read_until or datetime.min
+            self._read_ids(connection, [cid for cid, stamp in seen if self._stale(cid, stamp)])
+        self.read_until = newest
         total = connection.scalar(select(func.count(Candidate.id)))
         if total != len(self.row_of):
             present = set(connection.scalars(select(Candidate.id)))
