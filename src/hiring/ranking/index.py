@@ -273,7 +273,11 @@ class CandidateIndex:
             skills.update(
                 self.skill_id[name] for name in map(canonical, profile.skills) if name is not None
             )
-            post_tokens.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counted])
+            # New words get ids by set difference and all are looked up by map: both loops
+            # run in C, and a first load does this for millions of words.
+            for token in set(counted).difference(vocabulary):
+                vocabulary[token] = len(vocabulary)
+            post_tokens.extend(map(vocabulary.__getitem__, counted))
             post_counts.extend(counted.values())
             post_rows.extend([row] * len(counted))
             skill_rows += [row] * len(skills)

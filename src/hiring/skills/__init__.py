@@ -92,9 +92,8 @@ def _pattern() -> re.Pattern[str]:
 def _find(pattern: re.Pattern[str], text: str) -> list[str]:
     lookup = _entries()[0]
     found: dict[str, None] = {}
-    for spelling in pattern.findall(text):
-        if not spelling:
-            continue
+    # Words that start no skill come back empty: filtered out before the Python loop.
+    for spelling in filter(None, pattern.findall(text)):
         key = spelling.casefold()
         if key in _CASE_SENSITIVE and spelling not in _case_sensitive_forms(key):
             continue
