@@ -17,7 +17,7 @@ def test_precision_at_5_on_strong_fits_is_at_least_0_8() -> None:
 
 def test_partial_fits_rank_between_strong_and_non_fits_on_average() -> None:
     for case in evaluation_set(jobs=4):
-        ranking = LocalRanking(case.job, case.profiles)
+        ranking = LocalRanking.of_profiles(case.job, case.profiles)
         mean = {
             kind: sum(
                 float(ranking.scores[i])
@@ -36,8 +36,10 @@ def _profile(cid: str, skills: tuple[str, ...]) -> Profile:
 
 def test_skill_synonyms_match_their_canonical_names() -> None:
     job = JobText("Platform Engineer", "", "Kubernetes, JavaScript and Go.", "Remote", "contract")
-    ranking = LocalRanking(job, [_profile("syn", ("k8s", "js", "golang")), _profile("no", ())])
+    ranking = LocalRanking.of_profiles(
+        job, [_profile("syn", ("k8s", "js", "golang")), _profile("no", ())]
+    )
     best = ranking.top(1)[0]
-    assert best.profile.id == "syn"
+    assert best.candidate_id == "syn"
     assert best.matched_skills == ["Kubernetes", "JavaScript", "Go"]
     assert best.reasoning.startswith("3 of 3 required skills: Kubernetes, JavaScript, Go")

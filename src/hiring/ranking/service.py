@@ -16,7 +16,7 @@ from hiring.jobs.models import Job
 from hiring.jobs.service import get_job
 from hiring.owners import Owner
 from hiring.ranking.claude import Rank, Reranker, RerankFailed
-from hiring.ranking.local import JobText, LocalRanking, Profile, Scored, rank_pool
+from hiring.ranking.local import JobText, LocalRanking, Scored, rank_pool
 from hiring.ranking.models import RecommendationRun
 from hiring.ranking.schemas import (
     Engine,
@@ -53,29 +53,28 @@ def _job_brief(job: Job, ranking: LocalRanking) -> dict[str, Any]:
     }
 
 
-def _details(session: Session, ids: list[str]) -> dict[str, tuple[str, list[str]]]:
-    """Names and languages of the few candidates shown or sent (not needed to rank the pool)."""
-    query = select(Candidate.id, Candidate.name, Candidate.languages).where(Candidate.id.in_(ids))
-    return {cid: (name, languages or []) for cid, name, languages in session.execute(query)}
+def _details(session: Session, ids: list[str]) -> dict[str, Candidate]:
+    """The few candidates shown or sent, read whole (ranking itself reads only its index)."""
+    return {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))}
 
 
-def candidate_brief(profile: Profile, languages: list[str], resume_chars: int) -> dict[str, Any]:
+def candidate_brief(candidate: Candidate, resume_chars: int) -> dict[str, Any]:
     """What Claude needs to rank a person: no name, email, phone or profile links."""
     return {
-        "candidate_id": profile.id,
-        "current_title": profile.current_title,
-        "skills": list(profile.skills),
-        "desired_roles": list(profile.desired_roles),
-        "languages": languages,
-        "location": profile.location,
-        "availability": profile.availability,
-        "resume_excerpt": (profile.resume_text or "")[:resume_chars],
+        "candidate_id": candidate.id,
+        "current_title": candidate.current_title,
+        "skills": list(candidate.skills or []),
+        "desired_roles": list(candidate.desired_roles or []),
+        "languages": list(candidate.languages or []),
+        "location": candidate.location,
+        "availability": candidate.availability,
+        "resume_excerpt": (candidate.resume_text or "")[:resume_chars],
     }
 
 
 def _item(scored: Scored, name: str, rank: Rank | None) -> Recommendation:
     return Recommendation(
-        candidate_id=scored.profile.id,
+        candidate_id=scored.candidate_id,
         name=name,
         score=rank.score if rank else scored.score,
         reasoning=rank.reasoning if rank else scored.reasoning,
@@ -105,20 +104,17 @@ def recommend(
         raise Invalid.field(
             "engine", "Claude ranking is not configured (set ANTHROPIC_API_KEY); use auto or local"
         )
-    profiles, ranking = rank_pool(
+    ranking = rank_pool(
         session, job.id, job_text(job), options.filters, include_assigned=options.include_assigned
     )
     claude = reranker if options.engine != Engine.local else None
     top = ranking.top(options.limit if claude is None else max(options.limit, shortlist))
-    details = _details(session, [s.profile.id for s in top])
+    details = _details(session, [s.candidate_id for s in top])
     # A candidate deleted since the pool was read is simply not recommended.
-    top = [s for s in top if s.profile.id in details]
+    top = [s for s in top if s.candidate_id in details]
     ranks: dict[str, Rank] = {}
     if claude is not None and top:
-        briefs = [
-            candidate_brief(s.profile, details[s.profile.id][1], resume_chars)
-            for s in top[:shortlist]
-        ]
+        briefs = [candidate_brief(details[s.candidate_id], resume_chars) for s in top[:shortlist]]
         release_before_outside_call(session)
         try:
             ranks = claude.rerank(_job_brief(job, ranking), briefs)
@@ -127,7 +123,7 @@ def recommend(
         if len(ranks) < len(briefs):
             log.info("Claude ranked %d of %d candidates validly", len(ranks), len(briefs))
     items = sorted(
-        (_item(s, details[s.profile.id][0], ranks.get(s.profile.id)) for s in top),
+        (_item(s, details[s.candidate_id].name, ranks.get(s.candidate_id)) for s in top),
         key=lambda item: -item.score,
     )[: options.limit]
     engine_used = CLAUDE if ranks else LOCAL
@@ -135,7 +131,7 @@ def recommend(
         job_id=job.id,
         engine_used=engine_used,
         model=claude.model if claude is not None and ranks else None,
-        pool_size=len(profiles),
+        pool_size=ranking.pool_size,
         options=options.model_dump(mode="json"),
         results={"recommendations": [item.model_dump(mode="json") for item in items]},
         created_by=user.email,
@@ -147,9 +143,9 @@ def recommend(
         session,
         Owner.job(job.id),
         "recommendations",
-        f"Recommended {len(items)} of {len(profiles)} candidates ({engine_used})",
+        f"Recommended {len(items)} of {ranking.pool_size} candidates ({engine_used})",
         actor=user.email,
-        data={"run_id": run.id, "engine_used": engine_used, "pool_size": len(profiles)},
+        data={"run_id": run.id, "engine_used": engine_used, "pool_size": ranking.pool_size},
     )
     return _run_out(run)
 

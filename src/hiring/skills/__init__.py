@@ -53,11 +53,35 @@ def spellings(name: str) -> list[str]:
 _CASE_SENSITIVE = {"c", "r", "go", "ts", "js", "py", "cv", "ml", "pr", "hr", "ddd", "oop", "sre"}
 
 
+def _trie(spellings: Iterable[str]) -> str:
+    """The spellings as one regex body factored by common prefixes, longest first: Python's
+    regex engine tries alternatives one by one, and a trie makes that a walk down one path."""
+    root: dict[str, dict] = {}
+    for spelling in spellings:
+        node = root
+        for char in spelling:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def body(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + body(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        ends_here = "" in node
+        if len(branches) == 1 and not ends_here:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
+
+    return body(root)
+
+
 def _compile(spellings: Iterable[str]) -> re.Pattern[str]:
-    alternatives = sorted(spellings, key=len, reverse=True)
-    body = "|".join(re.escape(s) for s in alternatives)
-    # A skill stands alone: no letter/digit before it, none (nor +, #) right after it.
-    return re.compile(rf"(?<![\w.+#/-])({body})(?![\w+#]|\.\w)", re.IGNORECASE)
+    # A skill stands alone: no letter/digit before it, none (nor +, #) right after it. A word
+    # that starts no skill is consumed whole (group 1 empty): the engine then skips its
+    # letters instead of trying the lookbehind at each of them, several times faster.
+    return re.compile(
+        rf"(?<![\w.+#/-])(?:({_trie(spellings)})(?![\w+#]|\.\w)|[\w.+#/-]+)", re.IGNORECASE
+    )
 
 
 @cache
@@ -68,8 +92,8 @@ def _pattern() -> re.Pattern[str]:
 def _find(pattern: re.Pattern[str], text: str) -> list[str]:
     lookup = _entries()[0]
     found: dict[str, None] = {}
-    for match in pattern.finditer(text):
-        spelling = match.group(1)
+    # Words that start no skill come back empty: filtered out before the Python loop.
+    for spelling in filter(None, pattern.findall(text)):
         key = spelling.casefold()
         if key in _CASE_SENSITIVE and spelling not in _case_sensitive_forms(key):
             continue
