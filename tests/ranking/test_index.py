@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from hiring.candidates.models import Candidate
 from hiring.jobs.models import Job
-from hiring.ranking.index import MAX_RECENT, CandidateIndex
+from hiring.ranking.index import MAX_RECENT, CandidateIndex, _indexes, warm_in_background
 from hiring.ranking.local import Scored, rank_pool
 from hiring.ranking.service import job_text
 from tests.factories import assign, make_candidate
@@ -170,3 +170,14 @@ def test_many_successive_updates_keep_only_the_latest_version(
         assert pool_size == 3
         assert scored[people["none"]["id"]].matched_skills == skills
         assert scored[people["strong"]["id"]].matched_skills == STRONG_SKILLS
+
+
+def test_the_index_is_built_in_the_background_before_the_first_ranking(
+    app: FastAPI, recruiter: TestClient
+) -> None:
+    make_candidate(recruiter, name="Ada")
+    make_candidate(recruiter, name="Grace")
+    engine = app.state.engine
+    _indexes.pop(engine.pool, None)
+    warm_in_background(app.state.sessions).join(timeout=60)
+    assert _indexes[engine.pool].live == 2

@@ -13,6 +13,7 @@ appeared or vanished unseen, their ids are compared.
 
 import gc
 import json
+import logging
 import re
 import threading
 import weakref
@@ -26,10 +27,12 @@ from typing import Generic, NamedTuple, TypeVar
 
 import numpy as np
 from sqlalchemy import ColumnElement, Connection, Engine, Pool, Text, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.candidates.models import Candidate
 from hiring.skills import all_skills, canonical, find_skills
+
+log = logging.getLogger(__name__)
 
 TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:\.[a-z0-9]+)*")
 # Words that say nothing about fit (left out of the query) and seniority words (left out of
@@ -507,3 +510,19 @@ def current_index(session: Session) -> Iterator[CandidateIndex]:
         with engine.execution_options(sqlite_write=False).connect() as connection:
             index.refresh(connection)
         yield index
+
+
+def warm_in_background(sessions: sessionmaker[Session]) -> threading.Thread:
+    """Build the process's index on a daemon thread: at 100k candidates the first build takes
+    tens of seconds, which the first recommendation of the day should not wait for."""
+
+    def build() -> None:
+        try:
+            with sessions() as session, current_index(session) as index:
+                log.info("Ranking index ready: %d candidates", index.live)
+        except Exception:  # any failure: the first ranking builds it instead
+            log.exception("Could not build the ranking index in the background")
+
+    thread = threading.Thread(target=build, name="ranking-index-warm-up", daemon=True)
+    thread.start()
+    return thread
