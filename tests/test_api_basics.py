@@ -1,10 +1,15 @@
 """Conventions every endpoint shares: envelope, errors, health, limits."""
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hiring.app import create_app
 from hiring.config import Settings
+from tests.factories import make_candidate
+from tests.files.documents import docx_file
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def test_health_reports_database_ok(anon: TestClient) -> None:
@@ -91,7 +96,40 @@ def test_negative_or_non_numeric_limit_is_422(recruiter: TestClient) -> None:
         assert response.json()["error"]["details"][0]["field"] == "limit"
 
 
-def test_text_the_database_cannot_store_is_422_not_500(app: FastAPI, recruiter: TestClient) -> None:
-    response = recruiter.post("/api/companies", json={"name": "Acme\u0000"})
-    expected = 422 if app.state.engine.dialect.name == "postgresql" else 201
-    assert response.status_code == expected, response.text
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("post", "/api/candidates", {"json": {"name": "Ann\u0000Lee"}}),
+        ("post", "/api/jobs", {"json": {"title": "x", "tags": ["a\u0000"]}}),
+        ("get", "/api/candidates", {"params": {"search": "a\u0000b"}}),
+        ("post", "/api/candidates", {"data": {"name": "Ann\u0000"}}),
+        ("post", "/api/companies", {"json": {"name": "Acme\u0000"}}),
+    ],
+)
+def test_nul_characters_are_refused_the_same_way_everywhere(
+    recruiter: TestClient, method: str, path: str, kwargs: dict
+) -> None:
+    response = getattr(recruiter, method)(path, **kwargs)
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == "Text may not contain NUL characters"
+    assert recruiter.get("/api/candidates").json()["total"] == 0
+
+
+def test_an_escaped_backslash_before_u0000_is_plain_text(recruiter: TestClient) -> None:
+    # JSON "\\u0000" is a backslash and the letters u0000, not a NUL.
+    response = recruiter.post(
+        "/api/candidates",
+        content=b'{"name": "Ann \\\\u0000"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["name"] == "Ann \\u0000"
+
+
+def test_uploads_may_carry_nul_bytes(recruiter: TestClient) -> None:
+    candidate = make_candidate(recruiter)
+    document = docx_file(["A resume"])
+    assert b"\x00" in document
+    files = {"file": ("resume.docx", document, DOCX)}
+    response = recruiter.post(f"/api/candidates/{candidate['id']}/files", files=files)
+    assert response.status_code == 201, response.text

@@ -4,7 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import text
 
 from hiring.activities.routes import router as activities_router
@@ -17,7 +17,13 @@ from hiring.db import make_engine, make_session_factory
 from hiring.enrichment.client import client_from_settings
 from hiring.enrichment.routes import router as enrichment_router
 from hiring.files.routes import router as files_router
-from hiring.http import BodySizeLimit, error_response, install_error_handlers, ok
+from hiring.http import (
+    BodySizeLimit,
+    error_response,
+    install_error_handlers,
+    ok,
+    refuse_nul,
+)
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
@@ -64,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     logging.basicConfig(level=settings.log_level)
     app = FastAPI(
         lifespan=_lifespan,
+        dependencies=[Depends(refuse_nul)],
         title="Hiring",
         version="0.1.0",
         description="Jobs, candidates, pipelines, placements and referrals. "

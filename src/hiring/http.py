@@ -1,6 +1,7 @@
 """HTTP plumbing shared by every router: envelope, pagination, session, error mapping."""
 
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -14,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hiring.db import unit_of_work
-from hiring.errors import HiringError, RateLimited
+from hiring.errors import HiringError, Invalid, RateLimited
 
 log = logging.getLogger("hiring")
 
@@ -212,6 +213,27 @@ class BodySizeLimit:
             return message
 
         await self.app(scope, limited_receive, send)
+
+
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+NUL_MESSAGE = "Text may not contain NUL characters"
+
+
+async def refuse_nul(request: Request) -> None:
+    """Every route's first dependency: NUL characters in the query string or in JSON or form
+    text are refused with 422. PostgreSQL cannot store them and SQLite would keep them
+    silently, so they are stopped the same way everywhere (as JSON for the API, as a page for
+    the portal). Multipart uploads carry binary files and are not looked into."""
+    if b"%00" in request.scope.get("query_string", b""):
+        raise Invalid(NUL_MESSAGE)
+    content_type = request.headers.get("content-type", "").lower()
+    if content_type.startswith("application/json"):
+        if _JSON_NUL.search(await request.body()):
+            raise Invalid(NUL_MESSAGE)
+    elif content_type.startswith("application/x-www-form-urlencoded"):
+        form = await request.form()
+        if any(isinstance(v, str) and "\x00" in v for _, v in form.multi_items()):
+            raise Invalid(NUL_MESSAGE)
 
 
 def csv_download(rows: Iterator[str], filename: str) -> StreamingResponse:
