@@ -57,6 +57,7 @@ SKILL_WORD = "kubernetes"
 SEGMENT_FILTERS = {"skills": {"any": ["Kubernetes", "Terraform"]}}
 COMBINED = {"stage": Stage.screening.value, "source": "linkedin", "product": "platform"}
 COMBINED_LOCATION = "germany"
+MIN_RUNS = 20
 
 Floor = Callable[[Session], object]
 
@@ -104,6 +105,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--concurrent-requests", type=int, default=800, help="Requests per type, all clients"
     )
     parser.add_argument("--floor-runs", type=int, default=100)
+    parser.add_argument(
+        "--budget", type=float, default=20, help="Seconds per phase before stopping early"
+    )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--only", nargs="*", help="Run only these request types")
     parser.add_argument("--results", type=Path, default=HERE / "results")
@@ -328,34 +332,50 @@ def server(url: str, workers: int) -> Iterator[str]:
             process.wait(timeout=30)
 
 
-def timed(call: Callable[[], object], runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
+def timed(call: Callable[[], object], runs: int, budget: float) -> list[float]:
+    """Up to ``runs`` timings in ms; fewer (at least MIN_RUNS) once ``budget`` seconds pass."""
+    samples: list[float] = []
+    deadline = time.perf_counter() + budget
+    while len(samples) < runs:
         started = time.perf_counter()
         call()
-        samples.append((time.perf_counter() - started) * 1000)
+        finished = time.perf_counter()
+        samples.append((finished - started) * 1000)
+        if finished > deadline and len(samples) >= MIN_RUNS:
+            break
     return samples
 
 
-def floor_p50(sessions: sessionmaker[Session], work: Floor, runs: int) -> float:
+def floor_p50(sessions: sessionmaker[Session], work: Floor, runs: int, budget: float) -> float:
     with unit_of_work(sessions, write=False) as session:
         work(session)  # warm the caches
-        return statistics.median(timed(lambda: work(session), runs))
+        return statistics.median(timed(lambda: work(session), runs, budget))
 
 
-def throughput(base: str, headers: dict[str, str], case: Case, clients: int, total: int) -> float:
-    per_client = max(1, total // clients)
+def throughput(base: str, headers: dict[str, str], case: Case, args: argparse.Namespace) -> float:
+    """Requests per second with ``args.clients`` clients sharing ``args.concurrent_requests``
+    requests, stopping early when the time budget runs out."""
+    remaining = [args.concurrent_requests]
+    done = [0]
     errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + args.budget
 
     def client() -> None:
-        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
-            for _ in range(per_client):
+        with httpx.Client(base_url=base, headers=headers, timeout=120) as http:
+            while time.perf_counter() < deadline and not errors:
+                with lock:
+                    if remaining[0] <= 0:
+                        return
+                    remaining[0] -= 1
                 response = http.request(case.method, case.path, params=case.params, json=case.body)
                 if response.status_code != 200:
                     errors.append(f"HTTP {response.status_code}")
                     return
+                with lock:
+                    done[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client) for _ in range(args.clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -364,7 +384,7 @@ def throughput(base: str, headers: dict[str, str], case: Case, clients: int, tot
     elapsed = time.perf_counter() - started
     if errors:
         raise RuntimeError(f"{case.name}: {errors[0]} under load")
-    return per_client * clients / elapsed
+    return done[0] / elapsed
 
 
 def measure(
@@ -388,19 +408,19 @@ def measure(
             raise RuntimeError(f"{case.name}: HTTP {first.status_code} {first.text[:300]}")
         for _ in range(5):
             call()
-        samples = timed(call, args.runs)
-    result.runs = args.runs
+        samples = timed(call, args.runs, args.budget)
+    result.runs = len(samples)
     result.p50_ms = percentile(samples, 50)
     result.p95_ms = percentile(samples, 95)
     result.p99_ms = percentile(samples, 99)
-    result.throughput_rps = throughput(base, headers, case, args.clients, args.concurrent_requests)
+    result.throughput_rps = throughput(base, headers, case, args)
     if case.floor is not None:
-        result.floor_p50_ms = floor_p50(sessions, case.floor, args.floor_runs)
+        result.floor_p50_ms = floor_p50(sessions, case.floor, args.floor_runs, args.budget)
         result.ratio = result.p50_ms / result.floor_p50_ms
     else:
         result.note = "no in-process floor yet"
     if case.count is not None:
-        result.count_p50_ms = floor_p50(sessions, case.count, args.floor_runs)
+        result.count_p50_ms = floor_p50(sessions, case.count, args.floor_runs, args.budget)
     return result
 
 
@@ -433,6 +453,7 @@ def write_results(
         "backend": backend,
         "candidates": args.candidates,
         "clients": args.clients,
+        "budget_seconds": args.budget,
         "workers": args.workers,
         "runs": args.runs,
         "machine": {
