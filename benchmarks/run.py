@@ -129,10 +129,12 @@ def sqlite_url(candidates: int) -> str:
 def prepare_database(url: str, candidates: int, jobs: int) -> None:
     """Migrate; fill an empty database with demo data; refuse one of another size."""
     upgrade(url)
-    sessions = make_session_factory(make_engine(url))
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
     with unit_of_work(sessions, write=False) as session:
         have = session.scalar(select(func.count()).select_from(Candidate)) or 0
     if have == candidates:
+        engine.dispose()
         return
     if have:
         sys.exit(f"{url} holds {have} candidates, not {candidates}: use an empty database")
@@ -153,6 +155,8 @@ def prepare_database(url: str, candidates: int, jobs: int) -> None:
             progress=report,
             commit_batches=True,
         )
+    demo.finish_bulk_load(engine)
+    engine.dispose()
     print(f"\n  built in {time.perf_counter() - started:.1f}s")
 
 

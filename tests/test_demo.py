@@ -56,6 +56,7 @@ def test_same_seed_gives_the_same_rows_and_another_seed_others(app: FastAPI) -> 
 def test_counts_and_coherent_rows(app: FastAPI) -> None:
     with unit_of_work(app.state.sessions) as session:
         counts = demo.generate(session, candidates=150, jobs=4, seed=3, today=TODAY)
+    demo.finish_bulk_load(app.state.engine)
     with unit_of_work(app.state.sessions, write=False) as session:
         stored = {t.name: session.scalar(select(func.count()).select_from(t)) for t in TABLES}
         people = list(session.scalars(select(Candidate)))

@@ -74,10 +74,10 @@ def demo_data(
     seed: Annotated[int, typer.Option(help="Same seed, same data (on the same day)")] = 42,
 ) -> None:
     """Add realistic demo data, committed in batches (a million candidates take minutes)."""
-    settings = Settings()
+    sessions = _sessions(Settings())
     started = time.perf_counter()
     with (
-        unit_of_work(_sessions(settings)) as session,
+        unit_of_work(sessions) as session,
         typer.progressbar(length=candidates, label="Candidates", show_pos=True) as bar,
     ):
         counts = demo.generate(
@@ -88,6 +88,7 @@ def demo_data(
             progress=bar.update,
             commit_batches=True,
         )
+    demo.finish_bulk_load(sessions.kw["bind"])
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
     typer.echo(f"in {time.perf_counter() - started:.1f}s")
 
