@@ -57,7 +57,7 @@ SKILL_WORD = "kubernetes"
 SEGMENT_FILTERS = {"skills": {"any": ["Kubernetes", "Terraform"]}}
 COMBINED = {"stage": Stage.screening.value, "source": "linkedin", "product": "platform"}
 COMBINED_LOCATION = "germany"
-MIN_RUNS = 20
+MIN_RUNS = 10
 
 Floor = Callable[[Session], object]
 
