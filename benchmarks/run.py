@@ -54,7 +54,7 @@ DETAIL_ACTIVITIES = 50
 PAGE = 50
 DEEP_OFFSET = 5_000
 SKILL_WORD = "kubernetes"
-SEGMENT_FILTERS = {"skills": {"any": ["Kubernetes", "Terraform"]}}
+SEGMENT_FILTERS = {"skills": ["Kubernetes", "Terraform"], "skills_mode": "any"}
 COMBINED = {"stage": Stage.screening.value, "source": "linkedin", "product": "platform"}
 COMBINED_LOCATION = "germany"
 MIN_RUNS = 10
@@ -202,6 +202,16 @@ def api_token(session: Session) -> str:
     return plaintext
 
 
+def segment_floors() -> tuple[Floor | None, Floor | None]:
+    """The segment preview's floor and count, once this build has the segments service."""
+    try:
+        from hiring.segments import service as segments
+    except ImportError:
+        return None, None
+    filters = CandidateFilters(**SEGMENT_FILTERS)
+    return (lambda s: segments.preview(s, filters)), (lambda s: count_candidates(s, filters))
+
+
 def cases(session: Session) -> list[Case]:
     detail_id = detail_candidate(session)
     prefix = name_prefix(session)
@@ -209,6 +219,7 @@ def cases(session: Session) -> list[Case]:
     by_name = CandidateFilters(search=prefix)
     by_skill = CandidateFilters(search=SKILL_WORD)
     combined = CandidateFilters(**COMBINED, location=COMBINED_LOCATION)
+    segment_floor, segment_count = segment_floors()
 
     def listing(filters: CandidateFilters, offset: int = 0) -> Floor:
         return lambda s: find_candidates(s, filters, limit=PAGE, offset=offset)
@@ -273,6 +284,8 @@ def cases(session: Session) -> list[Case]:
             "POST",
             "/api/candidate-segments/preview",
             body={"filters": SEGMENT_FILTERS},
+            floor=segment_floor,
+            count=segment_count,
             skip_on_404="the segments endpoint is not in this build yet",
         ),
         Case(
