@@ -22,7 +22,7 @@ from hiring.validation import DateFrom, DateTo
 router = APIRouter(prefix="/api/candidates", tags=["candidates"], responses=ERROR_RESPONSES)
 
 
-async def list_filters(
+def list_filters(
     job_id: Annotated[
         str | None, Query(max_length=40, description="In this job's pipeline")
     ] = None,
@@ -39,7 +39,6 @@ async def list_filters(
         Query(max_length=MAX_SEARCH_LENGTH, description="Name, email, company, title"),
     ] = None,
 ) -> CandidateFilters:
-    """Async because it never blocks: FastAPI runs it inline instead of in a worker thread."""
     return CandidateFilters(
         job_id=job_id,
         stage=stage,
