@@ -137,6 +137,7 @@ def prepare_database(url: str, candidates: int, jobs: int) -> None:
         engine.dispose()
         return
     if have:
+        engine.dispose()
         sys.exit(f"{url} holds {have} candidates, not {candidates}: use an empty database")
     started = time.perf_counter()
     done = 0
@@ -187,7 +188,7 @@ def detail_candidate(session: Session) -> str:
 
 
 def name_prefix(session: Session) -> str:
-    """The first four letters of a common surname in the data."""
+    """The first four letters of the newest candidate's surname: a prefix that matches."""
     name = session.scalars(
         select(Candidate.name).order_by(Candidate.created_at.desc()).limit(1)
     ).one()
