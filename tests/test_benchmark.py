@@ -28,6 +28,7 @@ def test_runs_every_request_type_and_writes_json(tmp_path: Path) -> None:
     assert len(measured) >= 7
     for result in measured:
         assert result["runs"] == 3
+        assert not result["failed"]
         assert result["p50_ms"] <= result["p99_ms"]
         assert result["throughput_rps"] > 0
     assert results["candidates list"]["count_p50_ms"] is not None
