@@ -70,13 +70,15 @@ class Page(BaseModel):
     offset: int
 
 
-def page_params(
+async def page_params(
     limit: Annotated[
         int, Query(ge=0, description=f"Rows to return; capped at {MAX_LIMIT}")
     ] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")] = 0,
 ) -> Page:
-    """Pagination: a larger ``limit`` is clamped to the cap rather than refused."""
+    """Pagination: a larger ``limit`` is clamped to the cap rather than refused.
+
+    Async because it never blocks: FastAPI runs it inline instead of in a worker thread."""
     return Page(limit=min(limit, MAX_LIMIT), offset=offset)
 
 

@@ -1,0 +1,43 @@
+"""The API benchmark runs end to end on a tiny database (no timing is asserted)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from benchmarks import run
+
+
+def test_defaults_are_the_issue_targets() -> None:
+    args = run.parse_args([])
+    assert (args.candidates, args.clients, args.database_url) == (100_000, 16, None)
+    assert run.parse_args(["--candidates", "1000000"]).candidates == 1_000_000
+
+
+def test_runs_every_request_type_and_writes_json(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    small = ["--candidates", "40", "--jobs", "3", "--database-url", url, "--workers", "1"]
+    quick = ["--runs", "3", "--clients", "2", "--concurrent-requests", "4", "--floor-runs", "2"]
+    run.main([*small, *quick, "--results", str(tmp_path / "results")])
+
+    (written,) = (tmp_path / "results").glob("*-sqlite-40.json")
+    document = json.loads(written.read_text())
+    assert document["candidates"] == 40
+    results = {r["name"]: r for r in document["results"]}
+    assert len(results) == 8
+    measured = [r for r in results.values() if not r["note"].startswith("skipped")]
+    assert len(measured) >= 7
+    for result in measured:
+        assert result["runs"] == 3
+        assert not result["failed"]
+        assert result["p50_ms"] <= result["p99_ms"]
+        assert result["throughput_rps"] > 0
+    assert results["candidates list"]["count_p50_ms"] is not None
+    assert results["candidates list"]["ratio"] is not None
+
+
+def test_reuses_a_database_of_its_size_and_refuses_another(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    run.prepare_database(url, candidates=25, jobs=2)
+    run.prepare_database(url, candidates=25, jobs=2)
+    with pytest.raises(SystemExit, match="holds 25 candidates"):
+        run.prepare_database(url, candidates=30, jobs=2)

@@ -1,0 +1,85 @@
+"""Demo data: counts, coherence, and the same rows for the same seed."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Table, func, select
+from typer.testing import CliRunner
+
+from hiring import demo
+from hiring.activities.models import Activity
+from hiring.candidates.models import Candidate
+from hiring.cli import app as cli
+from hiring.db import open_session, unit_of_work
+from hiring.jobs.models import Job
+from hiring.notes.models import Note
+from hiring.pipeline.models import Assignment
+from hiring.skills import canonical
+
+TODAY = datetime(2026, 3, 1, tzinfo=UTC)
+TABLES: list[Table] = [
+    Job.__table__,  # type: ignore[list-item]
+    Candidate.__table__,  # type: ignore[list-item]
+    Assignment.__table__,  # type: ignore[list-item]
+    Note.__table__,  # type: ignore[list-item]
+    Activity.__table__,  # type: ignore[list-item]
+]
+
+
+def _generated_rows(app: FastAPI, seed: int) -> tuple[dict[str, int], dict[str, list[Any]]]:
+    """Generate into a transaction, read every row back, and roll it all back."""
+    session = open_session(app.state.sessions, write=True)
+    try:
+        counts = demo.generate(session, candidates=120, jobs=5, seed=seed, today=TODAY)
+        rows = {
+            table.name: [tuple(r) for r in session.execute(select(table).order_by(table.c.id))]
+            for table in TABLES
+        }
+    finally:
+        session.rollback()
+        session.close()
+    return counts, rows
+
+
+def test_same_seed_gives_the_same_rows_and_another_seed_others(app: FastAPI) -> None:
+    counts, rows = _generated_rows(app, seed=5)
+    again_counts, again = _generated_rows(app, seed=5)
+    _other_counts, other = _generated_rows(app, seed=6)
+    assert again_counts == counts
+    assert again == rows
+    assert other["candidates"] != rows["candidates"]
+
+
+def test_counts_and_coherent_rows(app: FastAPI) -> None:
+    with unit_of_work(app.state.sessions) as session:
+        counts = demo.generate(session, candidates=150, jobs=4, seed=3, today=TODAY)
+    demo.finish_bulk_load(app.state.engine)
+    with unit_of_work(app.state.sessions, write=False) as session:
+        stored = {t.name: session.scalar(select(func.count()).select_from(t)) for t in TABLES}
+        people = list(session.scalars(select(Candidate)))
+        assignments = list(session.scalars(select(Assignment)))
+        created = session.scalar(select(func.count()).where(Activity.activity_type == "created"))
+    assert counts == stored
+    assert counts["jobs"] == 4
+    assert counts["candidates"] == 150
+    assert created == 150
+    in_pipeline = {c.id: c for c in people if c.job_id}
+    assert len(assignments) == len(in_pipeline) > 0
+    for assignment in assignments:
+        assert in_pipeline[assignment.candidate_id].stage == assignment.stage
+    assert all(canonical(skill) == skill for c in people for skill in c.skills)
+    assert all(c.created_at <= TODAY for c in people)
+    assert len({c.name for c in people}) > 100
+
+
+def test_cli_demo_data_commits_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HIRING_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    monkeypatch.setattr(demo, "BATCH", 40)
+    result = runner.invoke(cli, ["demo-data", "--candidates", "90", "--jobs", "2", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "2 jobs, 90 candidates" in result.output
