@@ -2,7 +2,7 @@
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -85,9 +85,23 @@ async def page_params(
 PageParams = Annotated[Page, Depends(page_params)]
 
 
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def read_only(endpoint: E) -> E:
+    """Marks a POST route that only reads (a preview, a parse): its unit of work takes no
+    write lock, so on SQLite it never waits for, or holds up, the writers."""
+    endpoint.read_only = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """One unit of work per request: commit on success, roll back on any error."""
-    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    """One unit of work per request: commit on success, roll back on any error. Only
+    requests that may write take SQLite's write lock (at their first statement)."""
+    endpoint = request.scope.get("endpoint")
+    write = request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(
+        endpoint, "read_only", False
+    )
     with unit_of_work(request.app.state.sessions, write=write) as session:
         yield session
 

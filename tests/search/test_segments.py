@@ -2,6 +2,7 @@
 
 import csv
 import io
+import sqlite3
 from typing import Any
 
 import pytest
@@ -174,3 +175,28 @@ def test_empty_export_has_the_header(recruiter: TestClient) -> None:
     response = recruiter.get(f"/api/candidate-segments/{made['id']}/export.csv")
     assert response.text.strip().split(",")[:3] == ["id", "name", "email"]
     assert _csv(response) == []
+
+
+def test_a_preview_runs_while_another_request_holds_the_write_lock(
+    app: FastAPI, recruiter: TestClient
+) -> None:
+    # A preview only reads: on SQLite it must not queue behind (or block) the writers.
+    make_candidate(recruiter, name="Ada", skills=["Python"])
+    if app.state.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single write lock is what this is about")
+    path = app.state.engine.url.database
+    writer = sqlite3.connect(path, isolation_level=None, timeout=0)
+    probe = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            probe.execute("BEGIN IMMEDIATE")  # the lock is really held
+        response = recruiter.post(
+            "/api/candidate-segments/preview", json={"filters": {"skills": ["python"]}}
+        )
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        probe.close()
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["total"] == 1

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 
 from hiring.auth.deps import Writer
-from hiring.http import ERROR_RESPONSES, Envelope, ok
+from hiring.http import ERROR_RESPONSES, Envelope, ok, read_only
 from hiring.resumes import service
 from hiring.resumes.schemas import ResumeParsed
 from hiring.storage.deps import UploadLimit
@@ -18,6 +18,7 @@ router = APIRouter(prefix="/api/resumes", tags=["resumes"], responses=ERROR_RESP
     response_model=Envelope[ResumeParsed],
     responses={413: ERROR_RESPONSES[422], 415: ERROR_RESPONSES[422]},
 )
+@read_only
 def parse_resume(
     file: Annotated[UploadFile, File(description="A PDF, DOCX, ODT or TXT resume")],
     _user: Writer,

@@ -15,6 +15,7 @@ from hiring.http import (
     csv_download,
     ok,
     ok_list,
+    read_only,
 )
 from hiring.segments import service
 from hiring.segments.schemas import (
@@ -30,6 +31,7 @@ router = APIRouter(prefix="/api/candidate-segments", tags=["segments"], response
 
 
 @router.post("/preview", response_model=Envelope[PreviewOut])
+@read_only
 def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> dict:
     """How many candidates a filter object matches, and the first 50 (newest first)."""
     rows, total = service.preview(session, body.filters)
