@@ -24,6 +24,9 @@ class Candidate(Base):
         # With `id`, the default list order needs no sort, and a search's `id IN (matches)`
         # is checked from the index alone while walking it.
         Index("ix_candidates_archived_at_created_at_id", "archived_at", "created_at", "id"),
+        # The other list orders walk an index too instead of sorting every candidate.
+        Index("ix_candidates_archived_at_name_id", "archived_at", "name", "id"),
+        Index("ix_candidates_archived_at_updated_at_id", "archived_at", "updated_at", "id"),
         Index("ix_candidates_email", "email"),
     )
 

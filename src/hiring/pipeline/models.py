@@ -26,6 +26,7 @@ class Assignment(Base):
         UniqueConstraint("job_id", "candidate_id"),
         Index("ix_assignments_job_id_stage", "job_id", "stage"),
         Index("ix_assignments_candidate_id_stage", "candidate_id", "stage"),
+        Index("ix_assignments_stage_candidate_id", "stage", "candidate_id"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("asg"))
