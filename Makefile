@@ -33,6 +33,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.ranking
+	$(BIN)/python -m benchmarks.portal
 
 clean:
 	rm -rf $(VENV) var

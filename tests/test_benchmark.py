@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from benchmarks import run
+from benchmarks import portal, run
 
 
 def test_defaults_are_the_issue_targets() -> None:
@@ -41,3 +41,13 @@ def test_reuses_a_database_of_its_size_and_refuses_another(tmp_path: Path) -> No
     run.prepare_database(url, candidates=25, jobs=2)
     with pytest.raises(SystemExit, match="holds 25 candidates"):
         run.prepare_database(url, candidates=30, jobs=2)
+
+
+def test_portal_benchmark_signs_in_and_times_every_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
+    portal.main(["--candidates", "30", "--jobs", "2", "--runs", "2", "--database-url", url])
+    lines = capsys.readouterr().out.splitlines()
+    timed = [line for line in lines if line.rstrip().endswith(("ok", "over"))]
+    assert [line[:24].strip() for line in timed] == [name for name, _ in portal.PAGES]
