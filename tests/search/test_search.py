@@ -318,3 +318,40 @@ def test_bulk_load_without_triggers_then_install_and_rebuild(
         assert search_index.rebuild(connection) == 1
     assert _found(recruiter, "fast zig") == {"Fast Loaded"}
     assert ("cand_fast", "skill", "zig") in _labels(app)
+
+
+def _totals(client: TestClient, query: str) -> dict[str, int]:
+    """The `total` of a search alone under each archived choice, and of the same search with a
+    second filter (a different way of counting) for comparison."""
+    totals = {}
+    for choice in ("exclude", "include", "only"):
+        params = {"search": query, "archived": choice, "limit": 1}
+        totals[choice] = client.get("/api/candidates", params=params).json()["total"]
+        params["has_email"] = "true"  # every candidate here has one
+        totals[f"{choice} (counted by rows)"] = client.get("/api/candidates", params=params).json()[
+            "total"
+        ]
+    return totals
+
+
+def test_search_totals_follow_archiving_restoring_and_deleting(recruiter: TestClient) -> None:
+    ids = [
+        make_candidate(recruiter, name=f"Quinn Zircon {n}", email=f"q{n}@example.com")["id"]
+        for n in range(3)
+    ]
+    make_candidate(recruiter, name="Other Person", email="o@example.com")
+
+    def expect(exclude: int, only: int) -> None:
+        totals = _totals(recruiter, "zirc")
+        assert totals["exclude"] == totals["exclude (counted by rows)"] == exclude
+        assert totals["only"] == totals["only (counted by rows)"] == only
+        assert totals["include"] == totals["include (counted by rows)"] == exclude + only
+
+    expect(3, 0)
+    archive = {"archived_at": "2026-01-01T00:00Z"}
+    assert recruiter.patch(f"/api/candidates/{ids[0]}", json=archive).status_code == 200
+    expect(2, 1)
+    assert recruiter.patch(f"/api/candidates/{ids[0]}", json={"archived_at": None}).status_code
+    expect(3, 0)
+    assert recruiter.delete(f"/api/candidates/{ids[1]}").status_code == 200
+    expect(2, 0)

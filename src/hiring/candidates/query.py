@@ -166,7 +166,7 @@ def tsquery(terms: Sequence[SearchTerm]) -> str:
 
 
 _fts = table("candidates_fts", column("rowid"))
-_fts_keys = table("candidates_fts_keys", column("id"), column("candidate_id"))
+_fts_keys = table("candidates_fts_keys", column("id"), column("candidate_id"), column("archived"))
 _FTS: ColumnElement[Any] = literal_column("candidates_fts")
 _SEARCH_DOCUMENT = func.candidate_search_document(
     Candidate.name,
@@ -334,7 +334,28 @@ def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+def _search_box_count(session: Session, filters: CandidateFilters) -> int | None:
+    """SQLite: the count of a search alone (the search box), from the full-text index and its
+    keys (which know who is archived). Checking each match against the candidates table
+    instead costs ten times as much."""
+    terms = parse_search(filters.search or "")
+    alone = filters.model_dump(exclude_defaults=True).keys() <= {"search", "archived"}
+    if not terms or not alone or dialect_of(session) != "sqlite":
+        return None
+    query = (
+        select(func.count())
+        .select_from(_fts.join(_fts_keys, _fts_keys.c.id == _fts.c.rowid))
+        .where(_FTS.op("MATCH")(fts5_query(terms)))
+    )
+    if filters.archived is not ArchivedFilter.include:
+        query = query.where(_fts_keys.c.archived == (filters.archived is ArchivedFilter.only))
+    return session.scalar(query) or 0
+
+
 def count_candidates(session: Session, filters: CandidateFilters) -> int:
+    fast = _search_box_count(session, filters)
+    if fast is not None:
+        return fast
     where = conditions(filters, dialect_of(session))
     return session.scalar(select(func.count()).select_from(Candidate).where(*where)) or 0
 

@@ -6,8 +6,9 @@ SQLite
     ``candidates_fts``: an FTS5 table (tokenizer ``unicode61 remove_diacritics 2``) of the
     searched fields. Its rowid comes from ``candidates_fts_keys`` (an INTEGER PRIMARY KEY per
     candidate id), never from the implicit rowid of ``candidates``, which VACUUM may renumber.
-    Triggers ``candidates_search_insert``, ``candidates_search_update`` and
-    ``candidates_search_delete`` maintain both tables.
+    Triggers ``candidates_search_insert``, ``candidates_search_update``,
+    ``candidates_search_archive`` and ``candidates_search_delete`` maintain both tables; the
+    keys also say whether the candidate is archived.
 PostgreSQL
     ``candidate_search_document(...)``: an IMMUTABLE function building the weighted tsvector
     (unaccented, lower-cased, punctuation split like FTS5 does), indexed by the GIN expression
@@ -86,14 +87,16 @@ def _sqlite_labels(row: str, source: str = "") -> str:
 _SQLITE_SEARCH_COLUMNS = "name, email, current_company, current_title, skills, tags, resume_text"
 
 SQLITE_INSTALL = (
+    # `archived` lets a search box be counted from the index and this table alone.
     "CREATE TABLE candidates_fts_keys (id INTEGER PRIMARY KEY, "
-    "candidate_id VARCHAR(40) NOT NULL UNIQUE)",
+    "candidate_id VARCHAR(40) NOT NULL UNIQUE, archived BOOLEAN NOT NULL DEFAULT 0)",
     # Prefix indexes of 2 to 4 characters make short word-prefix searches (`jo`, `jav`)
     # lookups instead of scans of every matching term.
     f"CREATE VIRTUAL TABLE candidates_fts USING fts5({_FTS_COLUMNS}, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
     f"""CREATE TRIGGER candidates_search_insert AFTER INSERT ON candidates BEGIN
-        INSERT INTO candidates_fts_keys (candidate_id) VALUES (new.id);
+        INSERT INTO candidates_fts_keys (candidate_id, archived)
+            VALUES (new.id, new.archived_at IS NOT NULL);
         INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
             SELECT k.id, {_sqlite_document("new")}
             FROM candidates_fts_keys k WHERE k.candidate_id = new.id;
@@ -105,6 +108,10 @@ SQLITE_INSTALL = (
         INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
             SELECT k.id, {_sqlite_document("new")}
             FROM candidates_fts_keys k WHERE k.candidate_id = new.id;
+    END""",
+    """CREATE TRIGGER candidates_search_archive AFTER UPDATE OF archived_at ON candidates BEGIN
+        UPDATE candidates_fts_keys SET archived = (new.archived_at IS NOT NULL)
+            WHERE candidate_id = new.id;
     END""",
     """CREATE TRIGGER candidates_search_delete AFTER DELETE ON candidates BEGIN
         DELETE FROM candidates_fts WHERE rowid =
@@ -127,6 +134,7 @@ SQLITE_UNINSTALL = (
     "DROP TRIGGER IF EXISTS candidates_labels_update",
     "DROP TRIGGER IF EXISTS candidates_labels_insert",
     "DROP TRIGGER IF EXISTS candidates_search_delete",
+    "DROP TRIGGER IF EXISTS candidates_search_archive",
     "DROP TRIGGER IF EXISTS candidates_search_update",
     "DROP TRIGGER IF EXISTS candidates_search_insert",
     "DROP TABLE IF EXISTS candidates_fts",
@@ -262,7 +270,10 @@ def rebuild(connection: Connection) -> int:
         connection.execute(text("DELETE FROM candidates_fts"))
         connection.execute(text("DELETE FROM candidates_fts_keys"))
         connection.execute(
-            text("INSERT INTO candidates_fts_keys (candidate_id) SELECT id FROM candidates")
+            text(
+                "INSERT INTO candidates_fts_keys (candidate_id, archived) "
+                "SELECT id, archived_at IS NOT NULL FROM candidates"
+            )
         )
         connection.execute(
             text(
