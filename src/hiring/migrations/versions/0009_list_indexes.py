@@ -1,4 +1,4 @@
-"""Indexes for the candidate list's other orders (name, updated) and for the stage filter
+"""Indexes for the candidate list's other orders (name, updated), the stage and location filters
 
 Revision ID: 0009_list_indexes
 Revises: 0008_identity_lookup
@@ -24,10 +24,14 @@ def upgrade() -> None:
         "candidates",
         ["archived_at", "updated_at", "id"],
     )
+    op.create_index(
+        "ix_candidates_archived_at_location_id", "candidates", ["archived_at", "location", "id"]
+    )
     op.create_index("ix_assignments_stage_candidate_id", "assignments", ["stage", "candidate_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_assignments_stage_candidate_id", table_name="assignments")
+    op.drop_index("ix_candidates_archived_at_location_id", table_name="candidates")
     op.drop_index("ix_candidates_archived_at_updated_at_id", table_name="candidates")
     op.drop_index("ix_candidates_archived_at_name_id", table_name="candidates")
