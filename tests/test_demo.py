@@ -6,15 +6,20 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, create_engine, func, select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from hiring import cli as cli_module
 from hiring import demo
 from hiring.activities.models import Activity
+from hiring.candidates import search_index
 from hiring.candidates.models import Candidate
+from hiring.candidates.query import CandidateFilters, count_candidates, find_candidates
 from hiring.cli import app as cli
-from hiring.db import open_session, unit_of_work
+from hiring.db import make_engine, open_session, unit_of_work
 from hiring.jobs.models import Job
+from hiring.migrate import upgrade
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment
 from hiring.skills import canonical
@@ -83,3 +88,47 @@ def test_cli_demo_data_commits_in_batches(tmp_path: Path, monkeypatch: pytest.Mo
     result = runner.invoke(cli, ["demo-data", "--candidates", "90", "--jobs", "2", "--seed", "1"])
     assert result.exit_code == 0, result.output
     assert "2 jobs, 90 candidates" in result.output
+
+
+def _triggers(url: str) -> set[str]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        names = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+        found = {row[0] for row in names}
+    engine.dispose()
+    return found
+
+
+def test_a_large_cli_load_indexes_in_one_pass_and_search_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    monkeypatch.setenv("HIRING_DATABASE_URL", url)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    triggers = _triggers(url)
+    monkeypatch.setattr(cli_module, "BULK_INDEX_AFTER", 50)
+    result = runner.invoke(cli, ["demo-data", "--candidates", "90", "--jobs", "2", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert _triggers(url) == triggers
+    engine = create_engine(url)
+    with Session(engine) as session:
+        someone = session.scalars(select(Candidate).limit(1)).one()
+        surname = someone.name.split()[-1]
+        found, _total = find_candidates(session, CandidateFilters(search=surname), limit=200)
+        labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]]))
+    engine.dispose()
+    assert someone.id in {c.id for c in found}
+    assert labelled >= 1
+
+
+def test_the_index_comes_back_when_a_bulk_load_fails(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade(url)
+    triggers = _triggers(url)
+    engine = make_engine(url)
+    with pytest.raises(RuntimeError), search_index.suspended(engine):
+        assert not _triggers(url) & triggers
+        raise RuntimeError("the load failed")
+    engine.dispose()
+    assert _triggers(url) == triggers

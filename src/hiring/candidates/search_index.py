@@ -27,7 +27,10 @@ migration that recreates ``candidates`` drops its triggers: it must call :func:`
 :func:`install` again (a test checks the triggers exist at the head revision).
 """
 
-from sqlalchemy import Connection, text
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, text
 
 # Tables and indexes that exist only in the database (not in the models): the migration
 # comparison skips them.
@@ -283,3 +286,18 @@ def rebuild(connection: Connection) -> int:
             )
         )
     return connection.execute(text("SELECT count(*) FROM candidates")).scalar_one()
+
+
+@contextmanager
+def suspended(engine: Engine) -> Iterator[None]:
+    """For a large bulk load: the index objects and their triggers are dropped while the rows
+    go in, then recreated and refilled in one pass, which is about twice as fast as indexing
+    row by row. They come back whatever happens to the load."""
+    with engine.begin() as connection:
+        uninstall(connection)
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            install(connection)
+            rebuild(connection)
