@@ -126,3 +126,15 @@ def test_saving_without_the_csrf_token_is_refused(portal_recruiter: Portal) -> N
 
 def test_unknown_segment_is_a_404_page(portal_viewer: Portal) -> None:
     assert portal_viewer.get("/admin/segments/seg_nope").status_code == 404
+
+
+def test_the_list_is_paged_so_few_segments_are_counted_at_once(
+    portal_viewer: Portal, recruiter: TestClient
+) -> None:
+    for n in range(26):
+        body = {"name": f"Segment {n:02d}", "filters": {"location": "berlin"}}
+        assert recruiter.post("/api/candidate-segments", json=body).status_code == 201
+    first = portal_viewer.get("/admin/segments")
+    assert first.text.count("data-members>") == 25 and 'rel="next"' in first.text
+    second = portal_viewer.get("/admin/segments", params={"page": 2})
+    assert second.text.count("data-members>") == 1 and "Segment 25" in second.text

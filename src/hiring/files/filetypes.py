@@ -78,6 +78,8 @@ def _zip_document(source: BinaryIO) -> FileType | None:
                         return FileType.odt
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return FileType.docx
+    # zipfile raises NotImplementedError for a compression method it cannot read: such a file
+    # is simply not a document we accept.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError):
         return None
     return None

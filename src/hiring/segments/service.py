@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,8 +19,8 @@ from hiring.candidates.query import (
     dialect_of,
     find_candidates,
 )
-from hiring.db import open_session
-from hiring.errors import Conflict, NotFound
+from hiring.db import fetch_by_id, fetch_page, open_session
+from hiring.errors import Conflict
 from hiring.segments.models import CandidateSegment
 from hiring.segments.schemas import SegmentCreate, SegmentUpdate
 
@@ -59,18 +59,12 @@ def segment_filters(segment: CandidateSegment) -> CandidateFilters:
 def list_segments(
     session: Session, *, limit: int, offset: int
 ) -> tuple[list[CandidateSegment], int]:
-    rows = session.scalars(
-        select(CandidateSegment).order_by(CandidateSegment.name).limit(limit).offset(offset)
-    )
-    total = session.scalar(select(func.count()).select_from(CandidateSegment)) or 0
-    return list(rows), total
+    order = (CandidateSegment.name, CandidateSegment.id)
+    return fetch_page(session, CandidateSegment, [], order, limit=limit, offset=offset)
 
 
 def get_segment(session: Session, segment_id: str) -> CandidateSegment:
-    segment = session.get(CandidateSegment, segment_id)
-    if segment is None:
-        raise NotFound("No such segment")
-    return segment
+    return fetch_by_id(session, CandidateSegment, segment_id, what="segment")
 
 
 def _check_name_free(session: Session, name: str, segment_id: str | None = None) -> None:

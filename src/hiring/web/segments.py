@@ -26,12 +26,12 @@ from hiring.web.candidates import job_menu
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import FORM_ERROR, service_errors, split_list
 from hiring.web.jobs import products
-from hiring.web.render import render
+from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/segments")
 
 SHOWN_ROWS = 25
-LIST_SIZE = 200
+PAGE_SIZE = 25  # each listed segment is counted live, so a page stays short
 TEXT_FILTERS = ("search", "job_id", "product", "location")
 LABEL_FILTERS = ("skills", "tags", "languages")
 CHOICE_FILTERS = ("rating_min", "has_email", "has_phone")
@@ -145,6 +145,13 @@ def describe(filters: Mapping[str, Any]) -> list[str]:
     return phrases
 
 
+def _preview(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
+    """How many candidates the builder's filters match and the first rows (or the errors)."""
+    filters, errors = parse_filters(values)
+    rows, total = service.preview(session, filters) if filters is not None else ([], 0)
+    return {"candidates": rows[:SHOWN_ROWS], "total": total, "errors": errors}
+
+
 def _builder(
     request: Request,
     session: Session,
@@ -153,15 +160,12 @@ def _builder(
     values: dict[str, Any],
     errors: dict[str, str],
 ) -> Response:
-    filters, filter_errors = parse_filters(values)
-    rows, total = service.preview(session, filters) if filters is not None else ([], 0)
-    context = {
+    preview = _preview(session, values)
+    context = preview | {
         "active": "segments",
         "segment": segment,
         "values": values,
-        "errors": filter_errors | errors,
-        "candidates": rows[:SHOWN_ROWS],
-        "total": total,
+        "errors": preview["errors"] | errors,
         "stages": list(Stage),
         "sources": list(Source),
         "modes": list(LabelMode),
@@ -174,12 +178,14 @@ def _builder(
 
 @router.get("")
 def segment_list(request: Request, session: DbSession, _user: PortalUser) -> Response:
-    segments, total = service.list_segments(session, limit=LIST_SIZE, offset=0)
+    page = page_number(request)
+    segments, total = service.list_segments(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     members = {s.id: count_candidates(session, service.segment_filters(s)) for s in segments}
     context = {
         "active": "segments",
         "segments": segments,
         "total": total,
+        "pager": Pager(page, PAGE_SIZE, total),
         "members": members,
         "describe": describe,
     }
@@ -195,10 +201,7 @@ def new_segment(request: Request, session: DbSession, _user: PortalEditor) -> Re
 @router.get("/preview")
 def preview(request: Request, session: DbSession, _user: PortalUser) -> Response:
     """The live count and first rows for the builder's fields, as they stand."""
-    values = typed_values(request.query_params)
-    filters, errors = parse_filters(values)
-    rows, total = service.preview(session, filters) if filters is not None else ([], 0)
-    context = {"candidates": rows[:SHOWN_ROWS], "total": total, "errors": errors}
+    context = _preview(session, typed_values(request.query_params))
     return render(request, "partials/segment_preview.html", context)
 
 
