@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
+from hiring.candidates import search_index
 from hiring.migrate import MIGRATIONS, alembic_config, described_by_models, upgrade
 from hiring.models import Base
 from tests.conftest import fresh_database_url
@@ -74,3 +75,45 @@ def test_upgrade_keeps_rows_that_reference_rebuilt_tables(tmp_path: Path) -> Non
             kept = connection.execute(text("SELECT count(*) FROM activities")).scalar()
         engine.dispose()
         assert kept == 1
+
+
+def test_label_rows_learn_who_is_archived_on_upgrade(tmp_path: Path) -> None:
+    # A database that ran 0007 before its label rows had `archived`: the upgrade adds the
+    # column and fills it (and, on SQLite, the totals) from the candidates already there.
+    for url in fresh_database_url(tmp_path):
+        upgrade(url, "0010_search_archived")
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            search_index.uninstall(connection)
+            connection.execute(text("DROP INDEX ix_candidate_labels_kind_value_candidate_id"))
+            connection.execute(text("ALTER TABLE candidate_labels DROP COLUMN archived"))
+            connection.execute(
+                text(
+                    "CREATE INDEX ix_candidate_labels_kind_value_candidate_id "
+                    "ON candidate_labels (kind, value, candidate_id)"
+                )
+            )
+            for n, archived_at in enumerate((None, "2026-01-02 00:00:00", None)):
+                connection.execute(
+                    text(
+                        "INSERT INTO candidates (id, name, source, stage, skills, desired_roles, "
+                        "languages, tags, archived_at, created_at, updated_at) VALUES (:id, "
+                        "'Kim', 'direct', 'applied', '[\"Go\"]', '[]', '[]', '[]', :archived, "
+                        "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                    ),
+                    {"id": f"cand_{n}", "archived": archived_at},
+                )
+        upgrade(url)
+        with engine.connect() as connection:
+            labels = connection.execute(
+                text("SELECT candidate_id, archived FROM candidate_labels ORDER BY candidate_id")
+            ).all()
+            if connection.dialect.name == "sqlite":  # the totals live in SQLite only
+                totals = connection.execute(text("SELECT archived, n FROM candidates_totals"))
+                assert sorted((bool(a), n) for a, n in totals) == [(False, 2), (True, 1)]
+        engine.dispose()
+        assert [(c, bool(a)) for c, a in labels] == [
+            ("cand_0", False),
+            ("cand_1", True),
+            ("cand_2", False),
+        ]

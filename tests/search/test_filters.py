@@ -8,7 +8,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from hiring.candidates import query
 from hiring.candidates.models import Candidate
+from hiring.candidates.query import CandidateSort
 from hiring.db import unit_of_work
 from tests.factories import assign, make_candidate, make_job
 
@@ -226,3 +228,56 @@ def test_bad_list_params_are_422_naming_the_key(
     response = recruiter.get("/api/candidates", params=params)
     assert response.status_code == 422, response.text
     assert [d["field"] for d in response.json()["error"]["details"]] == [field]
+
+
+@pytest.mark.parametrize("sort", [s.value for s in CandidateSort])
+def test_few_and_many_matches_are_paged_alike(
+    app: FastAPI, recruiter: TestClient, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    # Few matches are found through the filters and sorted; many are looked for by walking
+    # the order. Forced one way then the other, every page must be the same.
+    job = make_job(recruiter, title="Data Engineer")
+    same_day = datetime(2026, 4, 1, tzinfo=UTC)
+    for n in range(9):
+        person = make_candidate(
+            recruiter,
+            name=f"Pat {'CABEDGFIH'[n]}",
+            skills=["Python", "SQL"] if n % 2 else ["Go"],
+            rating=(n % 3) or None,
+            source="linkedin" if n % 3 else "direct",
+            location="Berlin" if n < 6 else "Oslo",
+        )
+        if n % 4 == 0:
+            assign(recruiter, job["id"], person["id"], "screening")
+        # Ties in every order, broken by id.
+        created = same_day if n < 4 else datetime(2026, 1, n, tzinfo=UTC)
+        _set(app, person["id"], created_at=created, updated_at=same_day)
+    filters: list[dict[str, Any]] = [
+        {},
+        {"search": "pat"},
+        {"skills": "python"},
+        {"skills": ["sql", "python"], "skills_mode": "all"},
+        {"search": "pat", "location": "berl"},
+        {"source": "linkedin", "location": "berl"},
+        {"stage": "screening"},
+        {"job_id": job["id"], "rating_min": 1},
+    ]
+
+    def pages() -> list[list[str]]:
+        return [
+            [
+                c["id"]
+                for c in recruiter.get(
+                    "/api/candidates",
+                    params={**f, "sort": sort, "limit": 3, "offset": offset},
+                ).json()["data"]
+            ]
+            for f in filters
+            for offset in (0, 3, 6)
+        ]
+
+    monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 0)
+    walked = pages()
+    monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 1_000_000)
+    assert pages() == walked
+    assert sum(len(page) for page in walked) == 9 + 9 + 4 + 4 + 6 + 4 + 3 + 2

@@ -237,6 +237,12 @@ def _labels(app: FastAPI) -> set[tuple[str, str, str]]:
         return {(r[0], r[1], r[2]) for r in rows}
 
 
+def _archived_labels(app: FastAPI) -> set[str]:
+    with unit_of_work(app.state.sessions, write=False) as session:
+        query = select(CandidateLabel.value).where(CandidateLabel.archived.is_(True))
+        return set(session.scalars(query))
+
+
 def test_labels_follow_the_json_lists(app: FastAPI, recruiter: TestClient) -> None:
     cid = make_candidate(recruiter, skills=["Python", " SQL "], tags=["VIP"], languages=["EN"])[
         "id"
@@ -249,6 +255,11 @@ def test_labels_follow_the_json_lists(app: FastAPI, recruiter: TestClient) -> No
     }
     recruiter.patch(f"/api/candidates/{cid}", json={"skills": ["Rust"], "tags": []})
     assert _labels(app) == {(cid, "skill", "rust"), (cid, "language", "en")}
+    assert _archived_labels(app) == set()
+    recruiter.patch(f"/api/candidates/{cid}", json={"archived_at": "2026-01-01T00:00Z"})
+    assert _archived_labels(app) == {"rust", "en"}
+    recruiter.patch(f"/api/candidates/{cid}", json={"archived_at": None})
+    assert _archived_labels(app) == set()
     recruiter.delete(f"/api/candidates/{cid}")
     assert _labels(app) == set()
 
@@ -320,38 +331,56 @@ def test_bulk_load_without_triggers_then_install_and_rebuild(
     assert ("cand_fast", "skill", "zig") in _labels(app)
 
 
-def _totals(client: TestClient, query: str) -> dict[str, int]:
-    """The `total` of a search alone under each archived choice, and of the same search with a
-    second filter (a different way of counting) for comparison."""
+def _totals(client: TestClient, counted: dict[str, str]) -> dict[str, int]:
+    """The `total` of ``counted`` under each archived choice, and of the same filters with a
+    second one that every candidate here meets (which counts by rows instead) to compare."""
     totals = {}
     for choice in ("exclude", "include", "only"):
-        params = {"search": query, "archived": choice, "limit": 1}
+        params = {**counted, "archived": choice, "limit": 1}
         totals[choice] = client.get("/api/candidates", params=params).json()["total"]
-        params["has_email"] = "true"  # every candidate here has one
+        params["has_email"] = "true"
         totals[f"{choice} (counted by rows)"] = client.get("/api/candidates", params=params).json()[
             "total"
         ]
     return totals
 
 
-def test_search_totals_follow_archiving_restoring_and_deleting(recruiter: TestClient) -> None:
+@pytest.mark.parametrize(
+    "counted",
+    [{}, {"search": "zirc"}, {"skills": "ZIRCONIUM"}],
+    ids=["no filter", "search box", "one label filter"],
+)
+def test_indexed_totals_follow_archiving_restoring_and_deleting(
+    recruiter: TestClient, counted: dict[str, str]
+) -> None:
+    # These three are counted from what the triggers keep (totals, full-text keys, label
+    # rows), not by rows: they must agree with a count by rows through every change.
     ids = [
-        make_candidate(recruiter, name=f"Quinn Zircon {n}", email=f"q{n}@example.com")["id"]
+        make_candidate(
+            recruiter, name=f"Quinn Zircon {n}", email=f"q{n}@example.com", skills=["Zirconium"]
+        )["id"]
         for n in range(3)
     ]
     make_candidate(recruiter, name="Other Person", email="o@example.com")
+    others = 0 if counted else 1
 
     def expect(exclude: int, only: int) -> None:
-        totals = _totals(recruiter, "zirc")
-        assert totals["exclude"] == totals["exclude (counted by rows)"] == exclude
+        totals = _totals(recruiter, counted)
+        assert totals["exclude"] == totals["exclude (counted by rows)"] == exclude + others
         assert totals["only"] == totals["only (counted by rows)"] == only
-        assert totals["include"] == totals["include (counted by rows)"] == exclude + only
+        assert totals["include"] == totals["include (counted by rows)"] == exclude + others + only
 
     expect(3, 0)
     archive = {"archived_at": "2026-01-01T00:00Z"}
     assert recruiter.patch(f"/api/candidates/{ids[0]}", json=archive).status_code == 200
     expect(2, 1)
+    later = {"archived_at": "2026-02-01T00:00Z"}  # archived again: still one archived
+    assert recruiter.patch(f"/api/candidates/{ids[0]}", json=later).status_code == 200
+    expect(2, 1)
     assert recruiter.patch(f"/api/candidates/{ids[0]}", json={"archived_at": None}).status_code
     expect(3, 0)
-    assert recruiter.delete(f"/api/candidates/{ids[1]}").status_code == 200
+    assert recruiter.patch(f"/api/candidates/{ids[2]}", json=archive).status_code == 200
+    assert recruiter.delete(f"/api/candidates/{ids[2]}").status_code == 200
     expect(2, 0)
+    assert recruiter.delete(f"/api/candidates/{ids[1]}").status_code == 200
+    expect(1, 0)

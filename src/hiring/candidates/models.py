@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, func
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiring.db import Base, utcnow
@@ -27,8 +27,6 @@ class Candidate(Base):
         # The other list orders walk an index too instead of sorting every candidate.
         Index("ix_candidates_archived_at_name_id", "archived_at", "name", "id"),
         Index("ix_candidates_archived_at_updated_at_id", "archived_at", "updated_at", "id"),
-        # The location substring filter is checked from this index alone when counting.
-        Index("ix_candidates_archived_at_location_id", "archived_at", "location", "id"),
         Index("ix_candidates_email", "email"),
     )
 
@@ -48,7 +46,7 @@ class Candidate(Base):
     job_id: Mapped[str | None] = mapped_column(
         ForeignKey("jobs.id", ondelete="SET NULL"), index=True
     )
-    product: Mapped[str | None] = mapped_column(String(100), index=True)
+    product: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
     assigned_to: Mapped[str | None] = mapped_column(String(320))
     skills: Mapped[list[str]] = mapped_column(default=list)
@@ -79,7 +77,14 @@ class CandidateLabel(Base):
 
     __tablename__ = "candidate_labels"
     __table_args__ = (
-        Index("ix_candidate_labels_kind_value_candidate_id", "kind", "value", "candidate_id"),
+        # A label filter alone is counted from this index without reading candidates.
+        Index(
+            "ix_candidate_labels_kind_value_archived_candidate_id",
+            "kind",
+            "value",
+            "archived",
+            "candidate_id",
+        ),
     )
 
     candidate_id: Mapped[str] = mapped_column(
@@ -87,8 +92,24 @@ class CandidateLabel(Base):
     )
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     value: Mapped[str] = mapped_column(Text, primary_key=True)
+    # Whether the candidate is archived, copied by the same triggers.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+# The candidate-level filters (source, product, stage, rating, location) of the list and
+# segments, in one narrow index: a combination of them is counted, and its matches found,
+# from index entries instead of candidate rows (about ten times fewer bytes each).
+Index(
+    "ix_candidates_facets",
+    Candidate.archived_at,
+    Candidate.source,
+    func.lower(Candidate.product),
+    Candidate.stage,
+    Candidate.rating,
+    func.lower(Candidate.location),
+    Candidate.created_at,
+    Candidate.id,
+)
 # Duplicate checks (public apply, referrals) look people up case-insensitively.
 Index("ix_candidates_email_lower", func.lower(Candidate.email))
 Index("ix_candidates_linkedin_url_lower", func.rtrim(func.lower(Candidate.linkedin_url), "/"))

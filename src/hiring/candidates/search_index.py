@@ -6,9 +6,10 @@ SQLite
     ``candidates_fts``: an FTS5 table (tokenizer ``unicode61 remove_diacritics 2``) of the
     searched fields. Its rowid comes from ``candidates_fts_keys`` (an INTEGER PRIMARY KEY per
     candidate id), never from the implicit rowid of ``candidates``, which VACUUM may renumber.
-    Triggers ``candidates_search_insert``, ``candidates_search_update``,
-    ``candidates_search_archive`` and ``candidates_search_delete`` maintain both tables; the
-    keys also say whether the candidate is archived.
+    ``candidates_totals`` holds how many candidates are active and archived. Triggers
+    ``candidates_search_insert``, ``candidates_search_update``, ``candidates_search_archive``
+    and ``candidates_search_delete`` maintain the three tables; the keys also say whether the
+    candidate is archived.
 PostgreSQL
     ``candidate_search_document(...)``: an IMMUTABLE function building the weighted tsvector
     (unaccented, lower-cased, punctuation split like FTS5 does), indexed by the GIN expression
@@ -16,10 +17,11 @@ PostgreSQL
     ``unaccent`` and ``pg_trgm`` extensions live in schema ``public``; ``pg_trgm`` indexes the
     location substring filter (``ix_candidates_location_trgm``).
 Both
-    ``candidate_labels`` rows (one per lower-cased skill, tag and language) follow the JSON
-    list columns through triggers ``candidates_labels_insert`` / ``candidates_labels_update``
-    (SQLite) or ``candidates_labels_sync`` (PostgreSQL); a deleted candidate's rows go by
-    ON DELETE CASCADE.
+    ``candidate_labels`` rows (one per lower-cased skill, tag and language, with whether the
+    candidate is archived) follow the JSON list columns and ``archived_at`` through triggers
+    ``candidates_labels_insert`` / ``candidates_labels_update`` (SQLite) or
+    ``candidates_labels_sync`` (PostgreSQL); a deleted candidate's rows go by ON DELETE
+    CASCADE.
 
 :func:`install` is what the migration runs; the objects are frozen with it, so a change here
 needs a new migration that calls :func:`uninstall` then :func:`install`. Likewise a SQLite batch
@@ -43,6 +45,7 @@ DATABASE_ONLY_NAMES = frozenset(
         "candidates_fts_docsize",
         "candidates_fts_config",
         "candidates_fts_keys",
+        "candidates_totals",
         "ix_candidates_search_document",
         "ix_candidates_location_trgm",
     }
@@ -59,6 +62,7 @@ SEARCH_COLUMNS = (
     ("resume_text", 1.0),
 )
 LABEL_KINDS = (("skill", "skills"), ("tag", "tags"), ("language", "languages"))
+_LABEL_COLUMNS = "(candidate_id, kind, value, archived)"
 
 _FTS_COLUMNS = ", ".join(name for name, _ in SEARCH_COLUMNS)
 
@@ -77,11 +81,11 @@ def _sqlite_document(row: str) -> str:
 
 
 def _sqlite_labels(row: str, source: str = "") -> str:
-    """A SELECT of (candidate_id, kind, value) for the labels of candidate ``row``, from
-    ``source`` (a FROM item naming ``row``; none inside a trigger)."""
+    """A SELECT of (candidate_id, kind, value, archived) for the labels of candidate ``row``,
+    from ``source`` (a FROM item naming ``row``; none inside a trigger)."""
     parts = [
-        f"SELECT {row}.id, '{kind}', lower(trim(value)) FROM {source}json_each({row}.{column}) "
-        f"WHERE type = 'text' AND trim(value) <> ''"
+        f"SELECT {row}.id, '{kind}', lower(trim(value)), {row}.archived_at IS NOT NULL "
+        f"FROM {source}json_each({row}.{column}) WHERE type = 'text' AND trim(value) <> ''"
         for kind, column in LABEL_KINDS
     ]
     return " UNION ".join(parts)
@@ -90,6 +94,10 @@ def _sqlite_labels(row: str, source: str = "") -> str:
 _SQLITE_SEARCH_COLUMNS = "name, email, current_company, current_title, skills, tags, resume_text"
 
 SQLITE_INSTALL = (
+    # How many candidates are active (archived = 0) and archived: the unfiltered list's total
+    # without counting every row (7 ms at 100k, 70 ms at 1M).
+    "CREATE TABLE candidates_totals (archived BOOLEAN PRIMARY KEY, n INTEGER NOT NULL)",
+    "INSERT INTO candidates_totals (archived, n) VALUES (0, 0), (1, 0)",
     # `archived` lets a search box be counted from the index and this table alone.
     "CREATE TABLE candidates_fts_keys (id INTEGER PRIMARY KEY, "
     "candidate_id VARCHAR(40) NOT NULL UNIQUE, archived BOOLEAN NOT NULL DEFAULT 0)",
@@ -100,6 +108,7 @@ SQLITE_INSTALL = (
     f"""CREATE TRIGGER candidates_search_insert AFTER INSERT ON candidates BEGIN
         INSERT INTO candidates_fts_keys (candidate_id, archived)
             VALUES (new.id, new.archived_at IS NOT NULL);
+        UPDATE candidates_totals SET n = n + 1 WHERE archived = (new.archived_at IS NOT NULL);
         INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
             SELECT k.id, {_sqlite_document("new")}
             FROM candidates_fts_keys k WHERE k.candidate_id = new.id;
@@ -115,20 +124,23 @@ SQLITE_INSTALL = (
     """CREATE TRIGGER candidates_search_archive AFTER UPDATE OF archived_at ON candidates BEGIN
         UPDATE candidates_fts_keys SET archived = (new.archived_at IS NOT NULL)
             WHERE candidate_id = new.id;
+        UPDATE candidates_totals SET n = n - 1 WHERE archived = (old.archived_at IS NOT NULL);
+        UPDATE candidates_totals SET n = n + 1 WHERE archived = (new.archived_at IS NOT NULL);
     END""",
     """CREATE TRIGGER candidates_search_delete AFTER DELETE ON candidates BEGIN
         DELETE FROM candidates_fts WHERE rowid =
             (SELECT id FROM candidates_fts_keys WHERE candidate_id = old.id);
         DELETE FROM candidates_fts_keys WHERE candidate_id = old.id;
+        UPDATE candidates_totals SET n = n - 1 WHERE archived = (old.archived_at IS NOT NULL);
     END""",
     f"""CREATE TRIGGER candidates_labels_insert AFTER INSERT ON candidates BEGIN
-        INSERT OR IGNORE INTO candidate_labels (candidate_id, kind, value)
+        INSERT OR IGNORE INTO candidate_labels {_LABEL_COLUMNS}
             {_sqlite_labels("new")};
     END""",
     f"""CREATE TRIGGER candidates_labels_update
-        AFTER UPDATE OF skills, tags, languages ON candidates BEGIN
+        AFTER UPDATE OF skills, tags, languages, archived_at ON candidates BEGIN
         DELETE FROM candidate_labels WHERE candidate_id = old.id;
-        INSERT OR IGNORE INTO candidate_labels (candidate_id, kind, value)
+        INSERT OR IGNORE INTO candidate_labels {_LABEL_COLUMNS}
             {_sqlite_labels("new")};
     END""",
 )
@@ -142,6 +154,7 @@ SQLITE_UNINSTALL = (
     "DROP TRIGGER IF EXISTS candidates_search_insert",
     "DROP TABLE IF EXISTS candidates_fts",
     "DROP TABLE IF EXISTS candidates_fts_keys",
+    "DROP TABLE IF EXISTS candidates_totals",
 )
 
 # Lower-case, strip accents, and turn every run of non-alphanumerics into a space: words
@@ -207,15 +220,15 @@ PG_INSTALL = (
         IF TG_OP = 'UPDATE' THEN
             DELETE FROM candidate_labels WHERE candidate_id = OLD.id;
         END IF;
-        INSERT INTO candidate_labels (candidate_id, kind, value)
-            SELECT DISTINCT NEW.id, l.kind, lower(btrim(l.value))
+        INSERT INTO candidate_labels {_LABEL_COLUMNS}
+            SELECT DISTINCT NEW.id, l.kind, lower(btrim(l.value)), NEW.archived_at IS NOT NULL
             FROM ({_pg_labels_select()}) AS l
             WHERE btrim(l.value) <> ''
             ON CONFLICT DO NOTHING;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER candidates_labels_sync
-        AFTER INSERT OR UPDATE OF skills, tags, languages ON candidates
+        AFTER INSERT OR UPDATE OF skills, tags, languages, archived_at ON candidates
         FOR EACH ROW EXECUTE FUNCTION candidate_labels_sync()""",
 )
 
@@ -249,7 +262,8 @@ def rebuild(connection: Connection) -> int:
     if connection.dialect.name == "postgresql":
         connection.execute(text("DELETE FROM candidate_labels"))
         kinds = " UNION ALL ".join(
-            f"SELECT c.id, '{kind}', lower(btrim(v.value)) FROM candidates c "
+            f"SELECT c.id, '{kind}', lower(btrim(v.value)), c.archived_at IS NOT NULL "
+            f"FROM candidates c "
             f"CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(c.{column}) "
             f"= 'array' THEN c.{column} ELSE '[]'::jsonb END) AS v(value) "
             f"WHERE btrim(v.value) <> ''"
@@ -257,7 +271,7 @@ def rebuild(connection: Connection) -> int:
         )
         connection.execute(
             text(
-                f"INSERT INTO candidate_labels (candidate_id, kind, value) "
+                f"INSERT INTO candidate_labels {_LABEL_COLUMNS} "
                 f"SELECT DISTINCT * FROM ({kinds}) AS l ON CONFLICT DO NOTHING"
             )
         )
@@ -266,7 +280,7 @@ def rebuild(connection: Connection) -> int:
         connection.execute(text("DELETE FROM candidate_labels"))
         connection.execute(
             text(
-                "INSERT OR IGNORE INTO candidate_labels (candidate_id, kind, value) "
+                f"INSERT OR IGNORE INTO candidate_labels {_LABEL_COLUMNS} "
                 + _sqlite_labels("c", "candidates c, ")
             )
         )
@@ -276,6 +290,12 @@ def rebuild(connection: Connection) -> int:
             text(
                 "INSERT INTO candidates_fts_keys (candidate_id, archived) "
                 "SELECT id, archived_at IS NOT NULL FROM candidates"
+            )
+        )
+        connection.execute(
+            text(
+                "UPDATE candidates_totals SET n = (SELECT count(*) FROM candidates "
+                "WHERE (archived_at IS NOT NULL) = candidates_totals.archived)"
             )
         )
         connection.execute(

@@ -43,6 +43,9 @@ def upgrade() -> None:
         sa.Column("candidate_id", sa.String(length=40), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
+        # Added by 0011_facets (which adds it where this revision ran before it existed):
+        # the label triggers installed below fill it.
+        sa.Column("archived", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["candidate_id"],
             ["candidates.id"],
