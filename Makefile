@@ -31,6 +31,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.ranking
 	$(BIN)/python -m benchmarks.portal

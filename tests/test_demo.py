@@ -10,14 +10,12 @@ from sqlalchemy import Table, create_engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from hiring import cli as cli_module
 from hiring import demo
 from hiring.activities.models import Activity
-from hiring.candidates import search_index
 from hiring.candidates.models import Candidate
 from hiring.candidates.query import CandidateFilters, count_candidates, find_candidates
 from hiring.cli import app as cli
-from hiring.db import make_engine, open_session, unit_of_work
+from hiring.db import make_engine, make_session_factory, open_session, unit_of_work
 from hiring.jobs.models import Job
 from hiring.migrate import upgrade
 from hiring.notes.models import Note
@@ -90,11 +88,13 @@ def test_cli_demo_data_commits_in_batches(tmp_path: Path, monkeypatch: pytest.Mo
     assert "2 jobs, 90 candidates" in result.output
 
 
-def _triggers(url: str) -> set[str]:
+def _triggers_and_indexes(url: str) -> set[tuple[str, str]]:
     engine = create_engine(url)
     with engine.connect() as connection:
-        names = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
-        found = {row[0] for row in names}
+        names = connection.exec_driver_sql(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index')"
+        )
+        found = {(row[0], row[1]) for row in names}
     engine.dispose()
     return found
 
@@ -106,11 +106,12 @@ def test_a_large_cli_load_indexes_in_one_pass_and_search_works(
     monkeypatch.setenv("HIRING_DATABASE_URL", url)
     runner = CliRunner()
     assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
-    triggers = _triggers(url)
-    monkeypatch.setattr(cli_module, "BULK_INDEX_AFTER", 50)
+    objects = _triggers_and_indexes(url)
+    assert ("index", "ix_candidates_facets") in objects
+    monkeypatch.setattr(demo, "BULK_INDEX_AFTER", 50)
     result = runner.invoke(cli, ["demo-data", "--candidates", "90", "--jobs", "2", "--seed", "1"])
     assert result.exit_code == 0, result.output
-    assert _triggers(url) == triggers
+    assert _triggers_and_indexes(url) == objects
     engine = create_engine(url)
     with Session(engine) as session:
         someone = session.scalars(select(Candidate).limit(1)).one()
@@ -122,13 +123,23 @@ def test_a_large_cli_load_indexes_in_one_pass_and_search_works(
     assert labelled >= 1
 
 
-def test_the_index_comes_back_when_a_bulk_load_fails(tmp_path: Path) -> None:
+def test_the_indexes_come_back_when_a_bulk_load_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     upgrade(url)
-    triggers = _triggers(url)
-    engine = make_engine(url)
-    with pytest.raises(RuntimeError), search_index.suspended(engine):
-        assert not _triggers(url) & triggers
+    objects = _triggers_and_indexes(url)
+    monkeypatch.setattr(demo, "BULK_INDEX_AFTER", 10)
+    during: set[tuple[str, str]] = set()
+
+    def fail(_batch: int) -> None:
+        during.update(_triggers_and_indexes(url))
         raise RuntimeError("the load failed")
+
+    engine = make_engine(url)
+    with pytest.raises(RuntimeError, match="the load failed"):
+        demo.load(make_session_factory(engine), candidates=20, jobs=1, seed=1, progress=fail)
     engine.dispose()
-    assert _triggers(url) == triggers
+    assert not {name for kind, name in during if kind == "trigger"}
+    assert ("index", "ix_candidates_facets") not in during
+    assert _triggers_and_indexes(url) == objects

@@ -2,7 +2,6 @@
 
 import secrets
 import time
-from contextlib import nullcontext
 from datetime import timedelta
 from typing import Annotated
 
@@ -34,8 +33,6 @@ search_app = typer.Typer(help="The candidate search index.", no_args_is_help=Tru
 app.add_typer(search_app, name="search")
 
 DEFAULT_ADMIN = "admin@example.com"
-# From this many candidates, demo-data fills the search index in one pass after the load.
-BULK_INDEX_AFTER = 20_000
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
@@ -81,24 +78,11 @@ def demo_data(
 ) -> None:
     """Add realistic demo data, committed in batches (a million candidates take minutes)."""
     sessions = _sessions(Settings())
-    engine = sessions.kw["bind"]
     started = time.perf_counter()
-    # Large loads index in one pass at the end instead of row by row.
-    indexing = search_index.suspended(engine) if candidates >= BULK_INDEX_AFTER else nullcontext()
-    with (
-        indexing,
-        unit_of_work(sessions) as session,
-        typer.progressbar(length=candidates, label="Candidates", show_pos=True) as bar,
-    ):
-        counts = demo.generate(
-            session,
-            candidates=candidates,
-            jobs=jobs,
-            seed=seed,
-            progress=bar.update,
-            commit_batches=True,
+    with typer.progressbar(length=candidates, label="Candidates", show_pos=True) as bar:
+        counts = demo.load(
+            sessions, candidates=candidates, jobs=jobs, seed=seed, progress=bar.update
         )
-    demo.finish_bulk_load(engine)
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
     typer.echo(f"in {time.perf_counter() - started:.1f}s")
 

@@ -9,16 +9,19 @@ import random
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from faker import Faker
 from sqlalchemy import Connection, Engine, Table, insert, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.activities.models import Activity
+from hiring.candidates import search_index
 from hiring.candidates.models import Candidate, Source
+from hiring.db import unit_of_work
 from hiring.ids import new_id
 from hiring.jobs.models import Job, JobStatus, JobType
 from hiring.notes.models import Note
@@ -363,6 +366,61 @@ def generate(
 
 
 LOADED_TABLES = (Job, Candidate, Assignment, Note, Activity)
+# From this many candidates, a load fills the search index in one pass after the rows.
+BULK_INDEX_AFTER = 20_000
+
+
+@contextmanager
+def _secondary_indexes_suspended(engine: Engine) -> Iterator[None]:
+    """For a large load: the loaded tables' non-unique indexes are dropped while the rows go
+    in and built again afterwards, each in one sorted pass instead of a random insert per row
+    (at 1M candidates, 123 GB of page writes otherwise). They come back whatever happens to
+    the load."""
+    indexes = [
+        index
+        for model in LOADED_TABLES
+        for index in model.__table__.indexes  # type: ignore[attr-defined]
+        if not index.unique
+    ]
+    with engine.begin() as connection:
+        for index in indexes:
+            index.drop(connection)
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            for index in indexes:
+                index.create(connection)
+
+
+def load(
+    sessions: sessionmaker[Session],
+    *,
+    candidates: int,
+    jobs: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """``generate``, committed batch by batch, the way large loads run: from
+    ``BULK_INDEX_AFTER`` candidates the search index and the secondary indexes are suspended
+    during the load and built in one pass each afterwards, then ``finish_bulk_load``."""
+    engine = sessions.kw["bind"]
+    large = candidates >= BULK_INDEX_AFTER
+    with (
+        search_index.suspended(engine) if large else nullcontext(),
+        _secondary_indexes_suspended(engine) if large else nullcontext(),
+        unit_of_work(sessions) as session,
+    ):
+        counts = generate(
+            session,
+            candidates=candidates,
+            jobs=jobs,
+            seed=seed,
+            progress=progress,
+            commit_batches=True,
+        )
+    finish_bulk_load(engine)
+    return counts
 
 
 def finish_bulk_load(engine: Engine) -> None:

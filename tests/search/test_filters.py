@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from hiring.candidates import query
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import CandidateSort
+from hiring.candidates.query import CandidateSort, Plan
 from hiring.db import unit_of_work
 from tests.factories import assign, make_candidate, make_job
 
@@ -235,7 +235,8 @@ def test_few_and_many_matches_are_paged_alike(
     app: FastAPI, recruiter: TestClient, monkeypatch: pytest.MonkeyPatch, sort: str
 ) -> None:
     # Few matches are found through the filters and sorted; many are looked for by walking
-    # the order. Forced one way then the other, every page must be the same.
+    # the order, checking candidates against sets or on their own. Forced each way in turn,
+    # every page must be the same.
     job = make_job(recruiter, title="Data Engineer")
     same_day = datetime(2026, 4, 1, tzinfo=UTC)
     for n in range(9):
@@ -276,8 +277,24 @@ def test_few_and_many_matches_are_paged_alike(
             for offset in (0, 3, 6)
         ]
 
-    monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 0)
-    walked = pages()
-    monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 1_000_000)
-    assert pages() == walked
-    assert sum(len(page) for page in walked) == 9 + 9 + 4 + 4 + 6 + 4 + 3 + 2
+    paged = {}
+    for plan in Plan:
+        monkeypatch.setattr(query, "_page_plan", lambda *_args, plan=plan: plan)
+        paged[plan] = pages()
+    assert all(pages == paged[Plan.every] for pages in paged.values())
+    assert sum(len(page) for page in paged[Plan.every]) == 9 + 9 + 4 + 4 + 6 + 4 + 3 + 2
+
+
+def test_the_page_plan_follows_how_many_match(
+    app: FastAPI, crowd: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with unit_of_work(app.state.sessions, write=False) as session:
+        assert query._page_plan(session, matches=3, through=1) is Plan.sort
+        monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 0)
+        near, far = query._page_plan(session, 3, 1), query._page_plan(session, 3, 3)
+    if app.state.engine.dialect.name == "sqlite":
+        # Three candidates, all matching: the first is met at once (checked alone); reaching
+        # the third meets everyone (checked against sets built once).
+        assert (near, far) == (Plan.walk_alone, Plan.walk)
+    else:
+        assert near is far is Plan.walk

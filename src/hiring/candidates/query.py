@@ -67,7 +67,8 @@ class Plan(StrEnum):
     itself). Sets are built once, then probed; per-candidate checks probe an index each."""
 
     every = "every"  # counts: every candidate may be checked, so sets
-    walk = "walk"  # many matches: walk the order; the first candidates met are checked alone
+    walk = "walk"  # walk the order, checking each candidate met against sets built once
+    walk_alone = "walk_alone"  # walk the order, checking each candidate met on its own
     sort = "sort"  # few matches: found through the filters' sets and indexes, then sorted
 
 
@@ -177,7 +178,7 @@ def tsquery(terms: Sequence[SearchTerm]) -> str:
 
 
 _fts = table("candidates_fts", column("rowid"))
-_fts_keys = table("candidates_fts_keys", column("id"), column("candidate_id"), column("archived"))
+_fts_keys = table("candidates_fts_keys", column("id"), column("candidate_id"))
 _totals = table("candidates_totals", column("archived"), column("n"))
 _FTS: ColumnElement[Any] = literal_column("candidates_fts")
 _SEARCH_DOCUMENT = func.candidate_search_document(
@@ -206,7 +207,7 @@ def _pg_tsquery(terms: Sequence[SearchTerm]) -> ColumnElement[Any]:
 def _search_clause(terms: Sequence[SearchTerm], dialect: str, plan: Plan) -> ColumnElement[bool]:
     if dialect == "postgresql":
         return _SEARCH_DOCUMENT.op("@@")(_pg_tsquery(terms))
-    if plan is Plan.walk:
+    if plan is Plan.walk_alone:
         # Each candidate walked: its key checked against the matching keys, a set of integers
         # straight from the index (a broad word at 100k: 4 ms, against 21 ms building the
         # set of matching ids).
@@ -314,9 +315,7 @@ def _where(
         where.append(Candidate.archived_at.is_(None))
     elif filters.archived is ArchivedFilter.only:
         where.append(Candidate.archived_at.is_not(None))
-    # Membership filters are id sets computed once (through the assignments' indexes), not a
-    # subquery per candidate: walking 100k candidates with a correlated EXISTS each costs
-    # hundreds of milliseconds, the set a few.
+    # A job's members: a set computed once through the assignments' index.
     if filters.job_id:
         in_job = select(Assignment.candidate_id).where(Assignment.job_id == filters.job_id)
         where.append(Candidate.id.in_(in_job))
@@ -329,7 +328,7 @@ def _where(
             func.lower(Candidate.location).like(like_pattern(filters.location), escape="\\")
         )
     for label in _label_filters(filters):
-        where.append(_labels_clause(label, alone=sqlite and plan is Plan.walk))
+        where.append(_labels_clause(label, alone=sqlite and plan is Plan.walk_alone))
     if filters.rating_min is not None:
         where.append(Candidate.rating >= filters.rating_min)
     for wanted, col in ((filters.has_email, Candidate.email), (filters.has_phone, Candidate.phone)):
@@ -371,6 +370,9 @@ def conditions(filters: CandidateFilters, dialect: str) -> list[ColumnElement[bo
 # than looked for by walking the whole order index (a rare combination at 100k: 50 ms walking,
 # 2 ms sorting; a common one is found sooner walking).
 SORT_MATCHES_UP_TO = 1_000
+# Checking a walked candidate on its own (an index probe) costs about this many times adding
+# one match to a set: a walk that meets few candidates per match checks them alone.
+ALONE_OVER_SET_COST = 2
 # Each order: its leading column (then `id` the same way) and whether it is descending.
 _SORT_KEYS: dict[CandidateSort, tuple[str, bool]] = {
     CandidateSort.created_at: ("created_at", True),
@@ -431,9 +433,9 @@ def dialect_of(session: Session) -> str:
 
 def _indexed_count(session: Session, filters: CandidateFilters) -> int | None:
     """The count of no filter at all (SQLite: the totals kept by the triggers), of a search
-    box alone (SQLite: the full-text index) or of one label filter alone (its label rows),
-    each knowing who is archived; checking every match against the candidates table instead
-    costs five to ten times as much. None when the filters are none of those."""
+    box alone (SQLite: the full-text index alone) or of one label filter alone (its label
+    rows), each knowing who is archived; checking every match against the candidates table
+    instead costs five to ten times as much. None when the filters are none of those."""
     given = filters.model_dump(exclude_defaults=True).keys() - {"archived"}
     archived = (
         None
@@ -448,13 +450,9 @@ def _indexed_count(session: Session, filters: CandidateFilters) -> int | None:
         return session.scalar(totals) or 0
     terms = parse_search(filters.search or "")
     if given == {"search"} and terms and sqlite:
-        query = (
-            select(func.count())
-            .select_from(_fts.join(_fts_keys, _fts_keys.c.id == _fts.c.rowid))
-            .where(_FTS.op("MATCH")(fts5_query(terms)))
-        )
-        if archived is not None:
-            query = query.where(_fts_keys.c.archived == archived)
+        query = select(func.count()).select_from(_fts).where(_FTS.op("MATCH")(fts5_query(terms)))
+        if archived is not None:  # an archived candidate's key is negative
+            query = query.where(_fts.c.rowid < 0 if archived else _fts.c.rowid > 0)
         return session.scalar(query) or 0
     labels = _label_filters(filters)
     if len(labels) == 1 and given <= _LABEL_FIELDS:
@@ -471,6 +469,19 @@ def count_candidates(session: Session, filters: CandidateFilters) -> int:
     return session.scalar(select(func.count()).select_from(Candidate).where(*where)) or 0
 
 
+def _page_plan(session: Session, matches: int, through: int) -> Plan:
+    """How SQLite finds candidates ``through`` a position among ``matches``: sort few
+    matches; otherwise walk the order, meeting about ``through * everyone / matches``
+    candidates, and check each alone when that costs less than building the sets."""
+    if matches <= SORT_MATCHES_UP_TO:
+        return Plan.sort
+    if dialect_of(session) != "sqlite":
+        return Plan.walk
+    everyone = session.scalar(select(func.sum(_totals.c.n))) or 0
+    met = through * everyone / matches
+    return Plan.walk_alone if met * ALONE_OVER_SET_COST < matches else Plan.walk
+
+
 def find_candidates(
     session: Session,
     filters: CandidateFilters,
@@ -484,6 +495,7 @@ def find_candidates(
     total = count_candidates(session, filters)
     if offset >= total:
         return [], total
-    plan = Plan.sort if total <= SORT_MATCHES_UP_TO else Plan.walk
-    query = candidates_query(filters, dialect_of(session), sort, plan=plan)
+    query = candidates_query(
+        filters, dialect_of(session), sort, plan=_page_plan(session, total, offset + limit)
+    )
     return list(session.scalars(query.limit(limit).offset(offset))), total

@@ -5,11 +5,11 @@ SQL) keeps them right with nothing to remember.
 SQLite
     ``candidates_fts``: an FTS5 table (tokenizer ``unicode61 remove_diacritics 2``) of the
     searched fields. Its rowid comes from ``candidates_fts_keys`` (an INTEGER PRIMARY KEY per
-    candidate id), never from the implicit rowid of ``candidates``, which VACUUM may renumber.
-    ``candidates_totals`` holds how many candidates are active and archived. Triggers
-    ``candidates_search_insert``, ``candidates_search_update``, ``candidates_search_archive``
-    and ``candidates_search_delete`` maintain the three tables; the keys also say whether the
-    candidate is archived.
+    candidate id), never from the implicit rowid of ``candidates``, which VACUUM may renumber;
+    a key is negative while its candidate is archived, so a search is counted from the
+    full-text index alone (``rowid > 0``). ``candidates_totals`` holds how many candidates are
+    active and archived. Triggers ``candidates_search_insert``, ``candidates_search_update``,
+    ``candidates_search_archive`` and ``candidates_search_delete`` maintain the three tables.
 PostgreSQL
     ``candidate_search_document(...)``: an IMMUTABLE function building the weighted tsvector
     (unaccented, lower-cased, punctuation split like FTS5 does), indexed by the GIN expression
@@ -98,16 +98,18 @@ SQLITE_INSTALL = (
     # without counting every row (7 ms at 100k, 70 ms at 1M).
     "CREATE TABLE candidates_totals (archived BOOLEAN PRIMARY KEY, n INTEGER NOT NULL)",
     "INSERT INTO candidates_totals (archived, n) VALUES (0, 0), (1, 0)",
-    # `archived` lets a search box be counted from the index and this table alone.
+    # `id` is the candidate's rowid in candidates_fts: negative while archived.
     "CREATE TABLE candidates_fts_keys (id INTEGER PRIMARY KEY, "
-    "candidate_id VARCHAR(40) NOT NULL UNIQUE, archived BOOLEAN NOT NULL DEFAULT 0)",
+    "candidate_id VARCHAR(40) NOT NULL UNIQUE)",
     # Prefix indexes of 2 to 4 characters make short word-prefix searches (`jo`, `jav`)
     # lookups instead of scans of every matching term.
     f"CREATE VIRTUAL TABLE candidates_fts USING fts5({_FTS_COLUMNS}, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
     f"""CREATE TRIGGER candidates_search_insert AFTER INSERT ON candidates BEGIN
-        INSERT INTO candidates_fts_keys (candidate_id, archived)
-            VALUES (new.id, new.archived_at IS NOT NULL);
+        INSERT INTO candidates_fts_keys (id, candidate_id)
+            SELECT CASE WHEN new.archived_at IS NULL THEN n ELSE -n END, new.id
+            FROM (SELECT max(coalesce(max(id), 0), -coalesce(min(id), 0)) + 1 AS n
+                  FROM candidates_fts_keys);
         UPDATE candidates_totals SET n = n + 1 WHERE archived = (new.archived_at IS NOT NULL);
         INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
             SELECT k.id, {_sqlite_document("new")}
@@ -121,9 +123,14 @@ SQLITE_INSTALL = (
             SELECT k.id, {_sqlite_document("new")}
             FROM candidates_fts_keys k WHERE k.candidate_id = new.id;
     END""",
-    """CREATE TRIGGER candidates_search_archive AFTER UPDATE OF archived_at ON candidates BEGIN
-        UPDATE candidates_fts_keys SET archived = (new.archived_at IS NOT NULL)
-            WHERE candidate_id = new.id;
+    f"""CREATE TRIGGER candidates_search_archive AFTER UPDATE OF archived_at ON candidates
+        WHEN (old.archived_at IS NULL) <> (new.archived_at IS NULL) BEGIN
+        DELETE FROM candidates_fts WHERE rowid =
+            (SELECT id FROM candidates_fts_keys WHERE candidate_id = old.id);
+        UPDATE candidates_fts_keys SET id = -id WHERE candidate_id = new.id;
+        INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
+            SELECT k.id, {_sqlite_document("new")}
+            FROM candidates_fts_keys k WHERE k.candidate_id = new.id;
         UPDATE candidates_totals SET n = n - 1 WHERE archived = (old.archived_at IS NOT NULL);
         UPDATE candidates_totals SET n = n + 1 WHERE archived = (new.archived_at IS NOT NULL);
     END""",
@@ -288,8 +295,9 @@ def rebuild(connection: Connection) -> int:
         connection.execute(text("DELETE FROM candidates_fts_keys"))
         connection.execute(
             text(
-                "INSERT INTO candidates_fts_keys (candidate_id, archived) "
-                "SELECT id, archived_at IS NOT NULL FROM candidates"
+                "INSERT INTO candidates_fts_keys (id, candidate_id) "
+                "SELECT CASE WHEN archived_at IS NULL THEN n ELSE -n END, id FROM "
+                "(SELECT id, archived_at, row_number() OVER (ORDER BY rowid) AS n FROM candidates)"
             )
         )
         connection.execute(
