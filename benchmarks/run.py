@@ -112,7 +112,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--budget", type=float, default=20, help="Seconds per phase before stopping early"
     )
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="uvicorn worker processes"
+    )
     parser.add_argument("--only", nargs="*", help="Run only these request types")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     return parser.parse_args(argv)
