@@ -461,12 +461,14 @@ def _indexed_count(session: Session, filters: CandidateFilters) -> int | None:
     return None
 
 
-def count_candidates(session: Session, filters: CandidateFilters) -> int:
-    fast = _indexed_count(session, filters)
-    if fast is not None:
-        return fast
+def _counted_by_rows(session: Session, filters: CandidateFilters) -> int:
     where = conditions(filters, dialect_of(session))
     return session.scalar(select(func.count()).select_from(Candidate).where(*where)) or 0
+
+
+def count_candidates(session: Session, filters: CandidateFilters) -> int:
+    fast = _indexed_count(session, filters)
+    return fast if fast is not None else _counted_by_rows(session, filters)
 
 
 def _page_plan(session: Session, matches: int, through: int) -> Plan:
@@ -482,6 +484,16 @@ def _page_plan(session: Session, matches: int, through: int) -> Plan:
     return Plan.walk_alone if met * ALONE_OVER_SET_COST < matches else Plan.walk
 
 
+def _few_matches(session: Session, filters: CandidateFilters) -> list[str] | None:
+    """SQLite: the ids of all matches when there are at most ``SORT_MATCHES_UP_TO``, listed in
+    the one pass through the filters' indexes that counting them would make; None when there
+    are more."""
+    where = conditions(filters, "sqlite")
+    listed = select(Candidate.id).where(*where).limit(SORT_MATCHES_UP_TO + 1)
+    ids = list(session.scalars(listed))
+    return ids if len(ids) <= SORT_MATCHES_UP_TO else None
+
+
 def find_candidates(
     session: Session,
     filters: CandidateFilters,
@@ -491,11 +503,25 @@ def find_candidates(
     sort: CandidateSort = CandidateSort.created_at,
 ) -> tuple[list[Candidate], int]:
     """One page of matching candidates and how many match in all. The count comes first: it
-    tells whether the page is found faster in order or by sorting the few matches."""
-    total = count_candidates(session, filters)
+    tells whether the page is found faster in order or by sorting the few matches. On SQLite,
+    filters that are counted by rows list their few matches in the counting pass instead, and
+    the page is those ids, sorted."""
+    dialect = dialect_of(session)
+    total = _indexed_count(session, filters)
+    if total is None and dialect == "sqlite":
+        few = _few_matches(session, filters)
+        relevance = sort is CandidateSort.relevance and parse_search(filters.search or "")
+        if few is not None and not relevance:
+            if offset >= len(few):
+                return [], len(few)
+            order = _ordering(sort, sort_matches=True)
+            page = select(Candidate).where(Candidate.id.in_(few)).order_by(*order)
+            return list(session.scalars(page.limit(limit).offset(offset))), len(few)
+        total = len(few) if few is not None else None
+    if total is None:
+        total = _counted_by_rows(session, filters)
     if offset >= total:
         return [], total
-    query = candidates_query(
-        filters, dialect_of(session), sort, plan=_page_plan(session, total, offset + limit)
-    )
+    plan = _page_plan(session, total, offset + limit)
+    query = candidates_query(filters, dialect, sort, plan=plan)
     return list(session.scalars(query.limit(limit).offset(offset))), total

@@ -7,6 +7,7 @@ Create Date: 2026-11-29 10:10:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -18,7 +19,7 @@ down_revision: str | Sequence[str] | None = "0010_search_archived"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-FACETS = (
+FACETS: tuple[sa.ColumnElement[Any], ...] = (
     sa.column("archived_at"),
     sa.column("source"),
     sa.func.lower(sa.column("product")),
