@@ -280,7 +280,7 @@ def test_few_and_many_matches_are_paged_alike(
     as_chosen = pages()  # on SQLite, filters counted by rows list their few matches
     monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 0)
     for plan in Plan:
-        monkeypatch.setattr(query, "_page_plan", lambda *_args, plan=plan: plan)
+        monkeypatch.setattr(query, "_page_plan", lambda *_args, plan=plan, **_kwargs: plan)
         assert pages() == as_chosen, plan
     assert sum(len(page) for page in as_chosen) == 9 + 9 + 4 + 4 + 6 + 4 + 3 + 2
 

@@ -487,13 +487,14 @@ def count_candidates(session: Session, filters: CandidateFilters) -> int:
     return fast if fast is not None else _counted_by_rows(session, filters)
 
 
-def _page_plan(session: Session, matches: int, through: int) -> Plan:
+def _page_plan(session: Session, matches: int, through: int, *, alone: bool = True) -> Plan:
     """How SQLite finds candidates ``through`` a position among ``matches``: sort few
     matches; otherwise walk the order, meeting about ``through * everyone / matches``
-    candidates, and check each alone when that costs less than building the sets."""
+    candidates, and check each ``alone`` (when the filters can be: a search, a label) when
+    that costs less than building the sets."""
     if matches <= SORT_MATCHES_UP_TO:
         return Plan.sort
-    if dialect_of(session) != "sqlite":
+    if not alone or dialect_of(session) != "sqlite":
         return Plan.walk
     everyone = session.scalar(select(func.sum(_totals.c.n))) or 0
     met = through * everyone / matches
@@ -538,6 +539,7 @@ def find_candidates(
         total = _counted_by_rows(session, filters)
     if offset >= total:
         return [], total
-    plan = _page_plan(session, total, offset + limit)
+    alone = bool(parse_search(filters.search or "") or _label_filters(filters))
+    plan = _page_plan(session, total, offset + limit, alone=alone)
     query = candidates_query(filters, dialect, sort, plan=plan)
     return list(session.scalars(query.limit(limit).offset(offset))), total
