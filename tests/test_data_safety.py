@@ -1,4 +1,5 @@
-"""Concurrent writers never see 'database is locked' and never lose a write silently."""
+"""Concurrent writers never see 'database is locked' and never lose a write silently; a
+request's writes are kept only when it succeeds."""
 
 import itertools
 from concurrent.futures import ThreadPoolExecutor
@@ -6,6 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from hiring.app import create_app
+from hiring.auth.deps import CurrentUser
+from hiring.config import Settings
+from hiring.errors import Conflict
+from hiring.http import DbSession, ok
+from hiring.jobs import service as jobs
+from hiring.jobs.schemas import JobCreate
 from tests.conftest import Persona
 from tests.factories import make_candidate
 
@@ -57,3 +65,28 @@ def test_concurrent_stage_moves_end_consistent_and_logged(
     for before, after in itertools.pairwise(changes):
         assert after["from"] == before["to"]
     assert changes[-1]["to"] == data["stage"]
+
+
+def test_a_request_keeps_its_writes_only_when_it_succeeds(
+    app: FastAPI, settings: Settings, recruiter: TestClient
+) -> None:
+    """The request's unit of work: a write followed by an error is rolled back, a request
+    that ends well is committed, and neither keeps a database connection."""
+    probe = create_app(settings)
+
+    @probe.post("/probe/jobs")
+    def write_then(session: DbSession, user: CurrentUser, title: str, fail: bool = False) -> dict:
+        jobs.create_job(session, JobCreate(title=title), user)
+        if fail:
+            raise Conflict("Failed after writing")
+        return ok({})
+
+    client = TestClient(probe, headers=recruiter.headers, raise_server_exceptions=False)
+    try:
+        assert client.post("/probe/jobs", params={"title": "Lost", "fail": True}).status_code == 409
+        assert client.post("/probe/jobs", params={"title": "Kept"}).status_code == 200
+        assert probe.state.engine.pool.checkedout() == 0
+    finally:
+        probe.state.engine.dispose()
+
+    assert [job["title"] for job in recruiter.get("/api/jobs").json()["data"]] == ["Kept"]

@@ -1,14 +1,12 @@
 """Activity logs of jobs and candidates, and manual activities on candidates."""
 
-from fastapi import APIRouter
-
 from hiring.activities import service
 from hiring.activities.schemas import ActivityCreate, ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.owners import Owner, OwnerKind, require_owner
 
-router = APIRouter(prefix="/api", tags=["activities"], responses=ERROR_RESPONSES)
+router = api_router("/api", tags=["activities"])
 
 
 def _add_list_route(kind: OwnerKind, collection: str) -> None:

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
@@ -12,10 +12,10 @@ from starlette.datastructures import UploadFile
 from hiring.applications import service
 from hiring.applications.schemas import Application, ApplicationReceived
 from hiring.errors import HiringError, Invalid, UnsupportedMediaType
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ErrorEnvelope, ok
+from hiring.http import DbSession, Envelope, ErrorEnvelope, api_router, ok
 from hiring.storage.deps import AppStorage, UploadLimit
 
-router = APIRouter(prefix="/api/jobs/public", tags=["jobs"], responses=ERROR_RESPONSES)
+router = api_router("/api/jobs/public", tags=["jobs"])
 
 RESUME_FIELD = "resume"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

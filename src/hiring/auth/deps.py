@@ -25,13 +25,15 @@ def current_user(
     return user
 
 
-def writer(user: Annotated[User, Depends(current_user)]) -> User:
+# The role checks are async because they never block: FastAPI runs them inline rather than
+# handing each to a worker thread (about a millisecond per hand-off).
+async def writer(user: Annotated[User, Depends(current_user)]) -> User:
     if not user.can_write:
         raise Forbidden("Your role can read but not change hiring data")
     return user
 
 
-def admin(user: Annotated[User, Depends(current_user)]) -> User:
+async def admin(user: Annotated[User, Depends(current_user)]) -> User:
     if user.role != Role.admin:
         raise Forbidden("Only admins can do this")
     return user

@@ -1,13 +1,11 @@
-from fastapi import APIRouter
-
 from hiring.auth import service
 from hiring.auth.deps import Admin, CurrentUser
 from hiring.auth.models import User
 from hiring.auth.schemas import TokenCreate, TokenOut, UserCreate, UserOut
 from hiring.errors import NotFound
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, api_router, ok, ok_list
 
-router = APIRouter(prefix="/api", tags=["auth"], responses=ERROR_RESPONSES)
+router = api_router("/api", tags=["auth"])
 
 
 @router.get("/me", response_model=Envelope[UserOut])

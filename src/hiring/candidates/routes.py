@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
@@ -20,16 +20,16 @@ from hiring.candidates.schemas import (
     CandidateOut,
     CandidateUpdate,
 )
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.pipeline.models import Stage
 from hiring.storage.deps import AppStorage
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import DateFrom, DateTo
 
-router = APIRouter(prefix="/api/candidates", tags=["candidates"], responses=ERROR_RESPONSES)
+router = api_router("/api/candidates", tags=["candidates"])
 
 
-def list_filters(
+async def list_filters(
     job_id: Annotated[
         str | None, Query(max_length=40, description="In this job's pipeline")
     ] = None,
@@ -65,7 +65,8 @@ def list_filters(
     ] = None,
 ) -> CandidateFilters:
     """The list's query parameters as the candidate filter object (the spec's names kept:
-    ``date_from``/``date_to`` are ``created_from``/``created_to``)."""
+    ``date_from``/``date_to`` are ``created_from``/``created_to``). Async because it never
+    blocks: it runs inline instead of in a worker thread."""
     if archived is None:
         archived = ArchivedFilter.include if show_archived else ArchivedFilter.exclude
     return validated_filters(

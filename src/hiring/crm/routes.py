@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.crm import service
@@ -15,11 +15,11 @@ from hiring.crm.schemas import (
     ContactOut,
     ContactUpdate,
 )
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.jobs.schemas import JobOut
 from hiring.text import MAX_SEARCH_LENGTH
 
-router = APIRouter(prefix="/api", tags=["crm"], responses=ERROR_RESPONSES)
+router = api_router("/api", tags=["crm"])
 
 
 CompanySearch = Annotated[

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 
 from hiring.auth.deps import Writer
 from hiring.auth.models import User
@@ -9,11 +9,11 @@ from hiring.crm import service as crm
 from hiring.enrichment import service
 from hiring.enrichment.client import Apollo
 from hiring.enrichment.schemas import EnrichBatchOut, EnrichBatchRequest, EnrichResult, Outcome
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ok
+from hiring.http import ERROR_RESPONSES, DbSession, Envelope, api_router, ok
 
 ENRICH_RESPONSES = ERROR_RESPONSES | {status: ERROR_RESPONSES[422] for status in (429, 503)}
 
-router = APIRouter(prefix="/api", tags=["enrichment"], responses=ENRICH_RESPONSES)
+router = api_router("/api", tags=["enrichment"], responses=ENRICH_RESPONSES)
 
 Force = Annotated[bool, Query(description="Enrich even if enriched within the TTL")]
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import File, Form, UploadFile
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from hiring.auth.deps import CurrentUser, Writer
@@ -10,13 +10,22 @@ from hiring.filenames import content_disposition
 from hiring.files import service
 from hiring.files.models import FileKind, StoredFile
 from hiring.files.schemas import FileOut, FileUploadOut
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import (
+    ERROR_RESPONSES,
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    ok,
+    ok_list,
+)
 from hiring.owners import Owner, OwnerKind
 from hiring.resumes.schemas import Extracted
 from hiring.storage import Storage
 from hiring.storage.deps import AppStorage, UploadLimit
 
-router = APIRouter(prefix="/api", tags=["files"], responses=ERROR_RESPONSES)
+router = api_router("/api", tags=["files"])
 
 UPLOAD_ERRORS: dict[int | str, dict] = {
     413: ERROR_RESPONSES[422] | {"description": "Larger than HIRING_MAX_UPLOAD_MB"},

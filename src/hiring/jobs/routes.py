@@ -1,9 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCandidate, JobCreate, JobDetail, JobOut, JobPublic, JobUpdate
@@ -11,7 +11,7 @@ from hiring.pipeline import service as pipeline
 from hiring.storage.deps import AppStorage
 from hiring.text import MAX_SEARCH_LENGTH
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=ERROR_RESPONSES)
+router = api_router("/api/jobs", tags=["jobs"])
 
 DETAIL_CANDIDATES = 500
 ProductQuery = Annotated[str | None, Query(max_length=100, description="Filter by product")]

@@ -1,14 +1,12 @@
 """Notes under jobs and candidates: the same routes for both owners."""
 
-from fastapi import APIRouter
-
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.notes import service
 from hiring.notes.schemas import NoteCreate, NoteOut, NoteUpdate
 from hiring.owners import Owner, OwnerKind
 
-router = APIRouter(prefix="/api", tags=["notes"], responses=ERROR_RESPONSES)
+router = api_router("/api", tags=["notes"])
 
 
 def _add_routes(kind: OwnerKind, collection: str) -> None:

@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates.models import Candidate
 from hiring.candidates.service import get_candidate
 from hiring.errors import Invalid, NotFound
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.jobs.schemas import JobCandidate
 from hiring.jobs.service import get_job
 from hiring.pipeline import service
@@ -24,7 +24,7 @@ from hiring.pipeline.schemas import (
     StageCounts,
 )
 
-router = APIRouter(prefix="/api", tags=["pipeline"], responses=ERROR_RESPONSES)
+router = api_router("/api", tags=["pipeline"])
 
 
 @router.get("/jobs/{job_id}/candidates", response_model=ListEnvelope[JobCandidate])

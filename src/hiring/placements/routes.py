@@ -1,10 +1,10 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.placements import service
 from hiring.placements.models import PlacementStatus
 from hiring.placements.schemas import (
@@ -14,7 +14,7 @@ from hiring.placements.schemas import (
     PlacementUpdate,
 )
 
-router = APIRouter(prefix="/api/placements", tags=["placements"], responses=ERROR_RESPONSES)
+router = api_router("/api/placements", tags=["placements"])
 
 
 def list_filters(

@@ -1,18 +1,18 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Request
+from fastapi import Body, Request
 from sqlalchemy.orm import Session
 
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.auth.models import User
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ok
+from hiring.http import ERROR_RESPONSES, DbSession, Envelope, api_router, ok
 from hiring.ranking import service
 from hiring.ranking.claude import Reranker
 from hiring.ranking.schemas import RecommendationRunOut, RecommendationsOut, RecommendOptions
 
 RANKING_RESPONSES = ERROR_RESPONSES | {429: ERROR_RESPONSES[422]}
 
-router = APIRouter(prefix="/api/jobs", tags=["recommendations"], responses=RANKING_RESPONSES)
+router = api_router("/api/jobs", tags=["recommendations"], responses=RANKING_RESPONSES)
 
 
 def reranker(request: Request) -> Reranker | None:

@@ -1,14 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, ListEnvelope, PageParams, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.referrals import service
 from hiring.referrals.models import ReferralStatus
 from hiring.referrals.schemas import ReferralCreate, ReferralFilters, ReferralOut, ReferralUpdate
 
-router = APIRouter(prefix="/api/referrals", tags=["referrals"], responses=ERROR_RESPONSES)
+router = api_router("/api/referrals", tags=["referrals"])
 
 
 def list_filters(

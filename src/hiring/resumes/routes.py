@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import File, UploadFile
 
 from hiring.auth.deps import Writer
-from hiring.http import ERROR_RESPONSES, Envelope, ok, read_only
+from hiring.http import ERROR_RESPONSES, Envelope, api_router, ok, read_only
 from hiring.resumes import service
 from hiring.resumes.schemas import ResumeParsed
 from hiring.storage.deps import UploadLimit
 
-router = APIRouter(prefix="/api/resumes", tags=["resumes"], responses=ERROR_RESPONSES)
+router = api_router("/api/resumes", tags=["resumes"])
 
 
 @router.post(

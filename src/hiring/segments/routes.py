@@ -1,17 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates.query import CandidateSort, find_candidates
 from hiring.candidates.schemas import CandidateOut
 from hiring.http import (
-    ERROR_RESPONSES,
     DbSession,
     Envelope,
     ListEnvelope,
     PageParams,
+    api_router,
     csv_download,
     ok,
     ok_list,
@@ -27,7 +27,10 @@ from hiring.segments.schemas import (
     SegmentUpdate,
 )
 
-router = APIRouter(prefix="/api/candidate-segments", tags=["segments"], responses=ERROR_RESPONSES)
+router = api_router(
+    "/api/candidate-segments",
+    tags=["segments"],
+)
 
 
 @router.post("/preview", response_model=Envelope[PreviewOut])

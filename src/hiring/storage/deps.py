@@ -7,7 +7,8 @@ from fastapi import Depends, Request
 from hiring.storage import Storage
 
 
-def get_storage(request: Request) -> Storage:
+# Async because they never block: run inline, not handed to a worker thread.
+async def get_storage(request: Request) -> Storage:
     storage: Storage = request.app.state.storage
     return storage
 
@@ -15,7 +16,7 @@ def get_storage(request: Request) -> Storage:
 AppStorage = Annotated[Storage, Depends(get_storage)]
 
 
-def upload_limit(request: Request) -> int:
+async def upload_limit(request: Request) -> int:
     """The largest accepted upload, in bytes."""
     return int(request.app.state.settings.max_upload_mb) * 1024 * 1024
 

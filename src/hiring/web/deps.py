@@ -49,7 +49,8 @@ async def checked_form(request: Request, form: RawForm) -> FormData:
     return form
 
 
-def portal_writer(
+# Async because they never block: run inline, not handed to a worker thread.
+async def portal_writer(
     user: Annotated[User, Depends(portal_user)],
     _form: Annotated[FormData, Depends(checked_form)],
 ) -> User:
@@ -59,7 +60,7 @@ def portal_writer(
     return user
 
 
-def portal_editor(user: Annotated[User, Depends(portal_user)]) -> User:
+async def portal_editor(user: Annotated[User, Depends(portal_user)]) -> User:
     """A signed-in user who may open the forms that change hiring data."""
     if not user.can_write:
         raise Forbidden("Your role can read but not change hiring data.")
