@@ -279,6 +279,7 @@ def test_few_and_many_matches_are_paged_alike(
 
     as_chosen = pages()  # on SQLite, filters counted by rows list their few matches
     monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 0)
+    monkeypatch.setattr(query, "_sort_limit", lambda *_args: 0)
     for plan in Plan:
         monkeypatch.setattr(query, "_page_plan", lambda *_args, plan=plan, **_kwargs: plan)
         assert pages() == as_chosen, plan
@@ -291,6 +292,7 @@ def test_the_page_plan_follows_how_many_match(
     with unit_of_work(app.state.sessions, write=False) as session:
         assert query._page_plan(session, matches=3, through=1) is Plan.sort
         monkeypatch.setattr(query, "SORT_MATCHES_UP_TO", 0)
+        monkeypatch.setattr(query, "_sort_limit", lambda *_args: 0)
         near, far = query._page_plan(session, 3, 1), query._page_plan(session, 3, 3)
     if app.state.engine.dialect.name == "sqlite":
         # Three candidates, all matching: the first is met at once (checked alone); reaching
@@ -298,3 +300,12 @@ def test_the_page_plan_follows_how_many_match(
         assert (near, far) == (Plan.walk_alone, Plan.walk)
     else:
         assert near is far is Plan.walk
+
+
+def test_more_matches_are_sorted_where_a_walk_would_meet_many_candidates_per_match() -> None:
+    # Few candidates: the floor. A million, a first page: the walk would meet ~250 candidates
+    # per match found, so a few thousand matches are sorted; a deep page sorts more still.
+    assert query._sort_limit(everyone=10_000, through=50) == query.SORT_MATCHES_UP_TO
+    first_page = query._sort_limit(everyone=1_000_000, through=50)
+    assert 3 * query.SORT_MATCHES_UP_TO < first_page < 5 * query.SORT_MATCHES_UP_TO
+    assert query._sort_limit(everyone=1_000_000, through=5_050) > 10 * first_page
