@@ -145,6 +145,16 @@ def _forget_writes(session: Session, transaction: Any) -> None:
         session.info.pop(_WROTE, None)
 
 
+def _has_writes(session: Session) -> bool:
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))
+
+
+def ends_without_waiting(session: Session) -> bool:
+    """Whether ending this session's unit of work can never wait: on SQLite, a transaction
+    that wrote nothing only gives up its read lock (no disk write, no lock to wait for)."""
+    return session.get_bind().dialect.name == "sqlite" and not _has_writes(session)
+
+
 def release_before_outside_call(session: Session) -> None:
     """End a transaction that has written nothing yet, before a slow call to an outside service.
 
@@ -154,7 +164,7 @@ def release_before_outside_call(session: Session) -> None:
     the transaction here splits no unit of work; loaded objects stay usable, and the writes
     that follow the call run in a new transaction that the request commits or rolls back.
     """
-    if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
+    if _has_writes(session):
         raise RuntimeError("Outside calls must come before the request's first write")
     session.commit()
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hiring.db import end_unit_of_work, open_session
+from hiring.db import end_unit_of_work, ends_without_waiting, open_session
 from hiring.errors import HiringError, Invalid, RateLimited
 
 log = logging.getLogger("hiring")
@@ -105,8 +105,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     requests that may write take SQLite's write lock (at their first statement).
 
     Async because opening a session does no I/O (the connection comes with the first
-    query): it opens inline, and only the commit and close go to a worker thread, in one
-    hand-off that a cancelled request cannot skip. Each hand-off costs about a millisecond."""
+    query): it opens inline. Ending it inline too when that cannot wait (SQLite, nothing
+    written); otherwise the commit and close go to a worker thread, in one hand-off that a
+    cancelled request cannot skip. Each hand-off costs about a millisecond."""
     endpoint = request.scope.get("endpoint")
     write = request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(
         endpoint, "read_only", False
@@ -117,8 +118,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield session
         succeeded = True
     finally:
-        with anyio.CancelScope(shield=True):
-            await run_in_threadpool(end_unit_of_work, session, succeeded=succeeded)
+        if ends_without_waiting(session):
+            end_unit_of_work(session, succeeded=succeeded)
+        else:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(end_unit_of_work, session, succeeded=succeeded)
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
