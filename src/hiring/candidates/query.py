@@ -512,27 +512,33 @@ def _sort_limit(everyone: int, through: int) -> int:
     return max(SORT_MATCHES_UP_TO, math.isqrt(everyone * through // WALKS_PER_SORT))
 
 
-def _page_plan(session: Session, matches: int, through: int, *, alone: bool = True) -> Plan:
+def _page_plan(
+    session: Session,
+    matches: int,
+    through: int,
+    *,
+    alone: bool = True,
+    everyone: int | None = None,
+) -> Plan:
     """How SQLite finds candidates ``through`` a position among ``matches``: sort few
     matches; otherwise walk the order, meeting about ``through * everyone / matches``
     candidates, and check each ``alone`` (when the filters can be: a search, a label) when
-    that costs less than building the sets."""
+    that costs less than building the sets. ``everyone``: the totals, when already read."""
     if matches <= SORT_MATCHES_UP_TO:
         return Plan.sort
     if not alone or dialect_of(session) != "sqlite":
         return Plan.walk
-    everyone = _everyone(session)
+    everyone = _everyone(session) if everyone is None else everyone
     if matches <= _sort_limit(everyone, through):
         return Plan.sort
     met = through * everyone / matches
     return Plan.walk_alone if met * ALONE_OVER_SET_COST < matches else Plan.walk
 
 
-def _few_matches(session: Session, filters: CandidateFilters, through: int) -> list[str] | None:
-    """SQLite: the ids of all matches when they are few enough to sort (``_sort_limit``),
+def _few_matches(session: Session, filters: CandidateFilters, up_to: int) -> list[str] | None:
+    """SQLite: the ids of all matches when there are at most ``up_to`` (few enough to sort),
     listed in the one pass through the filters' indexes that counting them would make; None
     when there are more."""
-    up_to = _sort_limit(_everyone(session), through)
     where = conditions(filters, "sqlite")
     ids = list(session.scalars(select(Candidate.id).where(*where).limit(up_to + 1)))
     return ids if len(ids) <= up_to else None
@@ -591,8 +597,10 @@ def find_candidates(
     the page is those ids, sorted."""
     dialect = dialect_of(session)
     total = _indexed_count(session, filters)
+    everyone = None
     if total is None and dialect == "sqlite":
-        few = _few_matches(session, filters, offset + limit)
+        everyone = _everyone(session)
+        few = _few_matches(session, filters, _sort_limit(everyone, offset + limit))
         relevance = sort is CandidateSort.relevance and parse_search(filters.search or "")
         if few is not None and not relevance:
             if offset >= len(few):
@@ -610,6 +618,6 @@ def find_candidates(
         if in_key_order is not None:
             return in_key_order, total
     alone = bool(parse_search(filters.search or "") or _label_filters(filters))
-    plan = _page_plan(session, total, offset + limit, alone=alone)
+    plan = _page_plan(session, total, offset + limit, alone=alone, everyone=everyone)
     query = candidates_query(filters, dialect, sort, plan=plan)
     return list(session.scalars(query.limit(limit).offset(offset))), total
