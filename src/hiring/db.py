@@ -155,6 +155,15 @@ def ends_without_waiting(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite" and not _has_writes(session)
 
 
+def never_waits(session: Session) -> bool:
+    """Whether this session's statements can never wait: a SQLite session opened to read
+    reads the local file, and in WAL mode a reader takes no lock that a writer holds."""
+    bind = session.get_bind()
+    return bind.dialect.name == "sqlite" and not bind.get_execution_options().get(
+        "sqlite_write", False
+    )
+
+
 def release_before_outside_call(session: Session) -> None:
     """End a transaction that has written nothing yet, before a slow call to an outside service.
 

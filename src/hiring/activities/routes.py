@@ -3,7 +3,16 @@
 from hiring.activities import service
 from hiring.activities.schemas import ActivityCreate, ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    database_only,
+    ok,
+    ok_list,
+)
 from hiring.owners import Owner, OwnerKind, require_owner
 
 router = api_router("/api", tags=["activities"])
@@ -15,6 +24,7 @@ def _add_list_route(kind: OwnerKind, collection: str) -> None:
         response_model=ListEnvelope[ActivityOut],
         name=f"list_{kind}_activities",
     )
+    @database_only
     def list_activities(
         owner_id: str, session: DbSession, page: PageParams, _user: CurrentUser
     ) -> dict:

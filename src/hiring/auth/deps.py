@@ -8,18 +8,18 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from hiring.auth.models import Role, User
 from hiring.auth.service import user_for_token
 from hiring.errors import Forbidden, Unauthorized
-from hiring.http import DbSession
+from hiring.http import DbSession, database_work
 
 bearer = HTTPBearer(auto_error=False, description="An API token: `hiring tokens create EMAIL`")
 
 
-def current_user(
+async def current_user(
     session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token: Authorization: Bearer <token>")
-    user = user_for_token(session, credentials.credentials)
+    user = await database_work(session, user_for_token, session, credentials.credentials)
     if user is None:
         raise Unauthorized("The API token is unknown or revoked")
     return user

@@ -20,7 +20,16 @@ from hiring.candidates.schemas import (
     CandidateOut,
     CandidateUpdate,
 )
-from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    database_only,
+    ok,
+    ok_list,
+)
 from hiring.pipeline.models import Stage
 from hiring.storage.deps import AppStorage
 from hiring.text import MAX_SEARCH_LENGTH
@@ -93,6 +102,7 @@ async def list_filters(
 
 
 @router.get("", response_model=ListEnvelope[CandidateOut])
+@database_only
 def list_candidates(
     session: DbSession,
     page: PageParams,
@@ -119,6 +129,7 @@ def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:
 
 
 @router.get("/{candidate_id}", response_model=Envelope[CandidateDetail])
+@database_only
 def get_candidate(candidate_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """A candidate with every field and its latest activities (newest first)."""
     return ok(_detail(session, service.get_candidate(session, candidate_id)))

@@ -3,7 +3,16 @@ from typing import Annotated
 from fastapi import Query
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    database_only,
+    ok,
+    ok_list,
+)
 from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCandidate, JobCreate, JobDetail, JobOut, JobPublic, JobUpdate
@@ -21,6 +30,7 @@ SearchQuery = Annotated[
 
 
 @router.get("", response_model=ListEnvelope[JobOut])
+@database_only
 def list_jobs(
     session: DbSession,
     page: PageParams,
@@ -37,6 +47,7 @@ def list_jobs(
 
 
 @router.get("/public", response_model=ListEnvelope[JobPublic])
+@database_only
 def list_public_jobs(
     session: DbSession, page: PageParams, product: ProductQuery = None, search: SearchQuery = None
 ) -> dict:
@@ -53,6 +64,7 @@ def list_public_jobs(
 
 
 @router.get("/public/{job_id}", response_model=Envelope[JobPublic])
+@database_only
 def get_public_job(job_id: str, session: DbSession) -> dict:
     """One open job, public fields only. Closed, on-hold and unknown jobs are 404."""
     return ok(JobPublic.model_validate(service.get_open_job(session, job_id)))
@@ -67,6 +79,7 @@ def _detail(session: DbSession, job: Job) -> JobDetail:
 
 
 @router.get("/{job_id}", response_model=Envelope[JobDetail])
+@database_only
 def get_job(job_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """A job with all its fields and the candidates in its pipeline (their per-job stage).
 

@@ -1,7 +1,16 @@
 """Notes under jobs and candidates: the same routes for both owners."""
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    database_only,
+    ok,
+    ok_list,
+)
 from hiring.notes import service
 from hiring.notes.schemas import NoteCreate, NoteOut, NoteUpdate
 from hiring.owners import Owner, OwnerKind
@@ -16,6 +25,7 @@ def _add_routes(kind: OwnerKind, collection: str) -> None:
         return Owner(kind, owner_id)
 
     @router.get(base, response_model=ListEnvelope[NoteOut], name=f"list_{kind}_notes")
+    @database_only
     def list_notes(owner_id: str, session: DbSession, page: PageParams, _user: CurrentUser) -> dict:
         """Notes, newest first."""
         notes, total = service.list_notes(

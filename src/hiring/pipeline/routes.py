@@ -8,7 +8,16 @@ from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates.models import Candidate
 from hiring.candidates.service import get_candidate
 from hiring.errors import Invalid, NotFound
-from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    database_only,
+    ok,
+    ok_list,
+)
 from hiring.jobs.schemas import JobCandidate
 from hiring.jobs.service import get_job
 from hiring.pipeline import service
@@ -28,6 +37,7 @@ router = api_router("/api", tags=["pipeline"])
 
 
 @router.get("/jobs/{job_id}/candidates", response_model=ListEnvelope[JobCandidate])
+@database_only
 def list_job_candidates(
     job_id: str,
     session: DbSession,
@@ -104,6 +114,7 @@ def unassign_candidate(job_id: str, candidate_id: str, session: DbSession, user:
 
 
 @router.get("/jobs/{job_id}/pipeline", response_model=Envelope[PipelineCounts])
+@database_only
 def pipeline_counts(job_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """How many candidates are at each stage of the job (every stage present, 0 when empty)."""
     get_job(session, job_id)
@@ -114,6 +125,7 @@ def pipeline_counts(job_id: str, session: DbSession, _user: CurrentUser) -> dict
 
 
 @router.get("/candidates/{candidate_id}/jobs", response_model=ListEnvelope[CandidateJob])
+@database_only
 def list_candidate_jobs(candidate_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """Every job the candidate is in, most recently moved first, with the job's title and
     status and the stage history (who moved them, from, to, when)."""

@@ -4,7 +4,16 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    database_only,
+    ok,
+    ok_list,
+)
 from hiring.placements import service
 from hiring.placements.models import PlacementStatus
 from hiring.placements.schemas import (
@@ -36,6 +45,7 @@ def list_filters(
 
 
 @router.get("", response_model=ListEnvelope[PlacementOut])
+@database_only
 def list_placements(
     session: DbSession,
     page: PageParams,
@@ -56,6 +66,7 @@ def create_placement(body: PlacementCreate, session: DbSession, user: Writer) ->
 
 
 @router.get("/{placement_id}", response_model=Envelope[PlacementOut])
+@database_only
 def get_placement(placement_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """One placement."""
     return ok(PlacementOut.model_validate(service.get_placement(session, placement_id)))

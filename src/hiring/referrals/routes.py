@@ -3,7 +3,16 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    database_only,
+    ok,
+    ok_list,
+)
 from hiring.referrals import service
 from hiring.referrals.models import ReferralStatus
 from hiring.referrals.schemas import ReferralCreate, ReferralFilters, ReferralOut, ReferralUpdate
@@ -22,6 +31,7 @@ def list_filters(
 
 
 @router.get("", response_model=ListEnvelope[ReferralOut])
+@database_only
 def list_referrals(
     session: DbSession,
     page: PageParams,
@@ -43,6 +53,7 @@ def create_referral(body: ReferralCreate, session: DbSession, user: Writer) -> d
 
 
 @router.get("/{referral_id}", response_model=Envelope[ReferralOut])
+@database_only
 def get_referral(referral_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """One referral."""
     return ok(ReferralOut.model_validate(service.get_referral(session, referral_id)))

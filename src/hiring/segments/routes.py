@@ -13,6 +13,7 @@ from hiring.http import (
     PageParams,
     api_router,
     csv_download,
+    database_only,
     ok,
     ok_list,
     read_only,
@@ -34,6 +35,7 @@ router = api_router(
 
 
 @router.post("/preview", response_model=Envelope[PreviewOut])
+@database_only
 @read_only
 def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> dict:
     """How many candidates a filter object matches, and the first 50 (newest first)."""
@@ -44,6 +46,7 @@ def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> 
 
 
 @router.get("", response_model=ListEnvelope[SegmentOut])
+@database_only
 def list_segments(session: DbSession, page: PageParams, _user: CurrentUser) -> dict:
     """Saved segments by name, with `total`."""
     rows, total = service.list_segments(session, limit=page.limit, offset=page.offset)
@@ -57,6 +60,7 @@ def create_segment(body: SegmentCreate, session: DbSession, user: Writer) -> dic
 
 
 @router.get("/{segment_id}", response_model=Envelope[SegmentOut])
+@database_only
 def get_segment(segment_id: str, session: DbSession, _user: CurrentUser) -> dict:
     return ok(SegmentOut.model_validate(service.get_segment(session, segment_id)))
 
@@ -74,6 +78,7 @@ def delete_segment(segment_id: str, session: DbSession, _user: Writer) -> dict:
 
 
 @router.get("/{segment_id}/candidates", response_model=ListEnvelope[CandidateOut])
+@database_only
 def segment_candidates(
     segment_id: str,
     session: DbSession,
