@@ -115,7 +115,7 @@ def list_candidates(
 ) -> dict:
     """Candidates matching every filter given, newest first by default, with `total`."""
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)
-    return ok_list([CandidateOut.model_validate(c) for c in rows], total)
+    return ok_list([row._asdict() for row in rows], total)
 
 
 def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:

@@ -20,7 +20,6 @@ from hiring.http import (
 )
 from hiring.segments import service
 from hiring.segments.schemas import (
-    CandidateSummary,
     PreviewOut,
     PreviewRequest,
     SegmentCreate,
@@ -40,9 +39,7 @@ router = api_router(
 def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> dict:
     """How many candidates a filter object matches, and the first 50 (newest first)."""
     rows, total = service.preview(session, body.filters)
-    return ok(
-        PreviewOut(total=total, candidates=[CandidateSummary.model_validate(c) for c in rows])
-    )
+    return ok({"total": total, "candidates": [row._asdict() for row in rows]})
 
 
 @router.get("", response_model=ListEnvelope[SegmentOut])
@@ -92,7 +89,7 @@ def segment_candidates(
     """The segment's candidates now, paginated like the candidates list, with `total`."""
     filters = service.segment_filters(service.get_segment(session, segment_id))
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)
-    return ok_list([CandidateOut.model_validate(c) for c in rows], total)
+    return ok_list([row._asdict() for row in rows], total)
 
 
 @router.get(

@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -116,7 +116,7 @@ def delete_segment(session: Session, segment_id: str) -> None:
     session.flush()
 
 
-def preview(session: Session, filters: CandidateFilters) -> tuple[list[Candidate], int]:
+def preview(session: Session, filters: CandidateFilters) -> tuple[list[Row[Any]], int]:
     return find_candidates(session, filters, limit=PREVIEW_SIZE)
 
 
