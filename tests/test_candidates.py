@@ -143,6 +143,13 @@ def test_get_candidate_has_activities_newest_first_and_parsed_resume(
     assert data["resume_parsed"] == {"skills": ["Go"]}
 
 
+def test_any_json_number_and_text_in_a_parsed_resume_is_kept(recruiter: TestClient) -> None:
+    parsed = {"id": 2**70, "years": 6.5, "name": "Zoë Ñúñez", "nested": [{"ok": None}]}
+    cand = make_candidate(recruiter, resume_parsed=parsed)
+    data = recruiter.get(f"/api/candidates/{cand['id']}").json()["data"]
+    assert data["resume_parsed"] == parsed
+
+
 def test_unknown_candidate_is_404(recruiter: TestClient) -> None:
     for candidate_id in ("cand_nope", "job_x", "%20", "x" * 500):
         response = recruiter.get(f"/api/candidates/{candidate_id}")
