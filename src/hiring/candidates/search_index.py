@@ -334,11 +334,15 @@ def rebuild(connection: Connection) -> int:
                 "WHERE (archived_at IS NOT NULL) = candidates_totals.archived)"
             )
         )
+        # In key order: FTS5 writes out what it holds whenever a key is not above the last
+        # one, so keys in the candidates' order made thousands of small segments to merge
+        # (100k candidates: 8.3 -> 2.6 s).
         connection.execute(
             text(
                 f"INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS}) "
                 f"SELECT k.id, {_sqlite_document('c')} "
-                "FROM candidates c JOIN candidates_fts_keys k ON k.candidate_id = c.id"
+                "FROM candidates_fts_keys k JOIN candidates c ON c.id = k.candidate_id "
+                "ORDER BY k.id"
             )
         )
     return connection.execute(text("SELECT count(*) FROM candidates")).scalar_one()
