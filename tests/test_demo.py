@@ -143,3 +143,51 @@ def test_the_indexes_come_back_when_a_bulk_load_fails(
     assert not {name for kind, name in during if kind == "trigger"}
     assert ("index", "ix_candidates_facets") not in during
     assert _triggers_and_indexes(url) == objects
+
+
+def _all_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = {
+            t.name: [tuple(r) for r in connection.execute(select(t).order_by(t.c.id))]
+            for t in TABLES
+        }
+    engine.dispose()
+    return rows
+
+
+def test_a_large_load_makes_its_rows_in_another_process_the_same_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, there = (f"sqlite:///{tmp_path / name}" for name in ("here.db", "there.db"))
+    made_elsewhere: list[int] = []
+    in_another_process = demo._made_in_another_process
+
+    def spy(**options: Any) -> Any:
+        made_elsewhere.append(options["candidates"])
+        return in_another_process(**options)
+
+    monkeypatch.setattr(demo, "_made_in_another_process", spy)
+    monkeypatch.setattr(demo, "BATCH", 40)
+    counts = {}
+    for url, large_from in ((here, 1_000), (there, 50)):
+        upgrade(url)
+        monkeypatch.setattr(demo, "BULK_INDEX_AFTER", large_from)
+        engine = make_engine(url)
+        sessions = make_session_factory(engine)
+        counts[url] = demo.load(sessions, candidates=120, jobs=5, seed=5, today=TODAY)
+        engine.dispose()
+    assert made_elsewhere == [120]
+    assert counts[here] == counts[there]
+    assert counts[there]["candidates"] == 120
+    assert _all_rows(here) == _all_rows(there)
+
+
+def test_a_failure_where_the_rows_are_made_reaches_the_load() -> None:
+    made = demo._made_in_another_process(
+        candidates=10, jobs=1, seed=1, actor="demo@example.com", today="not a date", size=5
+    )
+    with pytest.raises(RuntimeError, match="Making the demo data failed") as failure:
+        next(made)
+    assert "TypeError" in str(failure.value)
+    made.close()

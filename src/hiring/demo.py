@@ -5,13 +5,18 @@ per locale); every row is then combined from those pools with one seeded ``rando
 The same seed and the same ``today`` give the same rows. A million candidates take minutes.
 """
 
+import multiprocessing
+import queue
 import random
 import re
+import traceback
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
 from typing import Any
 
 from faker import Faker
@@ -28,7 +33,19 @@ from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, Stage
 from hiring.skills import all_skills, canonical
 
+# Rows to insert by table, in the order they go in.
+Batch = dict[str, list[dict[str, Any]]]
+TABLES: dict[str, Table] = {
+    "jobs": Job.__table__,  # type: ignore[dict-item]
+    "candidates": Candidate.__table__,  # type: ignore[dict-item]
+    "assignments": Assignment.__table__,  # type: ignore[dict-item]
+    "notes": Note.__table__,  # type: ignore[dict-item]
+    "activities": Activity.__table__,  # type: ignore[dict-item]
+}
 BATCH = 5_000
+DEMO_ACTOR = "demo@example.com"
+# Batches made ahead of the inserts, when another process makes them.
+BATCHES_AHEAD = 4
 POOL_SIZE = 300
 COMPANIES = 5_000
 COUNTRIES = {
@@ -301,10 +318,54 @@ class _Generator:
         return assignments, notes, acts
 
 
+def batches(
+    *, candidates: int, jobs: int, seed: int, actor: str, today: datetime, size: int
+) -> Generator[Batch, None, None]:
+    """The rows: the jobs first, then candidates ``size`` at a time with their pipeline
+    assignments, notes and activities. The same arguments give the same rows."""
+    make = _Generator(seed, today, actor)
+    job_rows = [make.job() for _ in range(jobs)]
+    yield {"jobs": job_rows}
+    for batch in _batches((make.candidate(job_rows) for _ in range(candidates)), size):
+        made: Batch = {"candidates": batch, "assignments": [], "notes": [], "activities": []}
+        for row in batch:
+            assignments, notes, acts = make.history(row)
+            made["assignments"] += assignments
+            made["notes"] += notes
+            made["activities"] += acts
+        yield made
+
+
 def _tune_for_bulk_load(connection: Connection) -> None:
     """A large page cache: index inserts with random ids stop waiting on the disk."""
     if connection.dialect.name == "sqlite":
         connection.execute(text("PRAGMA cache_size=-262144"))
+
+
+def insert_batches(
+    session: Session,
+    made: Iterable[Batch],
+    *,
+    progress: Callable[[int], None] | None = None,
+    commit_batches: bool = False,
+) -> dict[str, int]:
+    """Insert every batch; how many rows went into each table. ``progress`` is called with
+    each batch's number of candidates. ``commit_batches`` commits after every batch (large
+    loads: a small write-ahead log, and an interrupted load keeps what it wrote); otherwise
+    the caller's transaction holds everything."""
+    counts = dict.fromkeys(TABLES, 0)
+    _tune_for_bulk_load(session.connection())
+    for batch in made:
+        connection = session.connection()
+        for key, table in TABLES.items():
+            if rows := batch.get(key):
+                connection.execute(insert(table), rows)
+                counts[key] += len(rows)
+        if commit_batches:
+            session.commit()
+        if progress and "candidates" in batch:
+            progress(len(batch["candidates"]))
+    return counts
 
 
 def generate(
@@ -313,56 +374,69 @@ def generate(
     candidates: int = 3_000,
     jobs: int = 36,
     seed: int = 42,
-    actor: str = "demo@example.com",
+    actor: str = DEMO_ACTOR,
     today: datetime | None = None,
     progress: Callable[[int], None] | None = None,
-    commit_batches: bool = False,
 ) -> dict[str, int]:
-    """Insert ``jobs`` jobs and ``candidates`` candidates with notes, activities and pipelines.
+    """Insert ``jobs`` jobs and ``candidates`` candidates with notes, activities and pipelines,
+    in the caller's transaction.
 
     Dates lie in the year before ``today`` (default: the start of the current UTC day); the
-    same seed and ``today`` give the same rows. ``progress`` is called with each batch's size.
-    ``commit_batches`` commits after every batch (large loads: a small write-ahead log, and an
-    interrupted load keeps what it wrote); otherwise the caller's transaction holds everything.
-    """
-    make = _Generator(seed, today or start_of_today(), actor)
-    counts = {"jobs": 0, "candidates": 0, "assignments": 0, "notes": 0, "activities": 0}
-    tables: list[tuple[Table, str]] = [
-        (Candidate.__table__, "candidates"),  # type: ignore[list-item]
-        (Assignment.__table__, "assignments"),  # type: ignore[list-item]
-        (Note.__table__, "notes"),  # type: ignore[list-item]
-        (Activity.__table__, "activities"),  # type: ignore[list-item]
-    ]
-    _tune_for_bulk_load(session.connection())
+    same seed and ``today`` give the same rows."""
+    made = batches(
+        candidates=candidates,
+        jobs=jobs,
+        seed=seed,
+        actor=actor,
+        today=today or start_of_today(),
+        size=BATCH,
+    )
+    return insert_batches(session, made, progress=progress)
 
-    job_rows = [make.job() for _ in range(jobs)]
-    if job_rows:
-        session.connection().execute(insert(Job.__table__), job_rows)  # type: ignore[arg-type]
-        counts["jobs"] = len(job_rows)
 
-    rows = (make.candidate(job_rows) for _ in range(candidates))
-    for batch in _batches(rows, BATCH):
-        related: dict[str, list[dict[str, Any]]] = {
-            "assignments": [],
-            "notes": [],
-            "activities": [],
-        }
-        for row in batch:
-            assignments, notes, acts = make.history(row)
-            related["assignments"] += assignments
-            related["notes"] += notes
-            related["activities"] += acts
-        related["candidates"] = batch
-        connection = session.connection()
-        for table, key in tables:
-            if related[key]:
-                connection.execute(insert(table), related[key])
-                counts[key] += len(related[key])
-        if commit_batches:
-            session.commit()
-        if progress:
-            progress(len(batch))
-    return counts
+def _make_into(made: "Queue[Batch | str | None]", options: dict[str, Any]) -> None:
+    """In the child process: each batch into ``made``, then None, or the error as text."""
+    try:
+        for batch in batches(**options):
+            made.put(batch)
+    except BaseException:
+        made.put(traceback.format_exc())
+        return
+    made.put(None)
+
+
+def _made_in_another_process(**options: Any) -> Generator[Batch, None, None]:
+    """``batches(**options)``, made by a child process while this one inserts: making rows
+    and inserting them each keep a core busy. The child stops when this generator closes."""
+    context = multiprocessing.get_context("spawn")  # a fresh process: no inherited connections
+    made: Queue[Batch | str | None] = context.Queue(maxsize=BATCHES_AHEAD)
+    maker = context.Process(target=_make_into, args=(made, options), daemon=True)
+    maker.start()
+    try:
+        while (batch := _next_batch(made, maker)) is not None:
+            yield batch
+    finally:
+        if maker.is_alive():
+            maker.terminate()
+        maker.join()
+        made.close()
+
+
+def _next_batch(made: "Queue[Batch | str | None]", maker: BaseProcess) -> Batch | None:
+    while True:
+        try:
+            item = made.get(timeout=1)
+        except queue.Empty:
+            if maker.exitcode is None:
+                continue
+            # Ended: whatever it sent before has arrived.
+            try:
+                item = made.get(timeout=1)
+            except queue.Empty:
+                raise RuntimeError(f"Making the demo data stopped ({maker.exitcode})") from None
+        if isinstance(item, str):
+            raise RuntimeError(f"Making the demo data failed:\n{item}")
+        return item
 
 
 LOADED_TABLES = (Job, Candidate, Assignment, Note, Activity)
@@ -399,26 +473,31 @@ def load(
     candidates: int,
     jobs: int,
     seed: int,
+    today: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """``generate``, committed batch by batch, the way large loads run: from
-    ``BULK_INDEX_AFTER`` candidates the search index and the secondary indexes are suspended
-    during the load and built in one pass each afterwards, then ``finish_bulk_load``."""
+    """The rows ``generate`` makes, committed batch by batch, the way large loads run: from
+    ``BULK_INDEX_AFTER`` candidates another process makes the rows while this one inserts
+    them, and the search index and the secondary indexes are suspended during the load and
+    built in one pass each afterwards, then ``finish_bulk_load``."""
     engine = sessions.kw["bind"]
     large = candidates >= BULK_INDEX_AFTER
+    options: dict[str, Any] = {
+        "candidates": candidates,
+        "jobs": jobs,
+        "seed": seed,
+        "actor": DEMO_ACTOR,
+        "today": today or start_of_today(),
+        "size": BATCH,
+    }
+    made = _made_in_another_process(**options) if large else batches(**options)
     with (
         search_index.suspended(engine) if large else nullcontext(),
         _secondary_indexes_suspended(engine) if large else nullcontext(),
         unit_of_work(sessions) as session,
+        closing(made),  # first to end: a failed load stops the other process at once
     ):
-        counts = generate(
-            session,
-            candidates=candidates,
-            jobs=jobs,
-            seed=seed,
-            progress=progress,
-            commit_batches=True,
-        )
+        counts = insert_batches(session, made, progress=progress, commit_batches=True)
     finish_bulk_load(engine)
     return counts
 
