@@ -57,6 +57,27 @@ def test_a_sqlite_read_runs_on_the_event_loop_and_a_write_in_a_worker_thread(
     assert lookups == [WORKER_THREAD]
 
 
+def test_a_sqlite_read_goes_to_a_worker_thread_when_the_pool_has_no_idle_connection(
+    app: FastAPI, recruiter: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the event loop, waiting for a connection could wait for ever: the requests holding
+    them need the loop to finish."""
+    if app.state.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL work always runs in worker threads")
+    lookups: list[str] = []
+    monkeypatch.setattr(auth_deps, "user_for_token", _recording(lookups, auth_deps.user_for_token))
+    pool = app.state.engine.pool
+    held = [pool.connect() for _ in range(pool.size() - pool.checkedout())]
+    try:
+        assert recruiter.get("/api/candidates").status_code == 200
+    finally:
+        for connection in held:
+            connection.close()
+    assert recruiter.get("/api/candidates").status_code == 200
+    assert lookups[0] == WORKER_THREAD
+    assert lookups[1] != WORKER_THREAD
+
+
 @pytest.fixture
 def probe(settings: Settings) -> Iterator[TestClient]:
     """An app with one database-only read and one unmarked read, both recording their thread."""

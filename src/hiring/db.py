@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
 
 from hiring.errors import NotFound
@@ -170,10 +171,16 @@ def ends_without_waiting(session: Session) -> bool:
 
 def never_waits(session: Session) -> bool:
     """Whether this session's statements can never wait: a SQLite session opened to read
-    reads the local file, and in WAL mode a reader takes no lock that a writer holds."""
+    reads the local file, and in WAL mode a reader takes no lock that a writer holds. Nor
+    may it wait for a connection: the pool must have one to spare (the pool's overflow
+    absorbs a race with worker threads)."""
     bind = session.get_bind()
-    return bind.dialect.name == "sqlite" and not bind.get_execution_options().get(
-        "sqlite_write", False
+    pool = bind.engine.pool
+    return (
+        bind.dialect.name == "sqlite"
+        and not bind.get_execution_options().get("sqlite_write", False)
+        and isinstance(pool, QueuePool)
+        and pool.checkedout() < pool.size()
     )
 
 
