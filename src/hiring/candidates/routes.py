@@ -20,6 +20,7 @@ from hiring.candidates.schemas import (
     CandidateOut,
     CandidateUpdate,
 )
+from hiring.db import as_dicts
 from hiring.http import (
     DbSession,
     Envelope,
@@ -115,7 +116,7 @@ def list_candidates(
 ) -> dict:
     """Candidates matching every filter given, newest first by default, with `total`."""
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)
-    return ok_list([row._asdict() for row in rows], total)
+    return ok_list(as_dicts(rows), total)
 
 
 def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:

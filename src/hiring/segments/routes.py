@@ -6,6 +6,7 @@ from fastapi.responses import StreamingResponse
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates.query import CandidateSort, find_candidates
 from hiring.candidates.schemas import CandidateOut
+from hiring.db import as_dicts
 from hiring.http import (
     DbSession,
     Envelope,
@@ -39,7 +40,7 @@ router = api_router(
 def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> dict:
     """How many candidates a filter object matches, and the first 50 (newest first)."""
     rows, total = service.preview(session, body.filters)
-    return ok({"total": total, "candidates": [row._asdict() for row in rows]})
+    return ok({"total": total, "candidates": as_dicts(rows)})
 
 
 @router.get("", response_model=ListEnvelope[SegmentOut])
@@ -89,7 +90,7 @@ def segment_candidates(
     """The segment's candidates now, paginated like the candidates list, with `total`."""
     filters = service.segment_filters(service.get_segment(session, segment_id))
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)
-    return ok_list([row._asdict() for row in rows], total)
+    return ok_list(as_dicts(rows), total)
 
 
 @router.get(
