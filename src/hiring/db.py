@@ -19,8 +19,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
-from sqlalchemy.engine import Row as SqlRow
+from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
@@ -43,7 +42,7 @@ SQLITE_CACHE_KIB = 64 << 10
 # A connection kept for every request thread (the thread pool's default size is 40): the
 # default pool of 5 closed and reopened connections under load, each paying the PRAGMAs above.
 SQLITE_POOL_SIZE = 40
-Row = TypeVar("Row", bound="Base")
+ModelT = TypeVar("ModelT", bound="Base")
 
 
 def utcnow() -> datetime:
@@ -231,7 +230,7 @@ def unit_of_work(factory: sessionmaker[Session], *, write: bool = True) -> Itera
     end_unit_of_work(session, succeeded=True)
 
 
-def as_dicts(rows: Sequence[SqlRow[Any]]) -> list[dict[str, Any]]:
+def as_dicts(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     """The rows of one result as dicts. ``Row._asdict`` works out the keys again for every
     row: a page of 50 candidates took 0.3 ms that way, 0.08 this way."""
     if not rows:
@@ -242,13 +241,13 @@ def as_dicts(rows: Sequence[SqlRow[Any]]) -> list[dict[str, Any]]:
 
 def fetch_page(
     session: Session,
-    model: type[Row],
+    model: type[ModelT],
     where: Sequence[ColumnElement[bool]],
     order: Sequence[Any],
     *,
     limit: int,
     offset: int = 0,
-) -> tuple[list[Row], int]:
+) -> tuple[list[ModelT], int]:
     """One page of ``model`` rows matching every condition, and how many match in all."""
     rows = session.scalars(select(model).where(*where).order_by(*order).limit(limit).offset(offset))
     total = session.scalar(select(func.count()).select_from(model).where(*where)) or 0
@@ -256,8 +255,8 @@ def fetch_page(
 
 
 def fetch_by_id(
-    session: Session, model: type[Row], row_id: str, *, what: str, for_update: bool = False
-) -> Row:
+    session: Session, model: type[ModelT], row_id: str, *, what: str, for_update: bool = False
+) -> ModelT:
     """The row with this id (locked for update when asked), or NotFound naming ``what``."""
     query = select(model).where(model.id == row_id)  # type: ignore[attr-defined]
     if for_update:
