@@ -9,9 +9,7 @@ from fastapi.testclient import TestClient
 
 from hiring.app import create_app
 from hiring.auth.deps import CurrentUser
-from hiring.auth.models import User
 from hiring.config import Settings
-from hiring.db import ends_without_waiting, unit_of_work
 from hiring.errors import Conflict
 from hiring.http import DbSession, ok
 from hiring.jobs import service as jobs
@@ -93,14 +91,3 @@ def test_a_request_keeps_its_writes_only_when_it_succeeds(
         probe.state.engine.dispose()
 
     assert [job["title"] for job in recruiter.get("/api/jobs").json()["data"]] == ["Kept"]
-
-
-def test_only_a_sqlite_transaction_that_wrote_nothing_ends_without_a_worker_thread(
-    app: FastAPI, recruiter: TestClient, personas: dict[str, Persona]
-) -> None:
-    sqlite = app.state.engine.dialect.name == "sqlite"
-    with unit_of_work(app.state.sessions) as session:
-        user = session.get(User, personas["recruiter"].user_id)
-        assert ends_without_waiting(session) is sqlite
-        jobs.create_job(session, JobCreate(title="Written"), user)
-        assert ends_without_waiting(session) is False

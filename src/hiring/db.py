@@ -21,7 +21,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
 
 from hiring.errors import NotFound
@@ -161,27 +160,6 @@ def _forget_writes(session: Session, transaction: Any) -> None:
 
 def _has_writes(session: Session) -> bool:
     return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))
-
-
-def ends_without_waiting(session: Session) -> bool:
-    """Whether ending this session's unit of work can never wait: on SQLite, a transaction
-    that wrote nothing only gives up its read lock (no disk write, no lock to wait for)."""
-    return session.get_bind().dialect.name == "sqlite" and not _has_writes(session)
-
-
-def never_waits(session: Session) -> bool:
-    """Whether this session's statements can never wait: a SQLite session opened to read
-    reads the local file, and in WAL mode a reader takes no lock that a writer holds. Nor
-    may it wait for a connection: the pool must have one to spare (the pool's overflow
-    absorbs a race with worker threads)."""
-    bind = session.get_bind()
-    pool = bind.engine.pool
-    return (
-        bind.dialect.name == "sqlite"
-        and not bind.get_execution_options().get("sqlite_write", False)
-        and isinstance(pool, QueuePool)
-        and pool.checkedout() < pool.size()
-    )
 
 
 def release_before_outside_call(session: Session) -> None:

@@ -1,25 +1,20 @@
 """HTTP plumbing shared by every router: envelope, pagination, session, error mapping."""
 
-import functools
-import inspect
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-import anyio
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hiring.db import end_unit_of_work, ends_without_waiting, never_waits, open_session
+from hiring.db import unit_of_work
 from hiring.errors import HiringError, Invalid, RateLimited
 
 log = logging.getLogger("hiring")
@@ -75,115 +70,39 @@ class Page(BaseModel):
     offset: int
 
 
-async def page_params(
+def page_params(
     limit: Annotated[
         int, Query(ge=0, description=f"Rows to return; capped at {MAX_LIMIT}")
     ] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")] = 0,
 ) -> Page:
-    """Pagination: a larger ``limit`` is clamped to the cap rather than refused.
-
-    Async because it never blocks: FastAPI runs it inline instead of in a worker thread."""
+    """Pagination: a larger ``limit`` is clamped to the cap rather than refused."""
     return Page(limit=min(limit, MAX_LIMIT), offset=offset)
 
 
 PageParams = Annotated[Page, Depends(page_params)]
 
 
-E = TypeVar("E", bound=Callable[..., Any])
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def read_only(endpoint: E) -> E:
-    """Marks a POST route that only reads (a preview, a parse): its unit of work takes no
-    write lock, so on SQLite it never waits for, or holds up, the writers."""
-    endpoint.read_only = True  # type: ignore[attr-defined]
-    return endpoint
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work: committed when the endpoint succeeds, rolled back on any
+    error. A request that may write (any method but GET, HEAD, OPTIONS) opens a write
+    transaction, which on SQLite takes the write lock at its first statement."""
+    with unit_of_work(request.app.state.sessions, write=request.method not in SAFE_METHODS) as s:
+        yield s
 
 
-def database_only(endpoint: E) -> E:
-    """Marks a route whose work is database work through its session and nothing else (no
-    stored files, no outside service): see :func:`database_work`."""
-    endpoint.database_only = True  # type: ignore[attr-defined]
-    return endpoint
-
-
-async def database_work(
-    session: Session, work: Callable[..., T], /, *args: Any, **kwargs: Any
-) -> T:
-    """``work(*args, **kwargs)``, which uses ``session``: inline on the event loop when its
-    statements can never wait (SQLite, reading), otherwise in a worker thread.
-
-    Reading SQLite is work for the CPU alone, and inline it costs no more than that. In a
-    worker thread, the driver hands the GIL back and forth with the event loop at every row
-    it steps through: a list page cost 8 ms of CPU there against 5 inline, and a server of
-    two processes answered 305 list requests a second instead of 416. The price: a long
-    read holds up the other requests of its process until it ends."""
-    if never_waits(session):
-        return work(*args, **kwargs)
-    return await run_in_threadpool(work, *args, **kwargs)
-
-
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One unit of work per request: commit on success, roll back on any error. Only
-    requests that may write take SQLite's write lock (at their first statement).
-
-    Async because opening a session does no I/O (the connection comes with the first
-    query): it opens inline. Ending it inline too when that cannot wait (SQLite, nothing
-    written); otherwise the commit and close go to a worker thread, in one hand-off that a
-    cancelled request cannot skip. Each hand-off costs about a millisecond."""
-    endpoint = request.scope.get("endpoint")
-    write = request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(
-        endpoint, "read_only", False
-    )
-    session = open_session(request.app.state.sessions, write=write)
-    succeeded = False
-    try:
-        yield session
-        succeeded = True
-    finally:
-        if ends_without_waiting(session):
-            end_unit_of_work(session, succeeded=succeeded)
-        else:
-            with anyio.CancelScope(shield=True):
-                await run_in_threadpool(end_unit_of_work, session, succeeded=succeeded)
-
-
+# scope="function": the commit happens before the response is sent, so a failed commit is
+# the client's error response, not a lost write behind a 2xx.
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
-class ApiRoute(APIRoute):
-    """An API route whose plain (sync) endpoint runs as a coroutine: in a worker thread, or
-    for a :func:`database_only` endpoint where :func:`database_work` says.
-
-    FastAPI hands a sync endpoint to a worker thread, then hands its result to another to
-    validate the response; wrapped, the endpoint's work still leaves the event loop, and the
-    validation, which never blocks, runs inline: one hand-off less (about a millisecond)."""
-
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        if not inspect.iscoroutinefunction(endpoint):
-            endpoint = _as_coroutine(endpoint)
-        super().__init__(path, endpoint, **kwargs)
-
-
 def api_router(prefix: str = "", **kwargs: Any) -> APIRouter:
-    """A router of API routes (:class:`ApiRoute`), answering errors with the envelope."""
+    """A router whose OpenAPI document lists the error envelope for the usual error codes."""
     kwargs.setdefault("responses", ERROR_RESPONSES)
-    return APIRouter(prefix=prefix, route_class=ApiRoute, **kwargs)
-
-
-def _as_coroutine(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    database_endpoint = getattr(endpoint, "database_only", False)
-
-    @functools.wraps(endpoint)  # keeps the signature FastAPI reads, and marks like read_only
-    async def run(**kwargs: Any) -> Any:
-        if database_endpoint:
-            session = next((v for v in kwargs.values() if isinstance(v, Session)), None)
-            if session is None:  # no database work at all
-                return endpoint(**kwargs)
-            return await database_work(session, endpoint, **kwargs)
-        return await run_in_threadpool(endpoint, **kwargs)
-
-    return run
+    return APIRouter(prefix=prefix, **kwargs)
 
 
 def error_response(
@@ -212,6 +131,21 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
             message = "Unknown field"
         details.append({"field": _field_name(tuple(err.get("loc", ()))), "message": message})
     return details
+
+
+BUSY_RETRY_AFTER_SECONDS = 1
+# SQLite's lock wait ran out; PostgreSQL's lock or statement timeout, a deadlock or a
+# serialization failure: the work was rolled back and may be retried as it is.
+_BUSY_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """Whether the database refused the work for contention, not for a fault."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in _BUSY_SQLSTATES
+    message = str(exc.orig).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 HTTP_CODES = {
@@ -259,6 +193,18 @@ def install_error_handlers(app: FastAPI) -> None:
         # characters in text. The caller's input, not our failure.
         return error_response(
             422, "validation_error", "Some text contains characters that cannot be stored (NUL)"
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, exc: OperationalError) -> JSONResponse:
+        if not is_busy(exc):
+            return await _unexpected(request, exc)
+        # The transaction was rolled back: nothing was written, and the client may retry.
+        return error_response(
+            503,
+            "busy",
+            "The database is busy; try again shortly",
+            headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
         )
 
     @app.exception_handler(Exception)

@@ -9,7 +9,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -24,7 +23,6 @@ def _add_list_route(kind: OwnerKind, collection: str) -> None:
         response_model=ListEnvelope[ActivityOut],
         name=f"list_{kind}_activities",
     )
-    @database_only
     def list_activities(
         owner_id: str, session: DbSession, page: PageParams, _user: CurrentUser
     ) -> dict:

@@ -8,25 +8,23 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from hiring.auth.models import Role, User
 from hiring.auth.service import user_for_token
 from hiring.errors import Forbidden, Unauthorized
-from hiring.http import DbSession, database_work
+from hiring.http import DbSession
 
 bearer = HTTPBearer(auto_error=False, description="An API token: `hiring tokens create EMAIL`")
 
 
-async def current_user(
+def current_user(
     session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Send an API token: Authorization: Bearer <token>")
-    user = await database_work(session, user_for_token, session, credentials.credentials)
+    user = user_for_token(session, credentials.credentials)
     if user is None:
         raise Unauthorized("The API token is unknown or revoked")
     return user
 
 
-# The role checks are async because they never block: FastAPI runs them inline rather than
-# handing each to a worker thread (about a millisecond per hand-off).
 async def writer(user: Annotated[User, Depends(current_user)]) -> User:
     if not user.can_write:
         raise Forbidden("Your role can read but not change hiring data")

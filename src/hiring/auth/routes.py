@@ -3,20 +3,18 @@ from hiring.auth.deps import Admin, CurrentUser
 from hiring.auth.models import User
 from hiring.auth.schemas import TokenCreate, TokenOut, UserCreate, UserOut
 from hiring.errors import NotFound
-from hiring.http import DbSession, Envelope, ListEnvelope, api_router, database_only, ok, ok_list
+from hiring.http import DbSession, Envelope, ListEnvelope, api_router, ok, ok_list
 
 router = api_router("/api", tags=["auth"])
 
 
 @router.get("/me", response_model=Envelope[UserOut])
-@database_only
 def who_am_i(user: CurrentUser) -> dict:
     """The user the token belongs to."""
     return ok(UserOut.model_validate(user))
 
 
 @router.get("/users", response_model=ListEnvelope[UserOut])
-@database_only
 def list_users(session: DbSession, _admin: Admin) -> dict:
     """All users (admins only)."""
     users = service.list_users(session)

@@ -27,7 +27,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -75,8 +74,7 @@ async def list_filters(
     ] = None,
 ) -> CandidateFilters:
     """The list's query parameters as the candidate filter object (the spec's names kept:
-    ``date_from``/``date_to`` are ``created_from``/``created_to``). Async because it never
-    blocks: it runs inline instead of in a worker thread."""
+    ``date_from``/``date_to`` are ``created_from``/``created_to``)."""
     if archived is None:
         archived = ArchivedFilter.include if show_archived else ArchivedFilter.exclude
     return validated_filters(
@@ -103,7 +101,6 @@ async def list_filters(
 
 
 @router.get("", response_model=ListEnvelope[CandidateOut])
-@database_only
 def list_candidates(
     session: DbSession,
     page: PageParams,
@@ -130,7 +127,6 @@ def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:
 
 
 @router.get("/{candidate_id}", response_model=Envelope[CandidateDetail])
-@database_only
 def get_candidate(candidate_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """A candidate with every field and its latest activities (newest first)."""
     return ok(_detail(session, service.get_candidate(session, candidate_id)))

@@ -21,7 +21,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -41,7 +40,6 @@ ContactSearch = Annotated[
 
 
 @router.get("/companies", response_model=ListEnvelope[CompanyOut])
-@database_only
 def list_companies(
     session: DbSession,
     page: PageParams,
@@ -69,7 +67,6 @@ def _company_detail(session: DbSession, company: Company) -> CompanyDetail:
 
 
 @router.get("/companies/{company_id}", response_model=Envelope[CompanyDetail])
-@database_only
 def get_company(company_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """A company with its enrichment data, its contacts and its jobs (at most 200 of each)."""
     return ok(_company_detail(session, service.get_company(session, company_id)))
@@ -95,7 +92,6 @@ def delete_company(company_id: str, session: DbSession, _user: Writer) -> dict:
 
 
 @router.get("/contacts", response_model=ListEnvelope[ContactOut])
-@database_only
 def list_contacts(
     session: DbSession,
     page: PageParams,
@@ -117,7 +113,6 @@ def _contact_detail(contact: Contact) -> ContactDetail:
 
 
 @router.get("/contacts/{contact_id}", response_model=Envelope[ContactDetail])
-@database_only
 def get_contact(contact_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """A contact with its enrichment data."""
     return ok(_contact_detail(service.get_contact(session, contact_id)))

@@ -17,7 +17,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -146,7 +145,6 @@ def _add_routes(kind: OwnerKind, collection: str) -> None:
         return Owner(kind, owner_id)
 
     @router.get(base, response_model=ListEnvelope[FileOut], name=f"list_{kind}_files")
-    @database_only
     def list_files(owner_id: str, session: DbSession, page: PageParams, _user: CurrentUser) -> dict:
         """Files, newest first."""
         files, total = service.list_files(

@@ -9,7 +9,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -30,7 +29,6 @@ SearchQuery = Annotated[
 
 
 @router.get("", response_model=ListEnvelope[JobOut])
-@database_only
 def list_jobs(
     session: DbSession,
     page: PageParams,
@@ -47,7 +45,6 @@ def list_jobs(
 
 
 @router.get("/public", response_model=ListEnvelope[JobPublic])
-@database_only
 def list_public_jobs(
     session: DbSession, page: PageParams, product: ProductQuery = None, search: SearchQuery = None
 ) -> dict:
@@ -64,7 +61,6 @@ def list_public_jobs(
 
 
 @router.get("/public/{job_id}", response_model=Envelope[JobPublic])
-@database_only
 def get_public_job(job_id: str, session: DbSession) -> dict:
     """One open job, public fields only. Closed, on-hold and unknown jobs are 404."""
     return ok(JobPublic.model_validate(service.get_open_job(session, job_id)))
@@ -79,7 +75,6 @@ def _detail(session: DbSession, job: Job) -> JobDetail:
 
 
 @router.get("/{job_id}", response_model=Envelope[JobDetail])
-@database_only
 def get_job(job_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """A job with all its fields and the candidates in its pipeline (their per-job stage).
 

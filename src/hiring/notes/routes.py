@@ -7,7 +7,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -25,7 +24,6 @@ def _add_routes(kind: OwnerKind, collection: str) -> None:
         return Owner(kind, owner_id)
 
     @router.get(base, response_model=ListEnvelope[NoteOut], name=f"list_{kind}_notes")
-    @database_only
     def list_notes(owner_id: str, session: DbSession, page: PageParams, _user: CurrentUser) -> dict:
         """Notes, newest first."""
         notes, total = service.list_notes(

@@ -14,7 +14,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -37,7 +36,6 @@ router = api_router("/api", tags=["pipeline"])
 
 
 @router.get("/jobs/{job_id}/candidates", response_model=ListEnvelope[JobCandidate])
-@database_only
 def list_job_candidates(
     job_id: str,
     session: DbSession,
@@ -114,7 +112,6 @@ def unassign_candidate(job_id: str, candidate_id: str, session: DbSession, user:
 
 
 @router.get("/jobs/{job_id}/pipeline", response_model=Envelope[PipelineCounts])
-@database_only
 def pipeline_counts(job_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """How many candidates are at each stage of the job (every stage present, 0 when empty)."""
     get_job(session, job_id)
@@ -125,7 +122,6 @@ def pipeline_counts(job_id: str, session: DbSession, _user: CurrentUser) -> dict
 
 
 @router.get("/candidates/{candidate_id}/jobs", response_model=ListEnvelope[CandidateJob])
-@database_only
 def list_candidate_jobs(candidate_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """Every job the candidate is in, most recently moved first, with the job's title and
     status and the stage history (who moved them, from, to, when)."""

@@ -10,7 +10,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -45,7 +44,6 @@ def list_filters(
 
 
 @router.get("", response_model=ListEnvelope[PlacementOut])
-@database_only
 def list_placements(
     session: DbSession,
     page: PageParams,
@@ -66,7 +64,6 @@ def create_placement(body: PlacementCreate, session: DbSession, user: Writer) ->
 
 
 @router.get("/{placement_id}", response_model=Envelope[PlacementOut])
-@database_only
 def get_placement(placement_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """One placement."""
     return ok(PlacementOut.model_validate(service.get_placement(session, placement_id)))

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.auth.models import User
-from hiring.http import ERROR_RESPONSES, DbSession, Envelope, api_router, database_only, ok
+from hiring.http import ERROR_RESPONSES, DbSession, Envelope, api_router, ok
 from hiring.ranking import service
 from hiring.ranking.claude import Reranker
 from hiring.ranking.schemas import RecommendationRunOut, RecommendationsOut, RecommendOptions
@@ -59,7 +59,6 @@ def run_recommendations(
 
 
 @router.get("/{job_id}/recommendations", response_model=Envelope[RecommendationRunOut | None])
-@database_only
 def last_recommendations(job_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """The job's latest recommendation run with its `generated_at`, or `data: null` when it
     has none yet (an unknown job is 404)."""

@@ -9,7 +9,6 @@ from hiring.http import (
     ListEnvelope,
     PageParams,
     api_router,
-    database_only,
     ok,
     ok_list,
 )
@@ -31,7 +30,6 @@ def list_filters(
 
 
 @router.get("", response_model=ListEnvelope[ReferralOut])
-@database_only
 def list_referrals(
     session: DbSession,
     page: PageParams,
@@ -53,7 +51,6 @@ def create_referral(body: ReferralCreate, session: DbSession, user: Writer) -> d
 
 
 @router.get("/{referral_id}", response_model=Envelope[ReferralOut])
-@database_only
 def get_referral(referral_id: str, session: DbSession, _user: CurrentUser) -> dict:
     """One referral."""
     return ok(ReferralOut.model_validate(service.get_referral(session, referral_id)))

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import File, UploadFile
 
 from hiring.auth.deps import Writer
-from hiring.http import ERROR_RESPONSES, Envelope, api_router, ok, read_only
+from hiring.http import ERROR_RESPONSES, Envelope, api_router, ok
 from hiring.resumes import service
 from hiring.resumes.schemas import ResumeParsed
 from hiring.storage.deps import UploadLimit
@@ -18,7 +18,6 @@ router = api_router("/api/resumes", tags=["resumes"])
     response_model=Envelope[ResumeParsed],
     responses={413: ERROR_RESPONSES[422], 415: ERROR_RESPONSES[422]},
 )
-@read_only
 def parse_resume(
     file: Annotated[UploadFile, File(description="A PDF, DOCX, ODT or TXT resume")],
     _user: Writer,

@@ -14,10 +14,8 @@ from hiring.http import (
     PageParams,
     api_router,
     csv_download,
-    database_only,
     ok,
     ok_list,
-    read_only,
 )
 from hiring.segments import service
 from hiring.segments.schemas import (
@@ -35,8 +33,6 @@ router = api_router(
 
 
 @router.post("/preview", response_model=Envelope[PreviewOut])
-@database_only
-@read_only
 def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> dict:
     """How many candidates a filter object matches, and the first 50 (newest first)."""
     rows, total = service.preview(session, body.filters)
@@ -44,7 +40,6 @@ def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> 
 
 
 @router.get("", response_model=ListEnvelope[SegmentOut])
-@database_only
 def list_segments(session: DbSession, page: PageParams, _user: CurrentUser) -> dict:
     """Saved segments by name, with `total`."""
     rows, total = service.list_segments(session, limit=page.limit, offset=page.offset)
@@ -58,7 +53,6 @@ def create_segment(body: SegmentCreate, session: DbSession, user: Writer) -> dic
 
 
 @router.get("/{segment_id}", response_model=Envelope[SegmentOut])
-@database_only
 def get_segment(segment_id: str, session: DbSession, _user: CurrentUser) -> dict:
     return ok(SegmentOut.model_validate(service.get_segment(session, segment_id)))
 
@@ -76,7 +70,6 @@ def delete_segment(segment_id: str, session: DbSession, _user: Writer) -> dict:
 
 
 @router.get("/{segment_id}/candidates", response_model=ListEnvelope[CandidateOut])
-@database_only
 def segment_candidates(
     segment_id: str,
     session: DbSession,

@@ -7,7 +7,6 @@ from fastapi import Depends, Request
 from hiring.storage import Storage
 
 
-# Async because they never block: run inline, not handed to a worker thread.
 async def get_storage(request: Request) -> Storage:
     storage: Storage = request.app.state.storage
     return storage

@@ -49,7 +49,6 @@ async def checked_form(request: Request, form: RawForm) -> FormData:
     return form
 
 
-# Async because they never block: run inline, not handed to a worker thread.
 async def portal_writer(
     user: Annotated[User, Depends(portal_user)],
     _form: Annotated[FormData, Depends(checked_form)],
