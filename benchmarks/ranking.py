@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import CandidateFilters
 from hiring.db import make_engine, make_session_factory, unit_of_work
 from hiring.demo import ROLES, generate
 from hiring.jobs.models import Job

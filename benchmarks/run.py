@@ -40,8 +40,9 @@ from hiring.activities.models import Activity
 from hiring.auth import service as auth
 from hiring.auth.models import Role
 from hiring.candidates import service as candidates
+from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import CandidateFilters, count_candidates, find_candidates
+from hiring.candidates.query import count_candidates, find_candidates
 from hiring.db import make_engine, make_session_factory, unit_of_work
 from hiring.ids import new_id
 from hiring.jobs import service as jobs

@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from hiring import demo
 from hiring.activities.models import Activity
+from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import CandidateFilters, count_candidates, find_candidates
+from hiring.candidates.query import count_candidates, find_candidates
 from hiring.cli import app as cli
 from hiring.db import make_engine, make_session_factory, open_session, unit_of_work
 from hiring.jobs.models import Job

@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from hiring.candidates import query
+from hiring.candidates.filters import CandidateSort
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import CandidateSort, Plan
+from hiring.candidates.query import Plan
 from hiring.db import unit_of_work
 from tests.factories import assign, make_candidate, make_job
 

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, text
 
 from hiring.candidates import query, search_index
 from hiring.candidates.models import Candidate, CandidateLabel
-from hiring.candidates.query import parse_search
+from hiring.candidates.search_text import parse_search
 from hiring.db import unit_of_work
 from tests.factories import make_candidate
 

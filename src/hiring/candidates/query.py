@@ -1,22 +1,12 @@
-"""The one candidate filter/search builder: the list endpoint, segments, ranking and the portal
-use it.
-
-Search syntax: words separated by spaces must all match (AND), each as the start of a word
-(``jav`` finds Java) of the name, email, company, title, skills, tags or resume text, case-
-and accent-insensitively (``jose`` finds José). Text in double quotes is an exact phrase.
-Everything else (``*``, ``-``, ``NEAR``, ``AND``/``OR``/``NOT``, parentheses, SQL) is plain
-text: the query sent to the full-text index is built from words only, never from raw input.
-"""
+"""The one candidate query builder: WHERE conditions, orders and pages for the list endpoint,
+segments, ranking and the portal (the filter object is in ``filters``, the search box's text
+in ``search_text``)."""
 
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
@@ -36,34 +26,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from hiring.candidates.models import Candidate, CandidateLabel, LabelKind, Source
+from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort, LabelMode
+from hiring.candidates.models import Candidate, CandidateLabel, LabelKind
 from hiring.candidates.search_index import SEARCH_COLUMNS
-from hiring.pipeline.models import Assignment, Stage
-from hiring.text import MAX_SEARCH_LENGTH, like_pattern
-from hiring.validation import DateFrom, DateTo, LabelList
-
-MAX_SEARCH_TERMS = 10
-MAX_PHRASE_WORDS = 10
-
-
-class CandidateSort(StrEnum):
-    created_at = "created_at"
-    oldest = "-created_at"
-    name = "name"
-    rating = "rating"
-    updated_at = "updated_at"
-    relevance = "relevance"
-
-
-class ArchivedFilter(StrEnum):
-    exclude = "exclude"
-    include = "include"
-    only = "only"
-
-
-class LabelMode(StrEnum):
-    any = "any"
-    all = "all"
+from hiring.candidates.search_text import SearchTerm, fts5_query, parse_search, tsquery
+from hiring.pipeline.models import Assignment
+from hiring.text import like_pattern
 
 
 class Plan(StrEnum):
@@ -74,111 +42,6 @@ class Plan(StrEnum):
     walk = "walk"  # walk the order, checking each candidate met against sets built once
     walk_alone = "walk_alone"  # walk the order, checking each candidate met on its own
     sort = "sort"  # few matches: found through the filters' sets and indexes, then sorted
-
-
-def _one_or_many(value: object) -> object:
-    return [value] if isinstance(value, str) else value
-
-
-StageList = Annotated[list[Stage], BeforeValidator(_one_or_many), Field(min_length=1)]
-SourceList = Annotated[list[Source], BeforeValidator(_one_or_many), Field(min_length=1)]
-
-
-class CandidateFilters(BaseModel):
-    """The candidate filter object (list endpoint, segments, recommendations). Every filter
-    given must hold (AND). ``job_id`` and ``stage`` match any of a candidate's assignments
-    (or its own stage when it is in no pipeline)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    search: str | None = Field(
-        default=None,
-        max_length=MAX_SEARCH_LENGTH,
-        description='Full-text: every word as a word prefix; "quoted phrase" exact',
-    )
-    job_id: str | None = Field(default=None, max_length=40, description="In this job's pipeline")
-    stage: StageList | None = Field(default=None, description="One stage or a list (any of)")
-    source: SourceList | None = Field(default=None, description="One source or a list (any of)")
-    product: str | None = Field(default=None, max_length=100, description="Exact, any case")
-    location: str | None = Field(default=None, max_length=200, description="Substring, any case")
-    skills: LabelList | None = Field(default=None, description="Any case; see skills_mode")
-    skills_mode: LabelMode = Field(default=LabelMode.any, description="any of, or all of")
-    tags: LabelList | None = Field(default=None, description="Any case; see tags_mode")
-    tags_mode: LabelMode = LabelMode.any
-    languages: LabelList | None = Field(default=None, description="Any case; languages_mode")
-    languages_mode: LabelMode = LabelMode.any
-    rating_min: int | None = Field(default=None, ge=1, le=5, description="Rated at least")
-    has_email: bool | None = Field(default=None, description="true: with, false: without")
-    has_phone: bool | None = Field(default=None, description="true: with, false: without")
-    created_from: DateFrom | None = Field(default=None, description="Created on or after")
-    created_to: DateTo | None = Field(default=None, description="Created on or before")
-    updated_from: DateFrom | None = Field(default=None, description="Updated on or after")
-    archived: ArchivedFilter = Field(
-        default=ArchivedFilter.exclude, description="exclude (default), include or only"
-    )
-
-
-def validated_filters(**values: Any) -> CandidateFilters:
-    """``CandidateFilters`` from values gathered outside a request body (query parameters):
-    refused values leave as a 422 naming each offending key, like a body's would."""
-    try:
-        return CandidateFilters(**values)
-    except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from exc
-
-
-# --- search -------------------------------------------------------------------------------
-
-_CHUNK = re.compile(r'"([^"]*)"?|([^\s"]+)')
-_WORD = re.compile(r"[^\W_]+")
-# Letters without a Unicode decomposition that PostgreSQL's unaccent folds all the same
-# (FTS5's remove_diacritics keeps them, so SQLite queries keep them too).
-_UNACCENT_EXTRA = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ß": "ss", "\u0131": "i"}
-)
-
-
-class SearchTerm(BaseModel):
-    words: list[str]
-    prefix: bool  # the last word may be the start of a longer word
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def parse_search(text: str) -> list[SearchTerm]:
-    """The terms of a search box: each unquoted chunk is a phrase of its words ending in a
-    prefix (``node.js``: ``node`` then a word starting ``js``), each quoted one an exact
-    phrase. Only words (letters and digits) survive, so no input can change the query's
-    structure."""
-    terms: list[SearchTerm] = []
-    for match in _CHUNK.finditer(_fold(text[:MAX_SEARCH_LENGTH])):
-        quoted, bare = match.groups()
-        words = _WORD.findall(quoted if quoted is not None else bare)[:MAX_PHRASE_WORDS]
-        if words:
-            terms.append(SearchTerm(words=words, prefix=quoted is None))
-        if len(terms) == MAX_SEARCH_TERMS:
-            break
-    return terms
-
-
-def fts5_query(terms: Sequence[SearchTerm]) -> str:
-    """An FTS5 MATCH expression: quoted phrases (words hold no quote) joined by AND."""
-    return " AND ".join(f'"{" ".join(t.words)}"' + ("*" if t.prefix else "") for t in terms)
-
-
-def tsquery(terms: Sequence[SearchTerm]) -> str:
-    """A PostgreSQL to_tsquery expression: quoted lexemes, <-> inside a phrase, & between."""
-
-    def phrase(term: SearchTerm) -> str:
-        lexemes = [f"'{w.translate(_UNACCENT_EXTRA)}'" for w in term.words]
-        if term.prefix:
-            lexemes[-1] += ":*"
-        return " <-> ".join(lexemes)
-
-    return " & ".join(f"({phrase(t)})" for t in terms)
 
 
 _fts = table("candidates_fts", column("rowid"))

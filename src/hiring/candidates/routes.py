@@ -5,15 +5,15 @@ from fastapi import Depends, Query
 from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates import service
-from hiring.candidates.models import Candidate, Source
-from hiring.candidates.query import (
+from hiring.candidates.filters import (
     ArchivedFilter,
     CandidateFilters,
     CandidateSort,
     LabelMode,
-    find_candidates,
     validated_filters,
 )
+from hiring.candidates.models import Candidate, Source
+from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import (
     CandidateCreate,
     CandidateDetail,

@@ -12,8 +12,9 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hiring.candidates.filters import ArchivedFilter, CandidateFilters
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import ArchivedFilter, CandidateFilters, conditions, dialect_of
+from hiring.candidates.query import conditions, dialect_of
 from hiring.pipeline.models import Assignment
 from hiring.ranking.index import (
     JOB_TYPES,

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hiring.candidates.query import CandidateFilters
+from hiring.candidates.filters import CandidateFilters
 
 MAX_RECOMMENDATIONS = 50
 

@@ -4,7 +4,8 @@ from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.candidates.query import CandidateSort, find_candidates
+from hiring.candidates.filters import CandidateSort
+from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateOut
 from hiring.db import as_dicts
 from hiring.http import (

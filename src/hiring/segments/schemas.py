@@ -3,8 +3,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Source
-from hiring.candidates.query import CandidateFilters
 from hiring.pipeline.models import Stage
 from hiring.validation import LongText, RequiredName
 

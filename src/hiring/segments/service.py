@@ -11,14 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.auth.models import User
+from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import (
-    CandidateFilters,
-    CandidateSort,
-    candidates_query,
-    dialect_of,
-    find_candidates,
-)
+from hiring.candidates.query import candidates_query, dialect_of, find_candidates
 from hiring.db import fetch_by_id, fetch_page, open_session
 from hiring.errors import Conflict
 from hiring.segments.models import CandidateSegment

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates import service
+from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate, Source
-from hiring.candidates.query import ArchivedFilter, CandidateFilters, CandidateSort, find_candidates
+from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import utcnow
 from hiring.enrichment import service as enrichment

@@ -9,13 +9,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, QueryParams
 
+from hiring.candidates.filters import ArchivedFilter, CandidateFilters, LabelMode
 from hiring.candidates.models import Source
-from hiring.candidates.query import (
-    ArchivedFilter,
-    CandidateFilters,
-    LabelMode,
-    count_candidates,
-)
+from hiring.candidates.query import count_candidates
 from hiring.errors import HiringError
 from hiring.http import DbSession, csv_download
 from hiring.pipeline.models import Stage
