@@ -1,6 +1,5 @@
 """Full-text search on candidates: semantics, hostile input, index sync, relevance, rebuild."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -8,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select, text
 
-from hiring.candidates import query, search_index
+from hiring.candidates import search_index
 from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.candidates.search_text import parse_search
 from hiring.db import unit_of_work
@@ -388,80 +387,3 @@ def test_indexed_totals_follow_archiving_restoring_and_deleting(
     expect(2, 0)
     assert recruiter.delete(f"/api/candidates/{ids[1]}").status_code == 200
     expect(1, 0)
-
-
-def _keys_in_order(app: FastAPI) -> bool:
-    with app.state.engine.connect() as connection:
-        return bool(connection.execute(text("SELECT in_order FROM candidates_fts_order")).scalar())
-
-
-def test_search_pages_read_in_key_order_are_the_pages_in_creation_order(
-    app: FastAPI, recruiter: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if app.state.engine.dialect.name != "sqlite":
-        pytest.skip("Search keys are SQLite's")
-    ids = [make_candidate(recruiter, name=f"Rust Dev {i}", skills=["Rust"])["id"] for i in range(7)]
-    make_candidate(recruiter, name="Go Dev", skills=["Go"])
-    for candidate_id in ids[1:6:2]:
-        recruiter.patch(
-            f"/api/candidates/{candidate_id}", json={"archived_at": "2026-01-01T00:00Z"}
-        )
-    assert _keys_in_order(app)
-    results: list[object] = []
-    in_key_order = query._page_in_key_order
-
-    def spied(*args: Any, **kwargs: Any) -> object:
-        results.append(in_key_order(*args, **kwargs))
-        return results[-1]
-
-    monkeypatch.setattr(query, "_page_in_key_order", spied)
-
-    def pages() -> list[list[str]]:
-        return [
-            _search(recruiter, "rust", archived=archived, sort=sort, limit=2, offset=offset)
-            for archived in ("exclude", "only")
-            for sort in ("created_at", "-created_at")
-            for offset in (0, 2)
-        ]
-
-    read_in_key_order = pages()
-    assert results and all(found is not None for found in results)
-    assert read_in_key_order[0] == ["Rust Dev 6", "Rust Dev 4"]
-    assert read_in_key_order[4] == ["Rust Dev 5", "Rust Dev 3"]  # archived, newest first
-    with app.state.engine.begin() as connection:
-        connection.execute(text("UPDATE candidates_fts_order SET in_order = 0"))
-    results.clear()
-    assert pages() == read_in_key_order  # found by walking the creation order instead
-    assert results and all(found is None for found in results)
-
-
-def test_key_order_is_lost_to_an_older_insert_or_a_moved_date_and_restored_by_rebuild(
-    app: FastAPI, recruiter: TestClient
-) -> None:
-    if app.state.engine.dialect.name != "sqlite":
-        pytest.skip("Search keys are SQLite's")
-    newest = make_candidate(recruiter, name="Newest")["id"]
-    assert _keys_in_order(app)
-    with unit_of_work(app.state.sessions) as session:
-        old = {
-            "id": "cand_old",
-            "name": "Old Timer",
-            "created_at": datetime(2020, 1, 1, tzinfo=UTC),
-        }
-        session.execute(insert(Candidate), [old])
-    assert not _keys_in_order(app)
-    with app.state.engine.begin() as connection:
-        search_index.rebuild(connection)
-        keys = connection.execute(text("SELECT candidate_id FROM candidates_fts_keys ORDER BY id"))
-        assert [row[0] for row in keys] == ["cand_old", newest]
-    assert _keys_in_order(app)
-    assert _search(recruiter, "old") == ["Old Timer"]
-    with app.state.engine.begin() as connection:
-        connection.execute(
-            text("UPDATE candidates SET created_at = '2019-01-01 00:00:00.000000' WHERE id = :id"),
-            {"id": newest},
-        )
-    assert not _keys_in_order(app)
-    for candidate_id in (newest, "cand_old"):
-        recruiter.delete(f"/api/candidates/{candidate_id}")
-    assert _keys_in_order(app)  # an empty index is in order
