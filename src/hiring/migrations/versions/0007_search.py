@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import hiring.db
-from hiring.candidates import search_index
+from hiring.migrations.frozen import search_0007
 
 revision: str = "0007_search"
 down_revision: str | Sequence[str] | None = "0006_ranking"
@@ -68,13 +68,13 @@ def upgrade() -> None:
         )
     # ### end Alembic commands ###
     # Triggers, the FTS5 table (SQLite) or the search expression index (PostgreSQL); then
-    # index the candidates already there.
-    search_index.install(op.get_bind())
-    search_index.rebuild(op.get_bind())
+    # index the candidates already there. Frozen SQL: search_index.py as this revision stood.
+    search_0007.install(op.get_bind())
+    search_0007.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
-    search_index.uninstall(op.get_bind())
+    search_0007.uninstall(op.get_bind())
     with op.batch_alter_table("candidates", schema=None) as batch_op:
         batch_op.drop_index("ix_candidates_archived_at_created_at_id")
         batch_op.create_index("ix_candidates_archived_at_created_at", ["archived_at", "created_at"])

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from hiring.candidates import search_index
+from hiring.migrations.frozen import search_0010
 
 revision: str = "0010_search_archived"
 down_revision: str | Sequence[str] | None = "0009_list_indexes"
@@ -21,10 +21,10 @@ def upgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name != "sqlite":
         return
-    # The index objects are recreated in their current shape and refilled.
-    search_index.uninstall(connection)
-    search_index.install(connection)
-    search_index.rebuild(connection)
+    # The index objects are recreated in this revision's shape (frozen SQL) and refilled.
+    search_0010.uninstall(connection)
+    search_0010.install(connection)
+    search_0010.rebuild(connection)
 
 
 def downgrade() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from hiring.candidates import search_index
+from hiring.migrations.frozen import search_0007
 
 revision: str = "0011_facets"
 down_revision: str | Sequence[str] | None = "0010_search_archived"
@@ -50,9 +50,10 @@ def upgrade() -> None:
     op.drop_index("ix_candidates_product", table_name="candidates")
     op.create_index("ix_candidates_facets", "candidates", list(FACETS))
     # The label triggers now copy `archived_at`: recreate the index objects and refill them.
-    search_index.uninstall(connection)
-    search_index.install(connection)
-    search_index.rebuild(connection)
+    # They are the objects 0007 makes in its final form (frozen SQL of the same day).
+    search_0007.uninstall(connection)
+    search_0007.install(connection)
+    search_0007.rebuild(connection)
 
 
 def downgrade() -> None:
@@ -69,4 +70,4 @@ def downgrade() -> None:
         "candidate_labels",
         ["kind", "value", "candidate_id"],
     )
-    # The column stays: the triggers of this revision's search_index fill it.
+    # The column stays: the label triggers this revision installed fill it.

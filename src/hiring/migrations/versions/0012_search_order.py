@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from hiring.candidates import search_index
+from hiring.migrations.frozen import search_0012
 
 revision: str = "0012_search_order"
 down_revision: str | Sequence[str] | None = "0011_facets"
@@ -22,12 +22,12 @@ def upgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name == "sqlite":
         # New order table and triggers; the rebuild numbers the keys in creation order.
-        search_index.uninstall(connection)
-        search_index.install(connection)
-        search_index.rebuild(connection)
+        search_0012.uninstall(connection)
+        search_0012.install(connection)
+        search_0012.rebuild(connection)
 
 
 def downgrade() -> None:
-    # Nothing to undo: the order table and its trigger only speed up reads, and the earlier
-    # revisions install these same search objects.
+    # Nothing to undo: the search objects stay as this revision made them (the order table and
+    # its trigger only speed up reads).
     pass
