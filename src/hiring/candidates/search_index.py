@@ -5,16 +5,13 @@ SQL) keeps them right with nothing to remember.
 SQLite
     ``candidates_fts``: an FTS5 table (tokenizer ``unicode61 remove_diacritics 2``) of the
     searched fields. Its rowid comes from ``candidates_fts_keys`` (an INTEGER PRIMARY KEY per
-    candidate id), never from the implicit rowid of ``candidates``, which VACUUM may renumber;
-    a key is negative while its candidate is archived, so a search is counted from the
-    full-text index alone (``rowid > 0``). Keys follow the candidates' (created_at, id) order
-    while ``candidates_fts_order.in_order`` says so: a search's newest matches are then the
-    index's highest keys, read first and no further than the page. A candidate inserted older
-    than the newest one, or a changed created_at, clears the flag; :func:`rebuild` renumbers
-    the keys in order and sets it. ``candidates_totals`` holds how many candidates are active
-    and archived. Triggers ``candidates_search_insert``, ``candidates_search_update``,
-    ``candidates_search_archive``, ``candidates_search_reorder`` and
-    ``candidates_search_delete`` maintain the four tables.
+    candidate id), never from the implicit rowid of ``candidates``, which VACUUM may renumber.
+    A key is negative while its candidate is archived, so a search box alone is counted from
+    the full-text index alone (``rowid > 0``): checking each match against ``candidates``
+    instead is a primary-key lookup per match, which at 100k candidates took a broad word's
+    count past the list's time budget. Triggers ``candidates_search_insert``,
+    ``candidates_search_update``, ``candidates_search_archive`` and
+    ``candidates_search_delete`` maintain both tables.
 PostgreSQL
     ``candidate_search_document(...)``: an IMMUTABLE function building the weighted tsvector
     (unaccented, lower-cased, punctuation split like FTS5 does), indexed by the GIN expression
@@ -50,8 +47,6 @@ DATABASE_ONLY_NAMES = frozenset(
         "candidates_fts_docsize",
         "candidates_fts_config",
         "candidates_fts_keys",
-        "candidates_totals",
-        "candidates_fts_order",
         "ix_candidates_search_document",
         "ix_candidates_location_trgm",
     }
@@ -97,19 +92,12 @@ def _sqlite_labels(row: str, source: str = "") -> str:
     return " UNION ".join(parts)
 
 
-# The largest key in absolute value: the newest candidate's while keys are in order.
+# The largest key in absolute value: a new candidate's key is one more.
 _NEWEST_KEY = "max(coalesce(max(id), 0), -coalesce(min(id), 0))"
 
 _SQLITE_SEARCH_COLUMNS = "name, email, current_company, current_title, skills, tags, resume_text"
 
 SQLITE_INSTALL = (
-    # How many candidates are active (archived = 0) and archived: the unfiltered list's total
-    # without counting every row (7 ms at 100k, 70 ms at 1M).
-    "CREATE TABLE candidates_totals (archived BOOLEAN PRIMARY KEY, n INTEGER NOT NULL)",
-    "INSERT INTO candidates_totals (archived, n) VALUES (0, 0), (1, 0)",
-    # Whether the keys below follow (created_at, id) order (true of an empty index).
-    "CREATE TABLE candidates_fts_order (in_order BOOLEAN NOT NULL)",
-    "INSERT INTO candidates_fts_order (in_order) VALUES (1)",
     # `id` is the candidate's rowid in candidates_fts: negative while archived.
     "CREATE TABLE candidates_fts_keys (id INTEGER PRIMARY KEY, "
     "candidate_id VARCHAR(40) NOT NULL UNIQUE)",
@@ -118,16 +106,9 @@ SQLITE_INSTALL = (
     f"CREATE VIRTUAL TABLE candidates_fts USING fts5({_FTS_COLUMNS}, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
     f"""CREATE TRIGGER candidates_search_insert AFTER INSERT ON candidates BEGIN
-        UPDATE candidates_fts_order SET in_order = 0 WHERE in_order AND EXISTS (
-            SELECT 1 FROM (SELECT {_NEWEST_KEY} AS m FROM candidates_fts_keys) AS newest
-            JOIN candidates_fts_keys k ON k.id IN (newest.m, -newest.m)
-            JOIN candidates c ON c.id = k.candidate_id
-            WHERE c.created_at > new.created_at
-               OR (c.created_at = new.created_at AND c.id > new.id));
         INSERT INTO candidates_fts_keys (id, candidate_id)
             SELECT CASE WHEN new.archived_at IS NULL THEN n ELSE -n END, new.id
             FROM (SELECT {_NEWEST_KEY} + 1 AS n FROM candidates_fts_keys);
-        UPDATE candidates_totals SET n = n + 1 WHERE archived = (new.archived_at IS NOT NULL);
         INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
             SELECT k.id, {_sqlite_document("new")}
             FROM candidates_fts_keys k WHERE k.candidate_id = new.id;
@@ -148,21 +129,11 @@ SQLITE_INSTALL = (
         INSERT INTO candidates_fts (rowid, {_FTS_COLUMNS})
             SELECT k.id, {_sqlite_document("new")}
             FROM candidates_fts_keys k WHERE k.candidate_id = new.id;
-        UPDATE candidates_totals SET n = n - 1 WHERE archived = (old.archived_at IS NOT NULL);
-        UPDATE candidates_totals SET n = n + 1 WHERE archived = (new.archived_at IS NOT NULL);
-    END""",
-    """CREATE TRIGGER candidates_search_reorder AFTER UPDATE OF created_at, id ON candidates
-        WHEN old.created_at IS NOT new.created_at OR old.id IS NOT new.id BEGIN
-        UPDATE candidates_fts_order SET in_order = 0;
     END""",
     """CREATE TRIGGER candidates_search_delete AFTER DELETE ON candidates BEGIN
         DELETE FROM candidates_fts WHERE rowid =
             (SELECT id FROM candidates_fts_keys WHERE candidate_id = old.id);
         DELETE FROM candidates_fts_keys WHERE candidate_id = old.id;
-        UPDATE candidates_totals SET n = n - 1 WHERE archived = (old.archived_at IS NOT NULL);
-        -- An empty index is in order again.
-        UPDATE candidates_fts_order SET in_order = 1
-            WHERE NOT in_order AND NOT EXISTS (SELECT 1 FROM candidates_fts_keys);
     END""",
     f"""CREATE TRIGGER candidates_labels_insert AFTER INSERT ON candidates BEGIN
         INSERT OR IGNORE INTO candidate_labels {_LABEL_COLUMNS}
@@ -180,14 +151,11 @@ SQLITE_UNINSTALL = (
     "DROP TRIGGER IF EXISTS candidates_labels_update",
     "DROP TRIGGER IF EXISTS candidates_labels_insert",
     "DROP TRIGGER IF EXISTS candidates_search_delete",
-    "DROP TRIGGER IF EXISTS candidates_search_reorder",
     "DROP TRIGGER IF EXISTS candidates_search_archive",
     "DROP TRIGGER IF EXISTS candidates_search_update",
     "DROP TRIGGER IF EXISTS candidates_search_insert",
     "DROP TABLE IF EXISTS candidates_fts",
     "DROP TABLE IF EXISTS candidates_fts_keys",
-    "DROP TABLE IF EXISTS candidates_totals",
-    "DROP TABLE IF EXISTS candidates_fts_order",
 )
 
 # Lower-case, strip accents, and turn every run of non-alphanumerics into a space: words
@@ -325,13 +293,6 @@ def rebuild(connection: Connection) -> int:
                 "SELECT CASE WHEN archived_at IS NULL THEN n ELSE -n END, id FROM "
                 "(SELECT id, archived_at, row_number() OVER (ORDER BY created_at, id) AS n "
                 "FROM candidates)"
-            )
-        )
-        connection.execute(text("UPDATE candidates_fts_order SET in_order = 1"))
-        connection.execute(
-            text(
-                "UPDATE candidates_totals SET n = (SELECT count(*) FROM candidates "
-                "WHERE (archived_at IS NOT NULL) = candidates_totals.archived)"
             )
         )
         # In key order: FTS5 writes out what it holds whenever a key is not above the last

@@ -11,7 +11,10 @@ that changed them, and a module is never edited afterwards.
     ``search_index`` at 85ca8a4: run by 0010_search_archived (SQLite only).
 ``search_0012``
     ``search_index`` at 1cbe8f3: run by 0012_search_order (SQLite only). Its install is what
-    ``search_index.install`` makes today, on both databases.
+    ``search_index.install`` made until 0013, on both databases.
+``search_0013``
+    ``search_index`` where 0013_search_simpler was written (SQLite only): no candidate totals,
+    no key-order flag. Its install is what ``search_index.install`` makes today.
 
 Each module holds the tuples ``SQLITE_INSTALL``, ``SQLITE_UNINSTALL``, ``SQLITE_REBUILD``,
 ``PG_INSTALL``, ``PG_UNINSTALL`` and ``PG_REBUILD`` and the functions ``install``, ``uninstall``
