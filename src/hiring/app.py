@@ -22,7 +22,7 @@ from hiring.http import (
     error_response,
     install_error_handlers,
     ok,
-    refuse_nul,
+    refuse_unstorable_text,
 )
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     logging.basicConfig(level=settings.log_level)
     app = FastAPI(
         lifespan=_lifespan,
-        dependencies=[Depends(refuse_nul)],
+        dependencies=[Depends(refuse_unstorable_text)],
         title="Hiring",
         version="0.1.0",
         description="Jobs, candidates, pipelines, placements and referrals. "
