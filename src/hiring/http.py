@@ -317,8 +317,8 @@ async def refuse_unstorable_text(request: Request) -> None:
                 raise Invalid.field(*found)
     elif content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()
-        for name, value in form.multi_items():
-            reason = _unstorable(value) if isinstance(value, str) else None
+        for name, field in form.multi_items():
+            reason = _unstorable(field) if isinstance(field, str) else None
             if reason:
                 raise Invalid.field(name, reason)
 

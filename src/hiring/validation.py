@@ -100,10 +100,21 @@ def _date_bound(end: bool):  # type: ignore[no-untyped-def]
                 return parse_date_bound(value, end=end)
             except ValueError as exc:
                 raise ValueError("Use an ISO date (2026-01-31) or datetime") from exc
-        return value
+        return _iso_only(value)
 
     return BeforeValidator(convert)
 
 
+def _iso_only(value: object) -> object:
+    """Dates and datetimes are ISO 8601 text, as the API documents them: pydantic would also
+    take a number (or a string of digits) as seconds since 1970, so ``0`` meant 1 January 1970."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and _NUMBER.match(value)):
+        raise ValueError("Use an ISO date (2026-01-31) or datetime (2026-01-31T09:00:00Z)")
+    return value
+
+
+_NUMBER = re.compile(r"^\s*[-+]?\d+(\.\d*)?\s*$")
 DateFrom = Annotated[datetime, _date_bound(end=False)]
 DateTo = Annotated[datetime, _date_bound(end=True)]
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]

@@ -6,7 +6,15 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from hiring.activities.schemas import ActivityOut
 from hiring.candidates.models import Source
 from hiring.pipeline.models import Stage
-from hiring.validation import HttpUrlStr, LabelList, LongText, Phone, RequiredName, ShortText
+from hiring.validation import (
+    HttpUrlStr,
+    IsoDateTime,
+    LabelList,
+    LongText,
+    Phone,
+    RequiredName,
+    ShortText,
+)
 
 Rating = Field(default=None, ge=1, le=5, description="1 to 5")
 
@@ -52,7 +60,7 @@ class CandidateUpdate(CandidateProfile):
 
     name: RequiredName = None  # type: ignore[assignment]
     stage: Stage = None  # type: ignore[assignment]
-    archived_at: datetime | None = None
+    archived_at: IsoDateTime | None = None
 
 
 class CandidateOut(BaseModel):

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -21,6 +20,7 @@ from hiring.placements.schemas import (
     PlacementOut,
     PlacementUpdate,
 )
+from hiring.validation import IsoDate
 
 router = api_router("/api/placements", tags=["placements"])
 
@@ -30,8 +30,8 @@ def list_filters(
     candidate_id: Annotated[str | None, Query(max_length=40)] = None,
     status: PlacementStatus | None = None,
     product: Annotated[str | None, Query(max_length=100, description="The job's product")] = None,
-    date_from: Annotated[date | None, Query(description="Starting on or after")] = None,
-    date_to: Annotated[date | None, Query(description="Starting on or before")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Starting on or after")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Starting on or before")] = None,
 ) -> PlacementFilters:
     return PlacementFilters(
         job_id=job_id,

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.placements.models import PayPeriod, PlacementStatus
-from hiring.validation import Currency, LongText, Money, MoneyOut
+from hiring.validation import Currency, IsoDate, LongText, Money, MoneyOut
 
 PERIOD_HELP = "year, month, day or hour; required with a salary or rate"
 
@@ -15,8 +15,8 @@ class PlacementCreate(BaseModel):
 
     candidate_id: str = Field(max_length=40)
     job_id: str = Field(max_length=40)
-    start_date: date
-    end_date: date | None = Field(default=None, description="After start_date")
+    start_date: IsoDate
+    end_date: IsoDate | None = Field(default=None, description="After start_date")
     salary: Money | None = None
     rate: Money | None = None
     currency: Currency = "USD"
@@ -31,8 +31,8 @@ class PlacementUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_date: date = None  # type: ignore[assignment]
-    end_date: date | None = None
+    start_date: IsoDate = None  # type: ignore[assignment]
+    end_date: IsoDate | None = None
     salary: Money | None = None
     rate: Money | None = None
     currency: Currency = None  # type: ignore[assignment]
@@ -71,5 +71,5 @@ class PlacementFilters(BaseModel):
     candidate_id: str | None = None
     status: PlacementStatus | None = None
     product: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
