@@ -1,27 +1,40 @@
 # Two commands: `make run` (set up and serve) and `make test` (the whole suite).
+# Dependencies are locked in uv.lock: `make install` needs only python3 and pip, installs the
+# pinned uv into .venv and lets it sync .venv to the lock (the project itself editable).
+# After changing dependencies in pyproject.toml: `make lock` (and commit uv.lock).
 PYTHON ?= python3
+UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv syncs the same .venv that pip made, with the interpreter it holds.
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(BIN)/python UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 
-.PHONY: install run test lint format bench clean
+.PHONY: install lock run test lint format bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+$(STAMP): pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q "uv==$(UV_VERSION)"
+	$(UV) sync --frozen --all-extras
 	touch $(STAMP)
 
 install: $(STAMP)
+
+lock:
+	test -x $(BIN)/uv || ($(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q "uv==$(UV_VERSION)")
+	$(UV) lock
 
 run: $(STAMP)
 	$(BIN)/hiring setup
 	$(BIN)/hiring serve
 
+# One pytest worker per core (pytest-xdist); each worker has its own database.
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
+# uv.lock must match pyproject.toml (uv sync --frozen would install a stale lock silently).
 lint: $(STAMP)
+	$(UV) lock --check
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src

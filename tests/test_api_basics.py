@@ -1,11 +1,13 @@
 """Conventions every endpoint shares: envelope, errors, health, limits."""
 
+from collections.abc import Callable
+
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hiring.app import create_app
 from hiring.config import Settings
+from tests.conftest import FreshApp
 from tests.factories import make_candidate
 from tests.files.documents import docx_file
 
@@ -40,19 +42,21 @@ def test_wrong_method_uses_error_envelope(recruiter: TestClient) -> None:
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
-def test_unexpected_error_is_500_envelope_without_traceback(settings: Settings) -> None:
-    app: FastAPI = create_app(settings)
+def test_unexpected_error_is_500_envelope_without_traceback(
+    fresh_app: Callable[..., FreshApp],
+) -> None:
+    app = fresh_app().app
 
     @app.get("/boom")
     def boom() -> None:
         raise RuntimeError("secret internal detail")
 
+    # The one client that answers a server error with its response instead of raising it.
     response = TestClient(app, raise_server_exceptions=False).get("/boom")
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "internal_error"
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
-    app.state.engine.dispose()
 
 
 def test_malformed_json_is_400(recruiter: TestClient) -> None:
@@ -133,3 +137,15 @@ def test_uploads_may_carry_nul_bytes(recruiter: TestClient) -> None:
     files = {"file": ("resume.docx", document, DOCX)}
     response = recruiter.post(f"/api/candidates/{candidate['id']}/files", files=files)
     assert response.status_code == 201, response.text
+
+
+def test_options_and_405_name_every_method_of_the_path(recruiter: TestClient) -> None:
+    candidate = make_candidate(recruiter, name="Ada")
+    path = f"/api/candidates/{candidate['id']}"
+    options = recruiter.options(path)
+    assert options.status_code == 204
+    assert options.headers["allow"] == "DELETE, GET, OPTIONS, PATCH"
+    wrong = recruiter.put(path, json={})
+    assert wrong.status_code == 405
+    assert wrong.headers["allow"] == "DELETE, GET, OPTIONS, PATCH"
+    assert recruiter.options("/api/candidates").headers["allow"] == "GET, OPTIONS, POST"

@@ -2,6 +2,7 @@
 request's writes are kept only when it succeeds."""
 
 import itertools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import FastAPI
@@ -9,12 +10,11 @@ from fastapi.testclient import TestClient
 
 from hiring.app import create_app
 from hiring.auth.deps import CurrentUser
-from hiring.config import Settings
 from hiring.errors import Conflict
 from hiring.http import DbSession, ok
 from hiring.jobs import service as jobs
 from hiring.jobs.schemas import JobCreate
-from tests.conftest import Persona
+from tests.conftest import FreshApp, Persona
 from tests.factories import make_candidate
 
 
@@ -68,11 +68,12 @@ def test_concurrent_stage_moves_end_consistent_and_logged(
 
 
 def test_a_request_keeps_its_writes_only_when_it_succeeds(
-    app: FastAPI, settings: Settings, recruiter: TestClient
+    fresh_app: Callable[..., FreshApp],
 ) -> None:
     """The request's unit of work: a write followed by an error is rolled back, a request
     that ends well is committed, and neither keeps a database connection."""
-    probe = create_app(settings)
+    own = fresh_app()
+    probe = own.app
 
     @probe.post("/probe/jobs")
     def write_then(session: DbSession, user: CurrentUser, title: str, fail: bool = False) -> dict:
@@ -81,13 +82,17 @@ def test_a_request_keeps_its_writes_only_when_it_succeeds(
             raise Conflict("Failed after writing")
         return ok({})
 
-    client = TestClient(probe, headers=recruiter.headers, raise_server_exceptions=False)
-    try:
-        assert client.post("/probe/jobs", params={"title": "Lost", "fail": True}).status_code == 409
-        assert client.post("/probe/jobs", params={"title": "Kept"}).status_code == 200
-        assert client.get("/api/jobs").json()["total"] == 1
-        assert probe.state.engine.pool.checkedout() == 0
-    finally:
-        probe.state.engine.dispose()
+    client = own.client("recruiter")
+    assert client.post("/probe/jobs", params={"title": "Lost", "fail": True}).status_code == 409
+    assert client.post("/probe/jobs", params={"title": "Kept"}).status_code == 200
+    assert client.get("/api/jobs").json()["total"] == 1
+    assert probe.state.engine.pool.checkedout() == 0
+    probe.state.engine.dispose()
 
-    assert [job["title"] for job in recruiter.get("/api/jobs").json()["data"]] == ["Kept"]
+    # Another copy of the app on the same database sees only the committed write.
+    other = create_app(own.settings)
+    try:
+        listed = TestClient(other, headers=client.headers).get("/api/jobs").json()["data"]
+        assert [job["title"] for job in listed] == ["Kept"]
+    finally:
+        other.state.engine.dispose()

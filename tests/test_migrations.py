@@ -177,7 +177,7 @@ def _search_objects(connection: Connection) -> dict[str, str]:
                 "WHERE table_schema = current_schema()"
             )
         )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 SEARCH_OBJECTS = {
@@ -368,7 +368,7 @@ def test_upgrade_from_every_revision_keeps_rows_and_search(tmp_path: Path, revis
                     signs = connection.execute(
                         text("SELECT id > 0, count(*) FROM candidates_fts_keys GROUP BY id > 0")
                     )
-                    assert dict(signs.tuples().all()) == {1: 2, 0: 1}
+                    assert dict(signs.all()) == {1: 2, 0: 1}
                 # The head's triggers follow what is written next.
                 connection.execute(
                     text(

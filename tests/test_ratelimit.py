@@ -11,10 +11,12 @@ from hiring.errors import RateLimited
 from hiring.ratelimit import RateLimiter, make_counter_store
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+# Keys of this xdist worker's own (and each test's own, by a random part after it).
+PREFIX = f"hiring-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _redis_store() -> Storage:
-    store = make_counter_store(REDIS_URL, f"hiring-test-{secrets.token_hex(4)}")
+    store = make_counter_store(REDIS_URL, f"{PREFIX}-{secrets.token_hex(4)}")
     if not store.check():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Redis is not answering on {REDIS_URL}")
@@ -60,7 +62,7 @@ def test_limiters_with_other_names_count_apart(store: Storage) -> None:
 
 
 def test_copies_of_the_app_share_counters_in_redis() -> None:
-    prefix = f"hiring-test-{secrets.token_hex(4)}"
+    prefix = f"{PREFIX}-{secrets.token_hex(4)}"
     first, second = (make_counter_store(REDIS_URL, prefix) for _ in range(2))
     if not first.check():
         _redis_store()  # skips or fails with the reason

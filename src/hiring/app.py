@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from sqlalchemy import text
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from hiring.activities.routes import router as activities_router
 from hiring.applications.routes import router as applications_router
@@ -18,7 +19,9 @@ from hiring.enrichment.client import client_from_settings
 from hiring.enrichment.routes import router as enrichment_router
 from hiring.files.routes import router as files_router
 from hiring.http import (
+    SQLITE_WRITE_SLOTS,
     BodySizeLimit,
+    WriteTurns,
     error_response,
     install_error_handlers,
     ok,
@@ -36,6 +39,7 @@ from hiring.referrals.routes import router as referrals_router
 from hiring.resumes.routes import router as resumes_router
 from hiring.segments.routes import router as segments_router
 from hiring.storage import make_storage
+from hiring.web.routes import LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS
 from hiring.web.routes import install as install_portal
 
 ROUTERS = (
@@ -65,7 +69,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for ``settings``: database, middleware, error handlers and routers."""
+    """Build the app for ``settings``: database, middleware, error handlers and routers.
+
+    Every shared object (session factory, storage, outside clients, rate limiters) is built
+    here once and kept on ``app.state``; endpoints receive them through ``hiring.deps``."""
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level)
     app = FastAPI(
@@ -77,8 +84,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Send `Authorization: Bearer <token>` to every endpoint not marked public.",
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(
+        settings.database_url, busy_timeout_seconds=settings.write_wait_seconds
+    )
     app.state.sessions = make_session_factory(app.state.engine)
+    app.state.write_turns = WriteTurns(
+        SQLITE_WRITE_SLOTS if settings.is_sqlite else None, settings.write_wait_seconds
+    )
     app.state.storage = make_storage(settings)
     limits = make_counter_store(settings.rate_limit_storage_url, settings.rate_limit_key_prefix)
     app.state.rate_limits = limits
@@ -88,9 +100,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.recommend_limiter = RateLimiter(
         "recommend", settings.recommend_per_minute, 60, limits
     )
+    app.state.login_limiter = RateLimiter("login", LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS, limits)
     app.state.reranker = reranker_from_settings(settings)
 
     install_error_handlers(app)
+    if settings.trusted_proxy_list():
+        # The client's address (rate limits, the sign-in log) comes from X-Forwarded-For only
+        # when the request comes from a listed proxy; anyone else could name any address.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list())
     app.add_middleware(
         BodySizeLimit,
         json_limit=settings.max_json_body_kb * 1024,

@@ -59,7 +59,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # Forwarded headers are trusted by the app itself, only from HIRING_TRUSTED_PROXIES:
+        # uvicorn's own default would trust any local process (see create_app).
+        proxy_headers=False,
     )
 
 

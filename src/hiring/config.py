@@ -55,6 +55,19 @@ class Settings(BaseSettings):
         description="Where rate-limit counters live: memory:// (one process) or "
         "redis://host:6379/0 (shared by every copy of the app)",
     )
+    write_wait_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=120,
+        description="SQLite: how long a write request may wait for its turn before it is "
+        "answered 503 with Retry-After",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks (CIDR) of the proxies or load "
+        "balancers in front of the app; only requests from them may name the client's address "
+        "in X-Forwarded-For (and the scheme in X-Forwarded-Proto). Empty: no one (the default)",
+    )
     rate_limit_key_prefix: str = Field(
         default="hiring", min_length=1, description="Prefix of the counters' keys in Redis"
     )
@@ -122,6 +135,9 @@ class Settings(BaseSettings):
     recommend_per_minute: int = Field(
         default=10, ge=1, description="Recommendation runs accepted per user per minute"
     )
+
+    def trusted_proxy_list(self) -> list[str]:
+        return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
 
     @cached_property
     def is_sqlite(self) -> bool:

@@ -33,7 +33,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long a SQLite writer waits for the lock before its request is answered 503.
+SQLITE_BUSY_TIMEOUT_SECONDS = 10.0
 # Up to 2 GiB of the file mapped (the most the bundled SQLite allows) and 64 MiB of page
 # cache per connection.
 SQLITE_MMAP_BYTES = 2 << 30
@@ -81,7 +82,6 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Reads straight from the mapped file instead of a read() per page into a 2 MB cache:
     # scans of a large candidates table cost a third less CPU and no system time.
@@ -107,7 +107,9 @@ def _json_text(value: Any) -> str:
         return json.dumps(value)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(
+    url: str, *, echo: bool = False, busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS
+) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys, a busy timeout and ordered writes.
 
     JSON columns (skills, tags, languages...) are read and written with orjson: a list page
@@ -117,7 +119,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(
             url,
             echo=echo,
-            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            # pysqlite's timeout is SQLite's busy timeout: how long a writer waits for the lock.
+            connect_args={"check_same_thread": False, "timeout": busy_timeout_seconds},
             json_deserializer=orjson.loads,
             json_serializer=_json_text,
             pool_size=SQLITE_POOL_SIZE,
@@ -142,38 +145,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
-
-
-_WROTE = "hiring.wrote"
-
-
-@event.listens_for(Session, "after_flush")
-def _remember_writes(session: Session, _context: Any) -> None:
-    session.info[_WROTE] = True
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_writes(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:
-        session.info.pop(_WROTE, None)
-
-
-def _has_writes(session: Session) -> bool:
-    return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))
-
-
-def release_before_outside_call(session: Session) -> None:
-    """End a transaction that has written nothing yet, before a slow call to an outside service.
-
-    The one exception to "services never commit": on SQLite a writing request holds the
-    database's write lock from its first statement, and an Apollo or Claude call that waits
-    for seconds would make every other writer wait too. Nothing has been written, so ending
-    the transaction here splits no unit of work; loaded objects stay usable, and the writes
-    that follow the call run in a new transaction that the request commits or rolls back.
-    """
-    if _has_writes(session):
-        raise RuntimeError("Outside calls must come before the request's first write")
-    session.commit()
 
 
 def open_session(factory: sessionmaker[Session], *, write: bool) -> Session:

@@ -68,3 +68,14 @@ class Unavailable(HiringError):
     def __init__(self, message: str, code: str = "unavailable") -> None:
         super().__init__(message)
         self.code = code
+
+
+class Busy(HiringError):
+    """The database could not take the work in time; nothing was done, and it may be retried."""
+
+    status_code = 503
+    code = "busy"
+    retry_after = 1
+
+    def __init__(self, message: str = "The database is busy; try again shortly") -> None:
+        super().__init__(message)

@@ -1,23 +1,29 @@
 """HTTP plumbing shared by every router: envelope, pagination, session, error mapping."""
 
+import asyncio
 import json
 import logging
 import re
-from collections.abc import Iterator, Mapping
+import weakref
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hiring.db import unit_of_work
-from hiring.errors import HiringError, Invalid, RateLimited
+from hiring.db import end_unit_of_work, open_session
+from hiring.errors import Busy, HiringError, Invalid, RateLimited
 
 log = logging.getLogger("hiring")
 
@@ -88,12 +94,60 @@ PageParams = Annotated[Page, Depends(page_params)]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_session(request: Request) -> Iterator[Session]:
+# Writers let through to SQLite at once: one holds the lock, the others wait in a worker thread
+# each (the thread pool has 40), so the one holding it always finds a thread to finish in.
+SQLITE_WRITE_SLOTS = 4
+
+
+class WriteTurns:
+    """SQLite: write units of work take turns, at most ``slots`` open at a time; one that
+    waits past ``wait_seconds`` for its turn is answered 503 with Retry-After, having written
+    nothing. PostgreSQL locks rows, not the database: no turns there (``slots`` None).
+
+    SQLite lets one writer in at a time. Without turns, a burst of writers each took a worker
+    thread and blocked in it waiting for the lock, until the request holding the lock found no
+    thread left to go on in, and every waiter failed at the busy timeout. The turns are
+    waited for on the event loop, where waiting costs no thread."""
+
+    def __init__(self, slots: int | None, wait_seconds: float) -> None:
+        self.slots = slots
+        self.wait_seconds = wait_seconds
+        # One semaphore per event loop: a test client may run the app on several in turn.
+        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
+        self._turns = weakref.WeakKeyDictionary()
+
+    @asynccontextmanager
+    async def turn(self, write: bool) -> AsyncIterator[None]:
+        if not write or self.slots is None:
+            yield
+            return
+        turns = self._turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(self.slots))
+        try:
+            async with asyncio.timeout(self.wait_seconds):
+                await turns.acquire()
+        except TimeoutError:
+            raise Busy() from None
+        try:
+            yield
+        finally:
+            turns.release()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: committed when the endpoint succeeds, rolled back on any
-    error. A request that may write (any method but GET, HEAD, OPTIONS) opens a write
-    transaction, which on SQLite takes the write lock at its first statement."""
-    with unit_of_work(request.app.state.sessions, write=request.method not in SAFE_METHODS) as s:
-        yield s
+    error, in a worker thread that a cancelled request cannot skip. A request that may write
+    (any method but GET, HEAD, OPTIONS) opens a write transaction, after its turn on SQLite
+    (:class:`WriteTurns`); there it takes the write lock at its first statement."""
+    write = request.method not in SAFE_METHODS
+    async with request.app.state.write_turns.turn(write):
+        session = open_session(request.app.state.sessions, write=write)
+        succeeded = False
+        try:
+            yield session
+            succeeded = True
+        finally:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(end_unit_of_work, session, succeeded=succeeded)
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit is
@@ -135,7 +189,6 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return details
 
 
-BUSY_RETRY_AFTER_SECONDS = 1
 # SQLite's lock wait ran out; PostgreSQL's lock or statement timeout, a deadlock or a
 # serialization failure: the work was rolled back and may be retried as it is.
 _BUSY_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
@@ -186,7 +239,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HiringError)
     async def _hiring_error(_request: Request, exc: HiringError) -> JSONResponse:
         headers = None
-        if isinstance(exc, RateLimited):
+        if isinstance(exc, RateLimited | Busy):
             headers = {"Retry-After": str(exc.retry_after)}
         return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
 
@@ -225,17 +278,24 @@ def install_error_handlers(app: FastAPI) -> None:
         if not is_busy(exc):
             return await _unexpected(request, exc)
         # The transaction was rolled back: nothing was written, and the client may retry.
-        return error_response(
-            503,
-            "busy",
-            "The database is busy; try again shortly",
-            headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
-        )
+        return busy_response()
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection(_request: Request, _exc: PoolTimeout) -> JSONResponse:
+        # Every pooled connection stayed busy for the pool's timeout: nothing was done.
+        return busy_response()
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Unhandled error on %s %s", request.method, request.url.path)
         return error_response(500, "internal_error", "Something went wrong on our side")
+
+
+def busy_response() -> JSONResponse:
+    busy = Busy()
+    return error_response(
+        busy.status_code, busy.code, busy.message, headers={"Retry-After": str(busy.retry_after)}
+    )
 
 
 class BodySizeLimit:

@@ -3,11 +3,15 @@
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from tests.enrichment.conftest import UseApollo
 from tests.factories import make_candidate, make_company, make_contact
@@ -393,24 +397,136 @@ def test_enrich_endpoints_are_rate_limited_per_user(
     assert admin.post("/api/enrich/cont_nope").status_code == 404
 
 
+def _in_background(app: FastAPI, client: TestClient, path: str, body: Any = None) -> Any:
+    """POST ``path`` on a thread of its own; the thread's ``answer`` holds the response."""
+    token = client.headers["Authorization"]
+    thread: Any = threading.Thread(
+        target=lambda: setattr(
+            thread,
+            "answer",
+            TestClient(app, headers={"Authorization": token}).post(path, json=body),
+        )
+    )
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("endpoint", ["batch", "candidate", "contact", "company"])
 def test_other_writers_do_not_wait_for_apollo(
-    app: FastAPI, recruiter: TestClient, use_apollo: UseApollo
+    app: FastAPI, recruiter: TestClient, use_apollo: UseApollo, endpoint: str
 ) -> None:
     apollo = use_apollo(apollo_timeout_seconds=5.0)
     apollo.script.append(Scripted(delay=1.5))
     waiting = make_candidate(recruiter)
     other = make_candidate(recruiter)
-    token = recruiter.headers["Authorization"]
-    enriching = threading.Thread(
-        target=lambda: TestClient(app, headers={"Authorization": token}).post(
-            BATCH, json={"candidate_ids": [waiting["id"]]}
-        )
-    )
-    enriching.start()
-    while not apollo.calls(BULK):
+    path, body, apollo_path = {
+        "batch": (BATCH, {"candidate_ids": [waiting["id"]]}, BULK),
+        "candidate": (f"/api/candidates/{waiting['id']}/enrich", None, MATCH),
+        "contact": (f"/api/enrich/{make_contact(recruiter)['id']}", None, MATCH),
+        "company": (
+            f"/api/enrich-company/{make_company(recruiter, domain='slow.example')['id']}",
+            None,
+            ORG,
+        ),
+    }[endpoint]
+    enriching = _in_background(app, recruiter, path, body)
+    while not apollo.calls(apollo_path):
         time.sleep(0.01)
     note = recruiter.post(f"/api/candidates/{other['id']}/notes", json={"body": "meanwhile"})
     # The note was saved while Apollo was still answering the enrichment request.
     assert note.status_code == 201
     assert enriching.is_alive()
     enriching.join()
+    assert enriching.answer.status_code == 200, enriching.answer.text
+
+
+@contextmanager
+def refused_write_commits() -> Iterator[None]:
+    """The database refuses to commit any unit of work that wrote, after its flushes passed."""
+
+    def wrote(session: Session, _context: Any) -> None:
+        session.info["test.wrote"] = True
+
+    def refuse(session: Session) -> None:
+        if session.info.pop("test.wrote", False):
+            raise RuntimeError("injected commit failure")
+
+    event.listen(Session, "after_flush", wrote)
+    event.listen(Session, "before_commit", refuse)
+    try:
+        yield
+    finally:
+        event.remove(Session, "before_commit", refuse)
+        event.remove(Session, "after_flush", wrote)
+
+
+def _company_domains(client: TestClient) -> set[str | None]:
+    return {c["domain"] for c in client.get("/api/companies").json()["data"]}
+
+
+def test_apollo_failing_leaves_the_contact_as_it_was(
+    recruiter: TestClient, apollo: FakeApollo
+) -> None:
+    _known(apollo, 11, organization={"name": "Initrode", "primary_domain": "initrode.example"})
+    contact = make_contact(recruiter, email="jane11@example.com")
+    apollo.script.extend(Scripted(status=500) for _ in range(3))
+    result = recruiter.post(f"/api/enrich/{contact['id']}").json()["data"]
+    assert (result["outcome"], result["reason"]) == ("failed", "apollo_error")
+    detail = recruiter.get(f"/api/contacts/{contact['id']}").json()["data"]
+    assert (detail["enriched_at"], detail["phone"], detail["company_id"]) == (None, None, None)
+    assert "initrode.example" not in _company_domains(recruiter)
+
+
+def test_a_refused_commit_after_apollo_answered_writes_nothing_half_way(
+    app: FastAPI, recruiter: TestClient, apollo: FakeApollo
+) -> None:
+    _known(apollo, 12, organization={"name": "Vandelay", "primary_domain": "vandelay.example"})
+    contact = make_contact(recruiter, email="jane12@example.com")
+    path = f"/api/enrich/{contact['id']}"
+    browser = TestClient(app, headers=recruiter.headers, raise_server_exceptions=False)
+    with refused_write_commits():
+        # The company is created and the contact filled and linked in one unit of work.
+        assert browser.post(path).status_code == 500
+    detail = recruiter.get(f"/api/contacts/{contact['id']}").json()["data"]
+    assert (detail["enriched_at"], detail["phone"], detail["company_id"]) == (None, None, None)
+    assert "vandelay.example" not in _company_domains(recruiter)
+
+    result = recruiter.post(path).json()["data"]
+    assert result["outcome"] == "matched"
+    detail = recruiter.get(f"/api/contacts/{contact['id']}").json()["data"]
+    assert detail["phone"] == "+49301234567" and detail["enriched_at"] is not None
+    company = recruiter.get(f"/api/companies/{detail['company_id']}").json()["data"]
+    assert company["domain"] == "vandelay.example"
+    assert detail["enrichment"]["changed"]["company_id"]["to"] == company["id"]
+
+
+def test_enrichment_writes_land_when_apollo_answers(
+    recruiter: TestClient, apollo: FakeApollo
+) -> None:
+    _known(apollo, 13)
+    cand = make_candidate(recruiter, email="jane13@example.com")
+    assert _outcomes(_batch(recruiter, [cand["id"]])) == [("matched", None)]
+    detail = recruiter.get(f"/api/candidates/{cand['id']}").json()["data"]
+    assert detail["phone"] == "+49301234567" and detail["enriched_at"] is not None
+    logged = [a for a in detail["activities"] if a["activity_type"] == "enriched"]
+    assert {a["data"]["field"] for a in logged} >= {"phone", "location"}
+
+
+def test_a_candidate_deleted_while_apollo_answers_is_reported_not_recreated(
+    app: FastAPI, recruiter: TestClient, use_apollo: UseApollo
+) -> None:
+    apollo = use_apollo(apollo_timeout_seconds=5.0)
+    _known(apollo, 14)
+    _known(apollo, 15)
+    gone = make_candidate(recruiter, email="jane14@example.com")
+    kept = make_candidate(recruiter, email="jane15@example.com")
+    apollo.script.append(Scripted(delay=1.0))
+    enriching = _in_background(app, recruiter, BATCH, {"candidate_ids": [gone["id"], kept["id"]]})
+    while not apollo.calls(BULK):
+        time.sleep(0.01)
+    assert recruiter.delete(f"/api/candidates/{gone['id']}").status_code == 200
+    enriching.join()
+    data = enriching.answer.json()["data"]
+    assert _outcomes(data) == [("failed", "deleted"), ("matched", None)]
+    assert recruiter.get(f"/api/candidates/{gone['id']}").status_code == 404
+    assert recruiter.get(f"/api/candidates/{kept['id']}").json()["data"]["phone"] is not None

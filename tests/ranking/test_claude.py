@@ -278,3 +278,54 @@ def test_other_writers_do_not_wait_for_claude(
     assert note.status_code == 201
     assert ranking.is_alive()
     ranking.join()
+
+
+def _recommend_in_background(app: FastAPI, client: TestClient, job_id: str) -> Any:
+    """Ask for a Claude run on a thread of its own; the thread's ``answer`` holds the response."""
+    token = client.headers["Authorization"]
+    path = f"/api/jobs/{job_id}/recommend-candidates"
+    thread: Any = threading.Thread(
+        target=lambda: setattr(
+            thread,
+            "answer",
+            TestClient(app, headers={"Authorization": token}).post(path, json={"engine": "claude"}),
+        )
+    )
+    thread.start()
+    return thread
+
+
+def test_a_candidate_deleted_while_claude_answers_is_not_recommended(
+    app: FastAPI, recruiter: TestClient, use_claude: UseClaude
+) -> None:
+    claude = use_claude(anthropic_timeout_seconds=5.0, anthropic_max_retries=0)
+    job, people = frontend_pool(recruiter)
+    claude.script.append(Scripted(delay=1.0))
+    ranking = _recommend_in_background(app, recruiter, job["id"])
+    while not claude.requests:
+        time.sleep(0.01)
+    assert recruiter.delete(f"/api/candidates/{people['partial']['id']}").status_code == 200
+    ranking.join()
+    assert ranking.answer.status_code == 200, ranking.answer.text
+    data = ranking.answer.json()["data"]
+    assert data["engine_used"] == "claude"
+    assert sorted(_ids(data)) == ["No Fit", "Strong Fit"]
+    kept = recruiter.get(f"/api/jobs/{job['id']}/recommendations").json()["data"]
+    assert [r["name"] for r in kept["recommendations"]] == [
+        r["name"] for r in data["recommendations"]
+    ]
+
+
+def test_a_job_deleted_while_claude_answers_keeps_no_run(
+    app: FastAPI, recruiter: TestClient, use_claude: UseClaude
+) -> None:
+    claude = use_claude(anthropic_timeout_seconds=5.0, anthropic_max_retries=0)
+    job, _people = frontend_pool(recruiter)
+    claude.script.append(Scripted(delay=1.0))
+    ranking = _recommend_in_background(app, recruiter, job["id"])
+    while not claude.requests:
+        time.sleep(0.01)
+    assert recruiter.delete(f"/api/jobs/{job['id']}").status_code == 200
+    ranking.join()
+    assert ranking.answer.status_code == 404
+    assert ranking.answer.json()["error"]["message"] == "No such job"

@@ -19,7 +19,7 @@ def csrf_from(html: str) -> str:
 
 
 def sign_in(app: FastAPI, email: str, password: str = PASSWORD) -> TestClient:
-    client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    client = TestClient(app, follow_redirects=False)
     form = client.get("/admin/login")
     response = client.post(
         "/admin/login",

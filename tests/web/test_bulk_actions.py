@@ -173,3 +173,50 @@ def test_bulk_needs_the_csrf_token(portal_recruiter: Portal, admin: TestClient) 
     )
     assert forged.status_code == 403
     assert admin.get(f"/api/candidates/{candidate['id']}").json()["data"]["tags"] == []
+
+
+def _latest(client: TestClient, candidate: dict) -> tuple:
+    """The candidate's tags and latest activity, as a user sees them (ids and times aside)."""
+    detail = client.get(f"/api/candidates/{candidate['id']}").json()["data"]
+    act = detail["activities"][0]
+    return detail["tags"], act["activity_type"], act["title"], act["actor"], act["data"]
+
+
+def test_bulk_tagging_logs_and_validates_as_the_api_does(
+    portal_recruiter: Portal, recruiter: TestClient
+) -> None:
+    by_portal = make_candidate(recruiter, tags=["python"])
+    by_api = make_candidate(recruiter, tags=["python"])
+    _post(portal_recruiter, [("action", "tag"), ("tag", "Priority"), *_ids(by_portal)])
+    recruiter.patch(f"/api/candidates/{by_api['id']}", json={"tags": ["python", "Priority"]})
+    assert _latest(recruiter, by_portal) == _latest(recruiter, by_api)
+    assert _latest(recruiter, by_portal)[1:3] == ("updated", "Updated tags")
+    # A tag the API refuses is refused beside the bulk field, with the API's message.
+    refused = recruiter.patch(f"/api/candidates/{by_api['id']}", json={"tags": ["x" * 101]})
+    assert refused.status_code == 422
+    message = refused.json()["error"]["details"][0]["message"]
+    page = _post(portal_recruiter, [("action", "tag"), ("tag", "x" * 101), *_ids(by_portal)])
+    assert page.status_code == 422
+    assert 'id="tag-error"' in page.text and message in page.text
+    # Tagging again changes and logs nothing.
+    again = _post(portal_recruiter, [("action", "tag"), ("tag", "PRIORITY"), *_ids(by_portal)])
+    assert "done=tagged&count=0&of=1" in again.headers["location"]
+    assert _latest(recruiter, by_portal) == _latest(recruiter, by_api)
+
+
+def test_an_unknown_id_changes_nobody_whatever_the_action(
+    portal_recruiter: Portal, admin: TestClient
+) -> None:
+    job = make_job(admin)
+    candidate = make_candidate(admin)
+    for fields in (
+        [("action", "stage"), ("stage", "offer")],
+        [("action", "tag"), ("tag", "vip")],
+        [("action", "job"), ("job_id", job["id"])],
+    ):
+        # The unknown id comes first: nothing may change before it is found out.
+        response = _post(portal_recruiter, [*fields, ("candidate_ids", "nope"), *_ids(candidate)])
+        assert response.status_code == 404, fields
+    detail = admin.get(f"/api/candidates/{candidate['id']}").json()["data"]
+    assert (detail["stage"], detail["tags"], detail["job_id"]) == ("applied", [], None)
+    assert admin.get(f"/api/jobs/{job['id']}/candidates").json()["data"] == []

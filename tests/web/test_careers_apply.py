@@ -16,7 +16,7 @@ APPLICANT = {
 
 
 def _browser(app: FastAPI) -> TestClient:
-    return TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    return TestClient(app, follow_redirects=False)
 
 
 def test_job_page_has_the_application_form(anon: TestClient, admin: TestClient) -> None:

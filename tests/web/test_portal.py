@@ -26,7 +26,7 @@ from tests.web.conftest import PASSWORD, Portal, csrf_from, sign_in
 
 
 def _browser(app: FastAPI, base_url: str = "http://testserver") -> TestClient:
-    return TestClient(app, base_url=base_url, raise_server_exceptions=False, follow_redirects=False)
+    return TestClient(app, base_url=base_url, follow_redirects=False)
 
 
 def _login_token(client: TestClient) -> str:

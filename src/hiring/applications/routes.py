@@ -11,13 +11,13 @@ from starlette.datastructures import UploadFile
 
 from hiring.applications import service
 from hiring.applications.schemas import Application, ApplicationReceived
+from hiring.applications.service import RESUME_FIELD
+from hiring.deps import AppStorage, UploadLimit, limit_applications
 from hiring.errors import HiringError, Invalid, UnsupportedMediaType
 from hiring.http import DbSession, Envelope, ErrorEnvelope, api_router, ok
-from hiring.storage.deps import AppStorage, UploadLimit
 
 router = api_router("/api/jobs/public", tags=["jobs"])
 
-RESUME_FIELD = "resume"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _schema = Application.model_json_schema()
 APPLICATION_BODY = {
@@ -34,14 +34,6 @@ APPLICATION_BODY = {
         },
     },
 }
-
-
-def rate_limit(request: Request) -> None:
-    """Count every attempt from the caller's address, valid or not, before reading the body."""
-    address = request.client.host if request.client else "unknown"
-    request.app.state.apply_limiter.hit(
-        address, "Too many applications from this address; try again later"
-    )
 
 
 @dataclass
@@ -88,7 +80,7 @@ async def application_body(request: Request) -> ApplicationForm:
     status_code=201,
     openapi_extra={"requestBody": APPLICATION_BODY},
     responses={415: {"model": ErrorEnvelope}, 429: {"model": ErrorEnvelope}},
-    dependencies=[Depends(rate_limit)],
+    dependencies=[Depends(limit_applications)],
 )
 def apply(
     job_id: str,

@@ -20,6 +20,8 @@ from hiring.pipeline import service as pipeline
 from hiring.storage import Storage
 
 FILLABLE = ("phone", "linkedin_url", "resume_text")
+# The form field of the resume file, on the API's multipart body and the careers page alike.
+RESUME_FIELD = "resume"
 
 
 @dataclass

@@ -5,14 +5,9 @@ from fastapi import Depends, Query
 from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates import service
-from hiring.candidates.filters import (
-    ArchivedFilter,
-    CandidateFilters,
-    CandidateSort,
-    LabelMode,
-    validated_filters,
-)
+from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort, LabelMode
 from hiring.candidates.models import Candidate, Source
+from hiring.candidates.params import filters_from_params
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import (
     CandidateCreate,
@@ -21,6 +16,7 @@ from hiring.candidates.schemas import (
     CandidateUpdate,
 )
 from hiring.db import as_dicts
+from hiring.deps import AppStorage
 from hiring.http import (
     DbSession,
     Envelope,
@@ -31,7 +27,6 @@ from hiring.http import (
     ok_list,
 )
 from hiring.pipeline.models import Stage
-from hiring.storage.deps import AppStorage
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import DateFrom, DateTo
 
@@ -73,30 +68,32 @@ async def list_filters(
         ),
     ] = None,
 ) -> CandidateFilters:
-    """The list's query parameters as the candidate filter object (the spec's names kept:
-    ``date_from``/``date_to`` are ``created_from``/``created_to``)."""
-    if archived is None:
-        archived = ArchivedFilter.include if show_archived else ArchivedFilter.exclude
-    return validated_filters(
-        job_id=job_id,
-        stage=stage,
-        product=product,
-        source=source,
-        location=location,
-        has_email=has_email,
-        has_phone=has_phone,
-        created_from=date_from,
-        created_to=date_to,
-        updated_from=updated_from,
-        archived=archived,
-        skills=skills,
-        skills_mode=skills_mode,
-        tags=tags,
-        tags_mode=tags_mode,
-        languages=languages,
-        languages_mode=languages_mode,
-        rating_min=rating_min,
-        search=search,
+    """The list's query parameters as the candidate filter object. They are declared here
+    for the documentation and parsed by FastAPI; the object is built by the translator the
+    portal uses too (``hiring.candidates.params``)."""
+    return filters_from_params(
+        {
+            "job_id": job_id,
+            "stage": stage,
+            "product": product,
+            "source": source,
+            "location": location,
+            "has_email": has_email,
+            "has_phone": has_phone,
+            "date_from": date_from,
+            "date_to": date_to,
+            "updated_from": updated_from,
+            "show_archived": show_archived,
+            "archived": archived,
+            "skills": skills,
+            "skills_mode": skills_mode,
+            "tags": tags,
+            "tags_mode": tags_mode,
+            "languages": languages,
+            "languages_mode": languages_mode,
+            "rating_min": rating_min,
+            "search": search,
+        }
     )
 
 

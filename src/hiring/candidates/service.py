@@ -1,8 +1,9 @@
 """Candidates: creating, changing and removing people, with everything logged."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from hiring.files import service as files
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
+from hiring.pipeline.models import Stage
 from hiring.storage import Storage
 
 DETAIL_ACTIVITIES = 100
@@ -157,6 +159,56 @@ def _change_stage(session: Session, candidate: Candidate, stage: str, user: User
         actor=user.email,
         data={"from": from_stage, "to": stage},
     )
+
+
+def candidate_names(session: Session, candidate_ids: set[str]) -> dict[str, str]:
+    """The names of these candidates by id (unknown ids are left out)."""
+    if not candidate_ids:
+        return {}
+    rows = session.execute(
+        select(Candidate.id, Candidate.name).where(Candidate.id.in_(candidate_ids))
+    )
+    return {candidate_id: name for candidate_id, name in rows}
+
+
+def _checked(field: str, value: object) -> CandidateUpdate:
+    """``CandidateUpdate`` holding only ``field``, checked by the rules of the API's body;
+    a refusal names ``field`` with the API's message."""
+    try:
+        return CandidateUpdate.model_validate({field: value})
+    except ValidationError as exc:
+        message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise Invalid.field(field, message) from exc
+
+
+def bulk_set_stage(
+    session: Session, candidate_ids: Sequence[str], stage: Stage | str, user: User
+) -> list[Candidate]:
+    """Set the stage of many candidates, each as ``update_candidate`` does (their current
+    assignment moves); all or none. Locks in id order, like ``pipeline.bulk_move``."""
+    data = _checked("stage", stage)
+    candidates = pipeline.lock_candidates(session, candidate_ids)
+    return [update_candidate(session, c.id, data, user) for c in candidates]
+
+
+def bulk_tag(
+    session: Session, candidate_ids: Sequence[str], tag: str, user: User
+) -> list[Candidate]:
+    """Add ``tag`` to many candidates (checked and logged as ``update_candidate`` does for the
+    API); all or none. Those who have it already (in any case) are left alone; returns the
+    candidates tagged. Locks in id order, like ``pipeline.bulk_move``."""
+    tags = _checked("tags", [tag]).tags
+    if not tags:
+        raise Invalid.field("tags", "Write the tag to add")
+    label = tags[0]
+    tagged = []
+    for candidate in pipeline.lock_candidates(session, candidate_ids):
+        current = list(candidate.tags or [])
+        if label.casefold() in {t.casefold() for t in current}:
+            continue
+        data = _checked("tags", [*current, label])
+        tagged.append(update_candidate(session, candidate.id, data, user))
+    return tagged
 
 
 def delete_candidate(session: Session, candidate_id: str, storage: Storage) -> None:

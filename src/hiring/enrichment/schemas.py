@@ -40,7 +40,7 @@ class EnrichResult(BaseModel):
         default=None,
         description="Why it failed or was skipped: rate_limited, timeout, unauthorized, "
         "apollo_error, bad_response, rejected, unreachable, mismatched, "
-        "not_enough_identifiers, enriched_recently",
+        "not_enough_identifiers, enriched_recently, deleted (while Apollo was answering)",
     )
     message: str | None = None
     retryable: bool | None = Field(default=None, description="Whether trying later can help")

@@ -1,6 +1,14 @@
-"""Enriching candidates, contacts and companies from Apollo, under the one merge rule."""
+"""Enriching candidates, contacts and companies from Apollo, under the one merge rule.
+
+An enrichment runs in three steps, and these functions are the steps (the use cases in
+``hiring.enrichment.usecases`` run them): *plan* reads what to ask Apollo about; *ask* calls
+Apollo and touches no database, so it runs with no transaction open; *save* re-reads the
+records under a row lock (a person may have filled a field, or deleted the record, while
+Apollo was answering), merges and logs. Like every service, they flush and never commit.
+"""
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -9,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
+from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate
+from hiring.crm import service as crm
 from hiring.crm.models import Company, Contact
-from hiring.db import release_before_outside_call, utcnow
+from hiring.db import utcnow
 from hiring.enrichment.answers import organization_facts, person_facts, prune
 from hiring.enrichment.client import BULK_LIMIT, Apollo, ApolloError
 from hiring.enrichment.merge import merge_enrichment
@@ -113,21 +123,58 @@ def _skipped(record_id: str) -> EnrichResult:
     )
 
 
+def _deleted(record_id: str) -> EnrichResult:
+    return _bad_answer(record_id, "deleted", "The record was deleted while Apollo was answering")
+
+
+def _not_enough(record_id: str) -> EnrichResult:
+    return EnrichResult(
+        id=record_id,
+        outcome=Outcome.failed,
+        reason="not_enough_identifiers",
+        message="Needs an email, a LinkedIn URL, or a name with a company",
+        retryable=False,
+    )
+
+
+Query = tuple[str, dict[str, str]]
+"""A record's id and what Apollo is asked to match it by (identifiers, or a domain)."""
+Answer = tuple[str, dict[str, str], object]
+"""A record's id, what was sent, and Apollo's raw answer (None: nothing matched)."""
+
+
+@dataclass
+class Plan:
+    """The read step's decisions: the outcomes known without asking Apollo (skipped, too
+    little to match on) and the records to ask about, in the order the ids were given."""
+
+    ids: list[str]
+    results: dict[str, EnrichResult] = field(default_factory=dict)
+    todo: list[Query] = field(default_factory=list)
+
+    def ordered(self, found: dict[str, EnrichResult]) -> list[EnrichResult]:
+        """Every record's result, known ones from the plan and ``found`` ones after it."""
+        results = self.results | found
+        return [results[i] for i in self.ids]
+
+
+@dataclass
+class Asked:
+    """What the ask step brought back: failures per record, and the answers to save."""
+
+    failed: dict[str, EnrichResult] = field(default_factory=dict)
+    answers: list[Answer] = field(default_factory=list)
+
+
 def _apply_person(
-    session: Session,
-    record: Candidate | Contact,
-    sent: dict[str, str],
-    raw: object,
-    fields: dict[str, str],
+    record: Candidate | Contact, sent: dict[str, str], raw: object, fields: dict[str, str]
 ) -> tuple[EnrichResult, dict[str, Any]]:
-    """Merge one person answer into ``record``; the outcome and the facts used."""
+    """Merge one person answer into ``record`` (read under lock); the outcome and the facts."""
     if raw is not None and not isinstance(raw, dict):
         return _bad_answer(record.id, "bad_response", "Apollo's answer is not a person"), {}
     facts = person_facts(raw) if raw is not None else {}
     if raw is not None and not _confirms(sent, facts):
         return _bad_answer(record.id, "mismatched", "Apollo answered with a different person"), {}
-    # Re-read under a row lock: a person may have filled a field while Apollo was answering.
-    session.refresh(record, with_for_update=True)
     found = {ours: facts[theirs] for theirs, ours in fields.items() if theirs in facts}
     changed = merge_enrichment(record, found, prune(raw) if raw is not None else None)
     outcome = Outcome.matched if raw is not None else Outcome.missed
@@ -135,14 +182,14 @@ def _apply_person(
 
 
 def _log_changes(session: Session, candidate: Candidate, result: EnrichResult, user: User) -> None:
-    for field, change in result.changed.items():
+    for name, change in result.changed.items():
         activities.log(
             session,
             Owner.candidate(candidate.id),
             "enriched",
-            f"Enrichment filled {field}",
+            f"Enrichment filled {name}",
             actor=user.email,
-            data={"field": field, "from": change["from"], "to": change["to"], "source": "apollo"},
+            data={"field": name, "from": change["from"], "to": change["to"], "source": "apollo"},
         )
 
 
@@ -163,37 +210,41 @@ def _candidate_identifiers(candidate: Candidate) -> dict[str, str] | None:
     )
 
 
-def enrich_candidates(
-    session: Session,
-    apollo: Apollo | None,
-    ids: list[str],
-    user: User,
-    *,
-    force: bool,
-    ttl_days: int,
-) -> list[EnrichResult]:
-    """Enrich up to 50 candidates through Apollo's bulk endpoint, ten per call.
+def _plan_candidate(plan: Plan, candidate: Candidate, *, force: bool, ttl_days: int) -> None:
+    identifiers = _candidate_identifiers(candidate)
+    if not force and _is_fresh(candidate.enriched_at, ttl_days):
+        plan.results[candidate.id] = _skipped(candidate.id)
+    elif identifiers is None:
+        plan.results[candidate.id] = _not_enough(candidate.id)
+    else:
+        plan.todo.append((candidate.id, identifiers))
 
-    Unknown ids refuse the whole batch before anything is sent. Each candidate ends matched,
-    missed, failed (with the reason) or skipped (enriched within ``ttl_days``, unless
-    ``force``). A chunk Apollo refuses or garbles fails alone; a timeout, outage, bad key or
-    used-up rate-limit window fails the remaining chunks too, without calling Apollo again.
-    """
-    candidates = _load_candidates(session, ids)
-    client = require_client(apollo)
-    results: dict[str, EnrichResult] = {}
-    todo: list[tuple[Candidate, dict[str, str]]] = []
-    for candidate in (candidates[i] for i in ids):
-        identifiers = _candidate_identifiers(candidate)
-        if not force and _is_fresh(candidate.enriched_at, ttl_days):
-            results[candidate.id] = _skipped(candidate.id)
-        elif identifiers is None:
-            results[candidate.id] = _not_enough(candidate.id)
-        else:
-            todo.append((candidate, identifiers))
-    # Every Apollo call comes before the first write, so no database lock waits on Apollo.
-    release_before_outside_call(session)
-    answered: list[tuple[Candidate, dict[str, str], object]] = []
+
+def plan_candidates(session: Session, ids: list[str], *, force: bool, ttl_days: int) -> Plan:
+    """Which of up to 50 candidates to ask Apollo about. Unknown ids refuse the whole batch
+    (Invalid) before anything is sent; candidates enriched within ``ttl_days`` are skipped
+    unless ``force``."""
+    candidates_by_id = _load_candidates(session, ids)
+    plan = Plan(ids=list(ids))
+    for candidate_id in ids:
+        _plan_candidate(plan, candidates_by_id[candidate_id], force=force, ttl_days=ttl_days)
+    return plan
+
+
+def plan_candidate(session: Session, candidate_id: str, *, force: bool, ttl_days: int) -> Plan:
+    """Whether to ask Apollo about one candidate (an unknown one is NotFound)."""
+    plan = Plan(ids=[candidate_id])
+    candidate = candidates.get_candidate(session, candidate_id)
+    _plan_candidate(plan, candidate, force=force, ttl_days=ttl_days)
+    return plan
+
+
+def ask_bulk(client: Apollo, todo: Sequence[Query]) -> Asked:
+    """Ask Apollo's bulk endpoint about ``todo``, ten per call. No database work: run it with
+    no transaction open. A chunk Apollo refuses or garbles fails alone; a timeout, outage,
+    bad key or used-up rate-limit window fails the remaining chunks too, without calling
+    Apollo again."""
+    asked = Asked()
     stopped: ApolloError | None = None
     for chunk in _chunks(todo, BULK_LIMIT):
         try:
@@ -201,67 +252,56 @@ def enrich_candidates(
                 raise stopped
             answers = client.bulk_match([identifiers for _, identifiers in chunk])
         except ApolloError as error:
-            results.update({c.id: _failed(c.id, error) for c, _ in chunk})
+            asked.failed.update({record_id: _failed(record_id, error) for record_id, _ in chunk})
             if error.reason not in CHUNK_ERRORS:
                 # Timeouts, outages, a bad key or a used-up window would fail the next chunks
                 # too: report them at once instead of making the caller wait for each.
                 stopped = error
             continue
-        answered.extend((c, sent, raw) for (c, sent), raw in zip(chunk, answers, strict=True))
-    for candidate, identifiers, raw in answered:
-        result, _facts = _apply_person(session, candidate, identifiers, raw, CANDIDATE_FIELDS)
+        asked.answers.extend(
+            (record_id, sent, raw) for (record_id, sent), raw in zip(chunk, answers, strict=True)
+        )
+    return asked
+
+
+def ask_person(client: Apollo, todo: Sequence[Query]) -> Asked:
+    """Ask Apollo's single-person endpoint about each of ``todo`` (one, in practice). No
+    database work: run it with no transaction open."""
+    asked = Asked()
+    for record_id, identifiers in todo:
+        try:
+            asked.answers.append((record_id, identifiers, client.match_person(identifiers)))
+        except ApolloError as error:
+            asked.failed[record_id] = _failed(record_id, error)
+    return asked
+
+
+def save_candidates(
+    session: Session, answers: Sequence[Answer], user: User
+) -> dict[str, EnrichResult]:
+    """Merge Apollo's answers into the candidates, read again under row locks (taken in id
+    order); each filled field is logged as an activity. A candidate deleted meanwhile fails
+    with reason ``deleted``."""
+    if not answers:
+        return {}
+    query = (
+        select(Candidate)
+        .where(Candidate.id.in_([record_id for record_id, _, _ in answers]))
+        .order_by(Candidate.id)
+        .with_for_update()
+    )
+    locked = {c.id: c for c in session.scalars(query)}
+    results: dict[str, EnrichResult] = {}
+    for candidate_id, sent, raw in answers:
+        candidate = locked.get(candidate_id)
+        if candidate is None:
+            results[candidate_id] = _deleted(candidate_id)
+            continue
+        result, _facts = _apply_person(candidate, sent, raw, CANDIDATE_FIELDS)
         _log_changes(session, candidate, result, user)
-        results[candidate.id] = result
+        results[candidate_id] = result
     session.flush()
-    return [results[i] for i in ids]
-
-
-def _not_enough(record_id: str) -> EnrichResult:
-    return EnrichResult(
-        id=record_id,
-        outcome=Outcome.failed,
-        reason="not_enough_identifiers",
-        message="Needs an email, a LinkedIn URL, or a name with a company",
-        retryable=False,
-    )
-
-
-def _match_one(
-    session: Session,
-    client: Apollo,
-    record: Candidate | Contact,
-    identifiers: dict[str, str] | None,
-    fields: dict[str, str],
-) -> tuple[EnrichResult, dict[str, Any]]:
-    if identifiers is None:
-        return _not_enough(record.id), {}
-    release_before_outside_call(session)
-    try:
-        raw = client.match_person(identifiers)
-    except ApolloError as error:
-        return _failed(record.id, error), {}
-    return _apply_person(session, record, identifiers, raw, fields)
-
-
-def enrich_candidate(
-    session: Session,
-    apollo: Apollo | None,
-    candidate: Candidate,
-    user: User,
-    *,
-    force: bool,
-    ttl_days: int,
-) -> EnrichResult:
-    """Enrich one candidate through Apollo's single-person endpoint."""
-    client = require_client(apollo)
-    if not force and _is_fresh(candidate.enriched_at, ttl_days):
-        return _skipped(candidate.id)
-    result, _facts = _match_one(
-        session, client, candidate, _candidate_identifiers(candidate), CANDIDATE_FIELDS
-    )
-    _log_changes(session, candidate, result, user)
-    session.flush()
-    return result
+    return results
 
 
 def _company_for(session: Session, organization: dict[str, Any]) -> Company | None:
@@ -277,17 +317,33 @@ def _company_for(session: Session, organization: dict[str, Any]) -> Company | No
     return company
 
 
-def enrich_contact(session: Session, apollo: Apollo | None, contact: Contact) -> EnrichResult:
-    """Enrich a CRM contact; a contact without a company is linked to the person's
-    organization (an existing company with its domain, or a new one)."""
-    client = require_client(apollo)
+def plan_contact(session: Session, contact_id: str) -> Plan:
+    """Whether to ask Apollo about a CRM contact (unknown: NotFound), by its own identifiers
+    and its company's name and domain."""
+    contact = crm.get_contact(session, contact_id)
     company = session.get(Company, contact.company_id) if contact.company_id else None
     identifiers = person_identifiers(
         contact.name, contact.email, contact.linkedin_url, company.name if company else None
     )
     if identifiers is not None and company is not None and company.domain:
         identifiers["domain"] = company.domain
-    result, facts = _match_one(session, client, contact, identifiers, CONTACT_FIELDS)
+    plan = Plan(ids=[contact.id])
+    if identifiers is None:
+        plan.results[contact.id] = _not_enough(contact.id)
+    else:
+        plan.todo.append((contact.id, identifiers))
+    return plan
+
+
+def save_contact(session: Session, answer: Answer) -> EnrichResult:
+    """Merge Apollo's answer into the contact, read again under a row lock; a contact that
+    still has no company is linked to the person's organization (an existing company with
+    its domain, or a new one)."""
+    contact_id, sent, raw = answer
+    contact = session.scalar(select(Contact).where(Contact.id == contact_id).with_for_update())
+    if contact is None:
+        return _deleted(contact_id)
+    result, facts = _apply_person(contact, sent, raw, CONTACT_FIELDS)
     if result.outcome == Outcome.matched and contact.company_id is None:
         linked = _company_for(session, facts.get("organization", {}))
         if linked is not None:
@@ -307,19 +363,34 @@ def company_domain(company: Company) -> str:
     return domain
 
 
-def enrich_company(session: Session, apollo: Apollo | None, company: Company) -> EnrichResult:
-    """Enrich a CRM company by its domain (derived from its website when missing)."""
-    domain = company_domain(company)
-    client = require_client(apollo)
-    release_before_outside_call(session)
-    try:
-        raw = client.enrich_organization(domain)
-    except ApolloError as error:
-        return _failed(company.id, error)
+def plan_company(session: Session, company_id: str) -> Plan:
+    """Ask Apollo about a CRM company by its domain (unknown company: NotFound; neither a
+    domain nor a website: Invalid)."""
+    domain = company_domain(crm.get_company(session, company_id))
+    return Plan(ids=[company_id], todo=[(company_id, {"domain": domain})])
+
+
+def ask_organization(client: Apollo, todo: Sequence[Query]) -> Asked:
+    """Ask Apollo's organization endpoint about each of ``todo`` by domain. No database
+    work: run it with no transaction open."""
+    asked = Asked()
+    for company_id, sent in todo:
+        try:
+            asked.answers.append((company_id, sent, client.enrich_organization(sent["domain"])))
+        except ApolloError as error:
+            asked.failed[company_id] = _failed(company_id, error)
+    return asked
+
+
+def save_company(session: Session, answer: Answer) -> EnrichResult:
+    """Merge Apollo's organization answer into the company, read again under a row lock."""
+    company_id, sent, raw = answer
     if raw is not None and not isinstance(raw, dict):
-        return _bad_answer(company.id, "bad_response", "Apollo's answer is not an organization")
-    facts = organization_facts(raw) | {"domain": domain} if raw is not None else {}
-    session.refresh(company, with_for_update=True)
+        return _bad_answer(company_id, "bad_response", "Apollo's answer is not an organization")
+    company = session.scalar(select(Company).where(Company.id == company_id).with_for_update())
+    if company is None:
+        return _deleted(company_id)
+    facts = organization_facts(raw) | {"domain": sent["domain"]} if raw is not None else {}
     changed = merge_enrichment(company, facts, prune(raw) if raw is not None else None)
     session.flush()
     outcome = Outcome.matched if raw is not None else Outcome.missed

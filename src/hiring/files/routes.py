@@ -3,12 +3,13 @@
 from typing import Annotated
 
 from fastapi import File, Form, UploadFile
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import Response
 
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.filenames import content_disposition
+from hiring.deps import AppStorage, UploadLimit
 from hiring.files import service
 from hiring.files.models import FileKind, StoredFile
+from hiring.files.responses import file_download
 from hiring.files.schemas import FileOut, FileUploadOut
 from hiring.http import (
     ERROR_RESPONSES,
@@ -22,8 +23,6 @@ from hiring.http import (
 )
 from hiring.owners import Owner, OwnerKind
 from hiring.resumes.schemas import Extracted
-from hiring.storage import Storage
-from hiring.storage.deps import AppStorage, UploadLimit
 
 router = api_router("/api", tags=["files"])
 
@@ -117,25 +116,6 @@ def upload_job_file(
         kind=kind,
     )
     return _uploaded(record, extracted)
-
-
-def file_download(storage: Storage, record: StoredFile) -> Response:
-    """The file as an attachment (the API and the portal alike), or a presigned redirect."""
-    url = storage.presigned_url(
-        record.storage_key, filename=record.filename, content_type=record.content_type
-    )
-    if url is not None:
-        return RedirectResponse(url, status_code=307, headers={"Cache-Control": "no-store"})
-    return StreamingResponse(
-        service.open_content(storage, record),
-        media_type=record.content_type,
-        headers={
-            "Content-Disposition": content_disposition(record.filename),
-            "Content-Length": str(record.size),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
 
 
 def _add_routes(kind: OwnerKind, collection: str) -> None:

@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import Query
 
 from hiring.auth.deps import CurrentUser, Writer
+from hiring.deps import AppStorage
 from hiring.http import (
     DbSession,
     Envelope,
@@ -16,7 +17,6 @@ from hiring.jobs import service
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCandidate, JobCreate, JobDetail, JobOut, JobPublic, JobUpdate
 from hiring.pipeline import service as pipeline
-from hiring.storage.deps import AppStorage
 from hiring.text import MAX_SEARCH_LENGTH
 
 router = api_router("/api/jobs", tags=["jobs"])

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -16,6 +16,8 @@ from hiring.jobs.schemas import JobCreate, JobUpdate
 from hiring.owners import Owner
 from hiring.storage import Storage
 from hiring.text import like_pattern
+
+MENU_SIZE = 300
 
 
 def _filtered(
@@ -65,6 +67,44 @@ def list_jobs(
     )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return list(rows), total
+
+
+def products(session: Session) -> list[str]:
+    """Every product a job names, for filter menus."""
+    return list(session.scalars(select(Job.product).distinct().order_by(Job.product)))
+
+
+def _open_values(session: Session, column: Any) -> list[str]:
+    query = select(column).distinct().where(Job.status == JobStatus.open.value).order_by(column)
+    return [value for value in session.scalars(query) if value]
+
+
+def open_products(session: Session) -> list[str]:
+    """The products open jobs name (the careers page's menu)."""
+    return _open_values(session, Job.product)
+
+
+def open_locations(session: Session) -> list[str]:
+    """The locations of open jobs (the careers page's menu)."""
+    return _open_values(session, Job.location)
+
+
+def job_menu(session: Session, limit: int = MENU_SIZE) -> list[tuple[str, str, str]]:
+    """(id, title, status) of jobs for menus: open ones first, then the newest."""
+    rows = session.execute(
+        select(Job.id, Job.title, Job.status)
+        .order_by(case((Job.status == JobStatus.open.value, 0), else_=1), Job.created_at.desc())
+        .limit(limit)
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def job_titles(session: Session, job_ids: set[str]) -> dict[str, str]:
+    """The titles of these jobs by id (unknown ids are left out)."""
+    if not job_ids:
+        return {}
+    rows = session.execute(select(Job.id, Job.title).where(Job.id.in_(job_ids))).all()
+    return {job_id: title for job_id, title in rows}
 
 
 def get_job(session: Session, job_id: str) -> Job:

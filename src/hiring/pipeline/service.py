@@ -35,6 +35,35 @@ def lock_candidate(session: Session, candidate_id: str) -> Candidate:
     return session.get_one(Candidate, candidate_id, with_for_update=True, populate_existing=True)
 
 
+def _lock_known(session: Session, candidate_ids: Sequence[str]) -> dict[str, Candidate]:
+    """Lock (and re-read) those of the candidates that exist, in id order: every bulk write
+    locks in this one order, so two of them never deadlock."""
+    session.flush()
+    rows = session.scalars(
+        select(Candidate)
+        .where(Candidate.id.in_(candidate_ids))
+        .order_by(Candidate.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {candidate.id: candidate for candidate in rows}
+
+
+def lock_candidates(session: Session, candidate_ids: Sequence[str]) -> list[Candidate]:
+    """Lock many candidates for a bulk change (in id order, like ``bulk_move``) and return
+    them in the order asked, once each; NotFound, before anything changes, if one is unknown."""
+    wanted = list(dict.fromkeys(candidate_ids))
+    known = _lock_known(session, wanted)
+    missing = [
+        {"field": f"candidate_ids.{index}", "message": f"{candidate_id}: no such candidate"}
+        for index, candidate_id in enumerate(wanted)
+        if candidate_id not in known
+    ]
+    if missing:
+        raise NotFound("No such candidate", missing)
+    return [known[candidate_id] for candidate_id in wanted]
+
+
 def _lock_assignment(session: Session, assignment: Assignment) -> None:
     """Lock and re-read the row; NotFound when a concurrent unassign removed it."""
     try:
@@ -235,14 +264,7 @@ def bulk_move(
     refused id in ``details``)."""
     wanted = list(dict.fromkeys(candidate_ids))
     # Lock in one order (candidates, then assignments, by id) so bulk moves never deadlock.
-    known = set(
-        session.scalars(
-            select(Candidate.id)
-            .where(Candidate.id.in_(wanted))
-            .order_by(Candidate.id)
-            .with_for_update()
-        )
-    )
+    known = set(_lock_known(session, wanted))
     found = {
         a.candidate_id: a
         for a in session.scalars(
@@ -269,6 +291,28 @@ def bulk_move(
         move(session, found[cid], stage, actor=actor, rejection_reason=rejection_reason)
         for cid in wanted
     ]
+
+
+def bulk_assign(
+    session: Session, job: Job, candidate_ids: Sequence[str], *, actor: str | None
+) -> list[Assignment]:
+    """Make sure each candidate is in the job's pipeline (``ensure_assigned``: added at
+    ``applied``, never moved), locking like ``bulk_move``; all or none. Returns the
+    assignments it created (those already in the pipeline are left as they are)."""
+    candidates = lock_candidates(session, candidate_ids)
+    already = set(
+        session.scalars(
+            select(Assignment.candidate_id)
+            .where(
+                Assignment.job_id == job.id,
+                Assignment.candidate_id.in_([c.id for c in candidates]),
+            )
+            .order_by(Assignment.id)
+            .with_for_update()
+        )
+    )
+    assignments = [ensure_assigned(session, job, c, actor=actor) for c in candidates]
+    return [a for a in assignments if a.candidate_id not in already]
 
 
 def stage_counts(session: Session, job_id: str) -> dict[str, int]:
@@ -325,3 +369,36 @@ def job_candidates(
     ).all()
     total = session.scalar(select(func.count()).select_from(Assignment).where(*where)) or 0
     return [(a, c) for a, c in rows], total
+
+
+def get_job_assignment(session: Session, job_id: str, assignment_id: str) -> Assignment:
+    """An assignment by id, if it belongs to this job; NotFound otherwise. Not locked:
+    ``move`` locks the candidate, then the assignment, in that order."""
+    assignment = session.scalar(
+        select(Assignment).where(Assignment.id == assignment_id, Assignment.job_id == job_id)
+    )
+    if assignment is None:
+        raise NotFound("No such candidate in this pipeline")
+    return assignment
+
+
+def pipeline_sizes(session: Session, job_ids: Sequence[str]) -> dict[str, int]:
+    """How many candidates are in each of these jobs' pipelines (jobs with none left out)."""
+    if not job_ids:
+        return {}
+    rows = session.execute(
+        select(Assignment.job_id, func.count())
+        .where(Assignment.job_id.in_(job_ids))
+        .group_by(Assignment.job_id)
+    ).all()
+    return {job_id: int(count) for job_id, count in rows}
+
+
+def in_pipeline(session: Session, job_id: str, candidate_ids: Sequence[str]) -> set[str]:
+    """Which of these candidates are in the job's pipeline."""
+    if not candidate_ids:
+        return set()
+    query = select(Assignment.candidate_id).where(
+        Assignment.job_id == job_id, Assignment.candidate_id.in_(candidate_ids)
+    )
+    return set(session.scalars(query))

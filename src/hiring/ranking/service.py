@@ -1,7 +1,14 @@
 """Recommendations: rank a job's eligible candidates locally, let Claude re-rank the
-shortlist when configured, keep the run and log it on the job."""
+shortlist when configured, keep the run and log it on the job.
+
+A run is three steps (``hiring.ranking.usecases`` runs them): ``shortlist`` reads and ranks
+locally; ``rerank`` asks Claude and touches no database, so it runs with no transaction
+open; ``save_run`` re-reads the job under lock and the candidates' names, and keeps the run.
+Like every service, they flush and never commit.
+"""
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +17,7 @@ from sqlalchemy.orm import Session
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
-from hiring.db import release_before_outside_call, utcnow
+from hiring.db import fetch_by_id, utcnow
 from hiring.errors import Invalid
 from hiring.jobs.models import Job
 from hiring.jobs.service import get_job
@@ -54,7 +61,7 @@ def _job_brief(job: Job, ranking: LocalRanking) -> dict[str, Any]:
 
 
 def _details(session: Session, ids: list[str]) -> dict[str, Candidate]:
-    """The few candidates shown or sent, read whole (ranking itself reads only its index)."""
+    """The candidates sent to Claude, read whole (ranking itself reads only its index)."""
     return {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))}
 
 
@@ -84,21 +91,31 @@ def _item(scored: Scored, name: str, rank: Rank | None) -> Recommendation:
     )
 
 
-def recommend(
+@dataclass
+class Shortlist:
+    """What the read step found: the local ranking's best, and what Claude is to rank
+    (``claude`` None and no ``briefs`` when ranking locally)."""
+
+    job_id: str
+    pool_size: int
+    top: list[Scored]
+    claude: Reranker | None
+    job_brief: dict[str, Any]
+    briefs: list[dict[str, Any]]
+
+
+def shortlist(
     session: Session,
     job_id: str,
     options: RecommendOptions,
-    user: User,
     reranker: Reranker | None,
     *,
     shortlist: int,
     resume_chars: int,
-) -> RecommendationRunOut:
-    """Rank the job's eligible candidates, keep the run, and log it as an activity on the job.
-
-    Claude re-ranks the local top ``shortlist`` in one request when configured (and asked for
-    or ``auto``); whatever it does not rank validly keeps its local score and reasoning.
-    """
+) -> Shortlist:
+    """Rank the job's eligible candidates locally (unknown job: NotFound; the claude engine
+    without a key: Invalid). Claude is to re-rank the local top ``shortlist`` when configured
+    (and asked for or ``auto``)."""
     job = get_job(session, job_id)
     if options.engine == Engine.claude and reranker is None:
         raise Invalid.field(
@@ -109,29 +126,66 @@ def recommend(
     )
     claude = reranker if options.engine != Engine.local else None
     top = ranking.top(options.limit if claude is None else max(options.limit, shortlist))
-    details = _details(session, [s.candidate_id for s in top])
-    # A candidate deleted since the pool was read is simply not recommended.
-    top = [s for s in top if s.candidate_id in details]
-    ranks: dict[str, Rank] = {}
-    if claude is not None and top:
-        briefs = [candidate_brief(details[s.candidate_id], resume_chars) for s in top[:shortlist]]
-        release_before_outside_call(session)
-        try:
-            ranks = claude.rerank(_job_brief(job, ranking), briefs)
-        except RerankFailed as exc:
-            log.warning("Claude ranking failed for job %s, local ranking kept: %s", job.id, exc)
-        if len(ranks) < len(briefs):
-            log.info("Claude ranked %d of %d candidates validly", len(ranks), len(briefs))
+    briefs: list[dict[str, Any]] = []
+    if claude is not None:
+        details = _details(session, [s.candidate_id for s in top[:shortlist]])
+        briefs = [
+            candidate_brief(details[s.candidate_id], resume_chars)
+            for s in top[:shortlist]
+            if s.candidate_id in details
+        ]
+    return Shortlist(
+        job_id=job.id,
+        pool_size=ranking.pool_size,
+        top=top,
+        claude=claude,
+        job_brief=_job_brief(job, ranking),
+        briefs=briefs,
+    )
+
+
+def rerank(found: Shortlist) -> dict[str, Rank]:
+    """Claude's valid ranks of the shortlist by candidate id; none without Claude or when it
+    fails (the local ranking stands). No database work: run it with no transaction open."""
+    if found.claude is None or not found.briefs:
+        return {}
+    try:
+        ranks = found.claude.rerank(found.job_brief, found.briefs)
+    except RerankFailed as exc:
+        log.warning("Claude ranking failed for job %s, local ranking kept: %s", found.job_id, exc)
+        return {}
+    if len(ranks) < len(found.briefs):
+        log.info("Claude ranked %d of %d candidates validly", len(ranks), len(found.briefs))
+    return ranks
+
+
+def save_run(
+    session: Session,
+    found: Shortlist,
+    ranks: dict[str, Rank],
+    options: RecommendOptions,
+    user: User,
+) -> RecommendationRunOut:
+    """Keep the run and log it as an activity on the job (locked: a job deleted meanwhile is
+    NotFound). A candidate deleted since the pool was read is simply not recommended."""
+    job = fetch_by_id(session, Job, found.job_id, what="job", for_update=True)
+    ids = [s.candidate_id for s in found.top]
+    query = select(Candidate.id, Candidate.name).where(Candidate.id.in_(ids))
+    names = {candidate_id: name for candidate_id, name in session.execute(query)}
     items = sorted(
-        (_item(s, details[s.candidate_id].name, ranks.get(s.candidate_id)) for s in top),
+        (
+            _item(s, names[s.candidate_id], ranks.get(s.candidate_id))
+            for s in found.top
+            if s.candidate_id in names
+        ),
         key=lambda item: -item.score,
     )[: options.limit]
     engine_used = CLAUDE if ranks else LOCAL
     run = RecommendationRun(
         job_id=job.id,
         engine_used=engine_used,
-        model=claude.model if claude is not None and ranks else None,
-        pool_size=ranking.pool_size,
+        model=found.claude.model if found.claude is not None and ranks else None,
+        pool_size=found.pool_size,
         options=options.model_dump(mode="json"),
         results={"recommendations": [item.model_dump(mode="json") for item in items]},
         created_by=user.email,
@@ -143,9 +197,9 @@ def recommend(
         session,
         Owner.job(job.id),
         "recommendations",
-        f"Recommended {len(items)} of {ranking.pool_size} candidates ({engine_used})",
+        f"Recommended {len(items)} of {found.pool_size} candidates ({engine_used})",
         actor=user.email,
-        data={"run_id": run.id, "engine_used": engine_used, "pool_size": ranking.pool_size},
+        data={"run_id": run.id, "engine_used": engine_used, "pool_size": found.pool_size},
     )
     return _run_out(run)
 

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Query
 from fastapi.responses import StreamingResponse
 
 from hiring.auth.deps import CurrentUser, Writer
@@ -8,6 +8,7 @@ from hiring.candidates.filters import CandidateSort
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateOut
 from hiring.db import as_dicts
+from hiring.deps import Sessions
 from hiring.http import (
     DbSession,
     Envelope,
@@ -93,10 +94,10 @@ def segment_candidates(
     responses={200: {"content": {"text/csv": {}}, "description": "CSV, one row per candidate"}},
 )
 def export_segment(
-    segment_id: str, request: Request, session: DbSession, _user: CurrentUser
+    segment_id: str, session: DbSession, sessions: Sessions, _user: CurrentUser
 ) -> StreamingResponse:
     """The segment's candidates as CSV (streamed). Cells that a spreadsheet would run as a
     formula (starting with = + - @) are prefixed with a quote."""
     segment = service.get_segment(session, segment_id)
-    rows = service.export_csv(request.app.state.sessions, service.segment_filters(segment))
+    rows = service.export_csv(sessions, service.segment_filters(segment))
     return csv_download(rows, f"segment-{segment.id}.csv")

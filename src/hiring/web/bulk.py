@@ -15,18 +15,17 @@ from starlette.datastructures import FormData
 
 from hiring.auth.models import User
 from hiring.candidates import service as candidates
-from hiring.candidates.schemas import CandidateUpdate
-from hiring.enrichment import service as enrichment
-from hiring.enrichment.routes import apollo_client, enrich_ttl, limit_enrichment
+from hiring.db import unit_of_work
+from hiring.deps import EnrichmentDep, Sessions
+from hiring.enrichment import usecases as enrichment
 from hiring.enrichment.schemas import BATCH_LIMIT, Outcome
 from hiring.errors import HiringError, Invalid, Unavailable
-from hiring.http import DbSession
 from hiring.jobs import service as jobs
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
 from hiring.web import candidates as pages
-from hiring.web.deps import Form, PortalWriter
-from hiring.web.forms import service_errors, typed, validate
+from hiring.web.deps import DetachedPortalWriter, Form
+from hiring.web.forms import service_errors, typed
 from hiring.web.render import safe_next
 
 router = APIRouter(prefix="/candidates")
@@ -58,37 +57,17 @@ def _move(session: Session, ids: list[str], form: FormData, user: User) -> int:
     stage = _text(form, "stage", "Choose a stage")
     if stage not in Stage.__members__:
         raise Invalid.field("stage", "Choose one of the stages")
-    for candidate_id in ids:
-        candidates.update_candidate(session, candidate_id, CandidateUpdate(stage=stage), user)
-    return len(ids)
+    return len(candidates.bulk_set_stage(session, ids, stage, user))
 
 
 def _tag(session: Session, ids: list[str], form: FormData, user: User) -> int:
     tag = _text(form, "tag", "Write the tag to add")
-    checked, errors = validate(CandidateUpdate, {"tags": [tag]})
-    if checked is None or not checked.tags:
-        raise Invalid.field("tag", errors.get("tags", "Invalid tag"))
-    tag = checked.tags[0]
-    tagged = 0
-    for candidate_id in ids:
-        current = list(candidates.get_candidate(session, candidate_id).tags or [])
-        if tag.casefold() not in {t.casefold() for t in current}:
-            candidates.update_candidate(
-                session, candidate_id, CandidateUpdate(tags=[*current, tag]), user
-            )
-            tagged += 1
-    return tagged
+    return len(candidates.bulk_tag(session, ids, tag, user))
 
 
 def _add_to_job(session: Session, ids: list[str], form: FormData, user: User) -> int:
     job = jobs.get_job(session, _text(form, "job_id", "Choose a job"))
-    added = 0
-    for candidate_id in ids:
-        candidate = candidates.get_candidate(session, candidate_id)
-        if pipeline.find_assignment(session, job.id, candidate.id) is None:
-            pipeline.assign(session, job, candidate, actor=user.email)
-            added += 1
-    return added
+    return len(pipeline.bulk_assign(session, job, ids, actor=user.email))
 
 
 CHANGES = {"stage": (_move, "moved"), "tag": (_tag, "tagged"), "job": (_add_to_job, "added")}
@@ -123,13 +102,34 @@ def _refused(
 
 
 @router.post("/bulk")
-def bulk_action(request: Request, session: DbSession, user: PortalWriter, form: Form) -> Response:
+def bulk_action(
+    request: Request,
+    sessions: Sessions,
+    enrich: EnrichmentDep,
+    user: DetachedPortalWriter,
+    form: Form,
+) -> Response:
     """Apply one action to the selected candidates; a refusal shows the table again with the
-    error next to the field it concerns."""
+    error next to the field it concerns. Enriching calls Apollo, so this page opens its own
+    units of work: none is open while Apollo answers, and a refused change writes nothing."""
     try:
-        return _apply(request, session, form, user)
+        if form.get("action") == "enrich":
+            return _enrich(enrich, form, user)
+        with unit_of_work(sessions) as session:
+            return _apply(request, session, form, user)
     except Invalid as error:
-        return _refused(request, session, form, user, error)
+        with unit_of_work(sessions, write=False) as session:
+            return _refused(request, session, form, user, error)
+
+
+def _enrich(enrich: enrichment.Enrichment, form: FormData, user: User) -> Response:
+    ids = _selected(form)
+    try:
+        results = enrichment.enrich_candidates(enrich, ids, user, force=False)
+    except Unavailable:
+        return _back(form, "unconfigured", 0, len(ids))
+    matched = sum(r.outcome == Outcome.matched for r in results)
+    return _back(form, "enriched", matched, len(ids))
 
 
 def _apply(request: Request, session: Session, form: FormData, user: User) -> Response:
@@ -137,20 +137,5 @@ def _apply(request: Request, session: Session, form: FormData, user: User) -> Re
     if action not in ACTIONS:
         raise Invalid.field("action", "Choose an action")
     ids = _selected(form)
-    if action == "enrich":
-        limit_enrichment(request, user)
-        try:
-            results = enrichment.enrich_candidates(
-                session,
-                apollo_client(request),
-                ids,
-                user,
-                force=False,
-                ttl_days=enrich_ttl(request),
-            )
-        except Unavailable:
-            return _back(form, "unconfigured", 0, len(ids))
-        matched = sum(r.outcome == Outcome.matched for r in results)
-        return _back(form, "enriched", matched, len(ids))
     change, done = CHANGES[str(action)]
     return _back(form, done, change(session, ids, form, user), len(ids))

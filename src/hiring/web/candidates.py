@@ -1,43 +1,44 @@
 """Portal pages for candidates: the filterable table, a candidate's page, the new-candidate form."""
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import ValidationError
-from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates import service
-from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort
+from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate, Source
+from hiring.candidates.params import filters_from_params
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import utcnow
-from hiring.enrichment import service as enrichment
-from hiring.enrichment.routes import apollo_client, enrich_ttl, limit_enrichment
+from hiring.deps import AppStorage, EnrichmentDep, UploadLimit
+from hiring.enrichment import usecases as enrichment
 from hiring.enrichment.schemas import Outcome
 from hiring.errors import HiringError, Invalid, Unavailable
 from hiring.files import service as files
 from hiring.files.models import FileKind
 from hiring.http import DbSession, ok
 from hiring.jobs import service as jobs
-from hiring.jobs.models import Job, JobStatus
 from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
 from hiring.resumes import service as resumes
 from hiring.resumes.schemas import ResumeParsed
-from hiring.storage.deps import AppStorage, UploadLimit
-from hiring.text import MAX_SEARCH_LENGTH
-from hiring.validation import parse_date_bound
-from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
-from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
-from hiring.web.jobs import files_context, products
+from hiring.web.deps import DetachedPortalWriter, Form, PortalEditor, PortalUser, PortalWriter
+from hiring.web.forms import (
+    chosen_file,
+    param_errors,
+    service_errors,
+    to_payload,
+    typed,
+    validate,
+)
+from hiring.web.jobs import files_context
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/candidates")
@@ -58,7 +59,6 @@ ENRICH_OUTCOMES = {
     "unconfigured": "Enrichment is not configured (set APOLLO_API_KEY); nothing changed.",
 }
 RESUME_FIELD = "resume"
-JOB_MENU_SIZE = 300
 LIST_FIELDS = ("skills", "tags", "desired_roles", "languages")
 PROFILE_FIELDS = (
     "name",
@@ -101,35 +101,20 @@ SORTS = {
 }
 
 
-def _date(value: str, *, end: bool) -> datetime | None:
+def filters_from(request: Request) -> tuple[CandidateFilters, dict[str, str], dict[str, str]]:
+    """The filters in the address, read as the API reads its query (one translator), the
+    address's text of each, and the refused ones by name: those are left out with a word
+    on the page, so a hand-edited address still shows a table."""
+    raw = {k: (request.query_params.get(k) or "").strip() for k in FILTER_KEYS}
     try:
-        return parse_date_bound(value, end=end) if value else None
-    except ValueError:
-        return None
-
-
-def filters_from(request: Request) -> tuple[CandidateFilters, dict[str, str]]:
-    """The filters in the address, as the one query builder takes them; values it cannot
-    use are dropped rather than refused, so a hand-edited address still shows a page."""
-    raw = {k: (request.query_params.get(k) or "").strip()[:MAX_SEARCH_LENGTH] for k in FILTER_KEYS}
-    values: dict[str, Any] = {
-        "search": raw["search"] or None,
-        "stage": [raw["stage"]] if raw["stage"] in Stage.__members__ else None,
-        "source": [raw["source"]] if raw["source"] in Source.__members__ else None,
-        "product": raw["product"][:100] or None,
-        "location": raw["location"] or None,
-        "job_id": raw["job_id"][:40] or None,
-        "created_from": _date(raw["date_from"], end=False),
-        "created_to": _date(raw["date_to"], end=True),
-        "has_email": {"1": True, "0": False}.get(raw["has_email"]),
-        "archived": ArchivedFilter.include
-        if raw["show_archived"] == "1"
-        else ArchivedFilter.exclude,
-    }
+        return filters_from_params(raw), raw, {}
+    except Invalid as error:
+        refused = param_errors(error)
+    kept = {k: "" if k in refused else v for k, v in raw.items()}
     try:
-        return CandidateFilters(**values), raw
-    except ValidationError:
-        return CandidateFilters(), {k: "" for k in FILTER_KEYS}
+        return filters_from_params(kept), kept, refused
+    except Invalid:
+        return CandidateFilters(), dict.fromkeys(FILTER_KEYS, ""), refused
 
 
 def outcome_message(done: str | None, count: str | None, of: str | None) -> str | None:
@@ -148,23 +133,6 @@ def _sort(request: Request) -> CandidateSort:
     )
 
 
-def job_menu(session: Session) -> list[tuple[str, str, str]]:
-    """(id, title, status) of jobs for menus: open ones first, then the newest."""
-    rows = session.execute(
-        select(Job.id, Job.title, Job.status)
-        .order_by(case((Job.status == JobStatus.open.value, 0), else_=1), Job.created_at.desc())
-        .limit(JOB_MENU_SIZE)
-    ).all()
-    return [(r[0], r[1], r[2]) for r in rows]
-
-
-def job_titles(session: Session, job_ids: set[str]) -> dict[str, str]:
-    if not job_ids:
-        return {}
-    rows = session.execute(select(Job.id, Job.title).where(Job.id.in_(job_ids))).all()
-    return {job_id: title for job_id, title in rows}
-
-
 @router.get("")
 def candidate_list(request: Request, session: DbSession, user: PortalUser) -> Response:
     return list_page(request, session, user)
@@ -180,7 +148,7 @@ def list_page(
 ) -> Response:
     """The table for the filters in ``request``'s address; a refused bulk action comes back
     with its errors next to its fields and its choices (and ticked rows) kept."""
-    filters, raw = filters_from(request)
+    filters, raw, refused = filters_from(request)
     sort = _sort(request)
     page = page_number(request)
     rows, total = find_candidates(
@@ -189,9 +157,10 @@ def list_page(
     context = {
         "active": "candidates",
         "candidates": rows,
-        "titles": job_titles(session, {c.job_id for c in rows if c.job_id}),
+        "titles": jobs.job_titles(session, {c.job_id for c in rows if c.job_id}),
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": raw,
+        "filter_errors": refused,
         "filtered": any(raw.values()),
         "sort": sort.value,
         "sorts": SORTS,
@@ -206,8 +175,8 @@ def list_page(
         "notice": outcome_message(params.get("done"), params.get("count"), params.get("of")),
         "stages": list(Stage),
         "sources": list(Source),
-        "products": products(session),
-        "jobs": job_menu(session),
+        "products": jobs.products(session),
+        "jobs": jobs.job_menu(session),
     }
     return render(request, "admin/candidates.html", context, status=422 if bulk_errors else 200)
 
@@ -226,8 +195,8 @@ def _new_form(
         "notice": notice,
         "stages": list(Stage),
         "sources": list(Source),
-        "products": products(session),
-        "jobs": job_menu(session),
+        "products": jobs.products(session),
+        "jobs": jobs.job_menu(session),
     }
     return render(request, "admin/candidate_new.html", context, status=422 if errors else 200)
 
@@ -349,7 +318,7 @@ def _page(
         "values": values or _profile_values(candidate),
         "errors": errors or {},
         "assignments": assignments,
-        "open_jobs": [j for j in job_menu(session) if j[2] == "open" and j[0] not in in_jobs],
+        "open_jobs": [j for j in jobs.job_menu(session) if j[2] == "open" and j[0] not in in_jobs],
         "stages": list(Stage),
         "notes": candidate_notes,
         "notes_action": f"/admin/candidates/{candidate.id}/notes",
@@ -446,20 +415,12 @@ def add_to_job(
 
 @router.post("/{candidate_id}/enrich")
 def enrich_candidate(
-    request: Request, candidate_id: str, session: DbSession, user: PortalWriter, _form: Form
+    candidate_id: str, enrich: EnrichmentDep, user: DetachedPortalWriter, _form: Form
 ) -> RedirectResponse:
-    """Fill the candidate's missing contact and role fields from Apollo (never overwriting)."""
-    candidate = service.get_candidate(session, candidate_id)
-    limit_enrichment(request, user)
+    """Fill the candidate's missing contact and role fields from Apollo (never overwriting).
+    No transaction is open while Apollo answers (see ``hiring.enrichment.usecases``)."""
     try:
-        result = enrichment.enrich_candidate(
-            session,
-            apollo_client(request),
-            candidate,
-            user,
-            force=False,
-            ttl_days=enrich_ttl(request),
-        )
+        result = enrichment.enrich_candidate(enrich, candidate_id, user, force=False)
     except Unavailable:
         return _back(candidate_id, "?enriched=unconfigured")
     return _back(candidate_id, f"?enriched={result.outcome.value}")

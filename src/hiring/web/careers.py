@@ -8,18 +8,17 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiring.applications import service as applications
-from hiring.applications.routes import RESUME_FIELD, rate_limit
 from hiring.applications.schemas import Application
+from hiring.applications.service import RESUME_FIELD
+from hiring.deps import AppStorage, UploadLimit, limit_applications, settings_of
 from hiring.errors import HiringError, PayloadTooLarge, UnsupportedMediaType
 from hiring.http import DbSession
 from hiring.jobs import service
-from hiring.jobs.models import Job, JobStatus, JobType
+from hiring.jobs.models import JobStatus, JobType
 from hiring.jobs.schemas import JobPublic
-from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import RawForm
 from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
@@ -36,11 +35,6 @@ EMPLOYMENT_TYPES = {
     JobType.part_time: "PART_TIME",
     JobType.contract: "CONTRACTOR",
 }
-
-
-def _open_values(session: Session, column: Any) -> list[str]:
-    query = select(column).distinct().where(Job.status == JobStatus.open.value).order_by(column)
-    return [value for value in session.scalars(query) if value]
 
 
 @router.get("")
@@ -64,12 +58,12 @@ def careers(request: Request, session: DbSession) -> Response:
         offset=(page - 1) * PAGE_SIZE,
     )
     context = {
-        "company": request.app.state.settings.company_name,
+        "company": settings_of(request).company_name,
         "jobs": [JobPublic.model_validate(job) for job in rows],
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": filters,
-        "products": _open_values(session, Job.product),
-        "locations": _open_values(session, Job.location),
+        "products": service.open_products(session),
+        "locations": service.open_locations(session),
         "job_types": list(JobType),
     }
     return render(request, "careers/list.html", context)
@@ -118,7 +112,7 @@ def _job_page(
     status: int = 200,
 ) -> Response:
     job = JobPublic.model_validate(service.get_open_job(session, job_id))
-    company = request.app.state.settings.company_name
+    company = settings_of(request).company_name
     canonical = str(request.url_for("careers_job", job_id=job.id))
     context = {
         "company": company,
@@ -143,7 +137,7 @@ def application_received(request: Request, job_id: str, session: DbSession) -> R
     return _job_page(request, session, job_id, applied=True)
 
 
-@router.post("/{job_id}/apply", dependencies=[Depends(rate_limit)])
+@router.post("/{job_id}/apply", dependencies=[Depends(limit_applications)])
 def apply(
     request: Request,
     job_id: str,

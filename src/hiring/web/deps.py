@@ -3,10 +3,13 @@
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
 from hiring.auth.models import User
+from hiring.db import unit_of_work
+from hiring.deps import Sessions, portal_codec
 from hiring.errors import Forbidden
 from hiring.http import DbSession
 from hiring.web.render import LoginRequired
@@ -14,12 +17,10 @@ from hiring.web.security import CSRF_FIELD, CSRF_HEADER, PortalSession, SessionC
 
 
 def codec(request: Request) -> SessionCodec:
-    found: SessionCodec = request.app.state.portal_sessions
-    return found
+    return portal_codec(request)
 
 
-def portal_user(request: Request, session: DbSession) -> User:
-    """The signed-in, active user; otherwise the browser is sent to the login form."""
+def _signed_in(request: Request, session: Session) -> User:
     portal = codec(request).read(request)
     if portal is None or portal.user_id is None:
         raise LoginRequired
@@ -29,6 +30,19 @@ def portal_user(request: Request, session: DbSession) -> User:
     request.state.portal = portal
     request.state.user = user
     return user
+
+
+def portal_user(request: Request, session: DbSession) -> User:
+    """The signed-in, active user; otherwise the browser is sent to the login form."""
+    return _signed_in(request, session)
+
+
+def detached_portal_user(request: Request, sessions: Sessions) -> User:
+    """``portal_user`` for pages that call Apollo or Claude and so keep no transaction open
+    for the whole request: read in a short read-only unit of work of its own, closed before
+    the page runs. The user comes back detached, its columns loaded."""
+    with unit_of_work(sessions, write=False) as session:
+        return _signed_in(request, session)
 
 
 async def raw_form(request: Request) -> FormData:
@@ -59,6 +73,16 @@ async def portal_writer(
     return user
 
 
+async def detached_portal_writer(
+    user: Annotated[User, Depends(detached_portal_user)],
+    _form: Annotated[FormData, Depends(checked_form)],
+) -> User:
+    """``portal_writer`` for pages that take the session factory instead of ``DbSession``."""
+    if not user.can_write:
+        raise Forbidden("Your role can read but not change hiring data.")
+    return user
+
+
 async def portal_editor(user: Annotated[User, Depends(portal_user)]) -> User:
     """A signed-in user who may open the forms that change hiring data."""
     if not user.can_write:
@@ -69,4 +93,5 @@ async def portal_editor(user: Annotated[User, Depends(portal_user)]) -> User:
 PortalUser = Annotated[User, Depends(portal_user)]
 PortalEditor = Annotated[User, Depends(portal_editor)]
 PortalWriter = Annotated[User, Depends(portal_writer)]
+DetachedPortalWriter = Annotated[User, Depends(detached_portal_writer)]
 Form = Annotated[FormData, Depends(checked_form)]

@@ -3,12 +3,12 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hiring.deps import AppStorage, UploadLimit
 from hiring.errors import HiringError, Invalid
 from hiring.files import service
 from hiring.files.models import FileKind
-from hiring.files.routes import file_download
+from hiring.files.responses import file_download
 from hiring.http import DbSession
-from hiring.storage.deps import AppStorage, UploadLimit
 from hiring.web import candidates, jobs
 from hiring.web.deps import Form, PortalUser, PortalWriter
 from hiring.web.forms import chosen_file

@@ -85,3 +85,13 @@ def service_errors(session: Session, error: HiringError) -> dict[str, str]:
     session.rollback()
     errors = {d["field"]: d["message"] for d in error.details if d.get("field")}
     return errors or {FORM_ERROR: error.message}
+
+
+def param_errors(error: HiringError) -> dict[str, str]:
+    """A refusal's details by parameter (``stage.0`` is ``stage``), the first message each."""
+    errors: dict[str, str] = {}
+    for detail in error.details:
+        name = str(detail.get("field") or FORM_ERROR).split(".")[0]
+        message = str(detail.get("message") or "Invalid value")
+        errors.setdefault(name, message.removeprefix("Value error, "))
+    return errors or {FORM_ERROR: error.message}

@@ -4,14 +4,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from hiring.activities import service as activities
 from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate
-from hiring.errors import HiringError, Invalid, NotFound
+from hiring.db import unit_of_work
+from hiring.deps import RecommenderDep, Sessions
+from hiring.errors import HiringError, Invalid
 from hiring.files import service as files
 from hiring.http import DbSession, ok
 from hiring.jobs import service
@@ -22,10 +23,10 @@ from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Assignment, Stage
 from hiring.ranking import service as ranking
-from hiring.ranking.routes import run_recommendations
+from hiring.ranking import usecases as recommendations
 from hiring.ranking.schemas import Engine, RecommendationRunOut, RecommendOptions
 from hiring.text import MAX_SEARCH_LENGTH
-from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
+from hiring.web.deps import DetachedPortalWriter, Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import service_errors, to_payload, typed, validate
 from hiring.web.render import Pager, page_number, render, safe_next
 
@@ -60,22 +61,6 @@ def files_context(
     }
 
 
-def products(session: Session) -> list[str]:
-    """Every product a job names, for filter menus."""
-    return list(session.scalars(select(Job.product).distinct().order_by(Job.product)))
-
-
-def pipeline_counts(session: Session, job_ids: list[str]) -> dict[str, int]:
-    if not job_ids:
-        return {}
-    rows = session.execute(
-        select(Assignment.job_id, func.count())
-        .where(Assignment.job_id.in_(job_ids))
-        .group_by(Assignment.job_id)
-    ).all()
-    return {job_id: int(count) for job_id, count in rows}
-
-
 @router.get("")
 def job_list(request: Request, session: DbSession, _user: PortalUser) -> Response:
     params = request.query_params
@@ -94,11 +79,11 @@ def job_list(request: Request, session: DbSession, _user: PortalUser) -> Respons
     context = {
         "active": "jobs",
         "jobs": rows,
-        "counts": pipeline_counts(session, [j.id for j in rows]),
+        "counts": pipeline.pipeline_sizes(session, [j.id for j in rows]),
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": {"status": status or "", "product": product or "", "search": search or ""},
         "statuses": list(JobStatus),
-        "products": products(session),
+        "products": service.products(session),
     }
     return render(request, "admin/jobs.html", context)
 
@@ -118,7 +103,7 @@ def _form_page(
         "errors": errors or {},
         "statuses": list(JobStatus),
         "job_types": list(JobType),
-        "products": products(session),
+        "products": service.products(session),
     }
     return render(request, "admin/job_form.html", context, status=422 if errors else 200)
 
@@ -211,26 +196,29 @@ def _in_pipeline(session: Session, job_id: str, run: RecommendationRunOut | None
     if run is None or not run.recommendations:
         return set()
     ids = [item.candidate_id for item in run.recommendations]
-    query = select(Assignment.candidate_id).where(
-        Assignment.job_id == job_id, Assignment.candidate_id.in_(ids)
-    )
-    return set(session.scalars(query))
+    return pipeline.in_pipeline(session, job_id, ids)
 
 
 @router.post("/{job_id}/recommendations")
 def recommend(
-    request: Request, job_id: str, session: DbSession, user: PortalWriter, form: Form
+    request: Request,
+    job_id: str,
+    sessions: Sessions,
+    recommender: RecommenderDep,
+    user: DetachedPortalWriter,
+    form: Form,
 ) -> Response:
-    """Rank candidates for the job (the ranking service, engine auto or local)."""
+    """Rank candidates for the job (the ranking use case, engine auto or local). No
+    transaction is open while Claude answers (see ``hiring.ranking.usecases``)."""
     engine = form.get("engine") or Engine.auto.value
     try:
         if engine not in (Engine.auto.value, Engine.local.value):
             raise Invalid.field("engine", "Choose auto or local")
         options = RecommendOptions(engine=Engine(engine))
-        run_recommendations(request, session, job_id, options, user)
+        recommendations.recommend(recommender, job_id, options, user)
     except HiringError as error:
-        session.rollback()
-        return job_view(request, session, job_id, recommend_error=error.message)
+        with unit_of_work(sessions, write=False) as session:
+            return job_view(request, session, job_id, recommend_error=error.message)
     return RedirectResponse(f"/admin/jobs/{job_id}#recommendations", status_code=303)
 
 
@@ -261,23 +249,13 @@ def move_card(
     form: Form,
 ) -> Response:
     """Moves a card on the board; answers JSON to the board's script, a redirect to a form."""
-    assignment = _assignment(session, job_id, assignment_id)
+    assignment = pipeline.get_job_assignment(session, job_id, assignment_id)
     stage = _stage(form)
     pipeline.move(session, assignment, stage, actor=user.email)
     if request.headers.get("accept", "").startswith("application/json"):
         return JSONResponse(ok({"id": assignment.id, "stage": assignment.stage}))
     back = safe_next(form.get("next"), f"/admin/jobs/{job_id}#board")
     return RedirectResponse(back, status_code=303)
-
-
-def _assignment(session: Session, job_id: str, assignment_id: str) -> Assignment:
-    # No lock here: pipeline.move locks the candidate, then the assignment, in that order.
-    assignment = session.scalar(
-        select(Assignment).where(Assignment.id == assignment_id, Assignment.job_id == job_id)
-    )
-    if assignment is None:
-        raise NotFound("No such candidate in this pipeline")
-    return assignment
 
 
 def _stage(form: FormData) -> str:

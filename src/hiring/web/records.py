@@ -12,23 +12,21 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, QueryParams
 
-from hiring.candidates.models import Candidate
+from hiring.candidates import service as candidates
 from hiring.errors import HiringError
 from hiring.http import DbSession
+from hiring.jobs import service as jobs
 from hiring.placements import service as placements
 from hiring.placements.models import PayPeriod, Placement, PlacementStatus
 from hiring.placements.schemas import PlacementCreate, PlacementFilters, PlacementUpdate
 from hiring.referrals import service as referrals
 from hiring.referrals.models import Referral, ReferralStatus
 from hiring.referrals.schemas import ReferralCreate, ReferralFilters, ReferralUpdate
-from hiring.web.candidates import job_menu, job_titles
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import service_errors, to_payload, typed, validate
-from hiring.web.jobs import products
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter()
@@ -69,13 +67,6 @@ def _filters(schema: type[BaseModel], raw: dict[str, str]) -> tuple[Any, dict[st
         return schema.model_validate({k: v for k, v in raw.items() if v}), raw
     except ValidationError:
         return schema(), dict.fromkeys(raw, "")
-
-
-def candidate_names(session: Session, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = session.execute(select(Candidate.id, Candidate.name).where(Candidate.id.in_(ids)))
-    return {candidate_id: name for candidate_id, name in rows}
 
 
 def _values(record: Any, fields: tuple[str, ...]) -> dict[str, str]:
@@ -120,9 +111,9 @@ def _form_page(
         "record": record,
         "values": values,
         "errors": errors,
-        "candidate_name": candidate_names(session, {candidate_id}).get(candidate_id),
+        "candidate_name": candidates.candidate_names(session, {candidate_id}).get(candidate_id),
         "statuses": kind.statuses,
-        "jobs": job_menu(session),
+        "jobs": jobs.job_menu(session),
         **kind.extra,
     }
     return render(request, kind.template, context, status=422 if errors else 200)
@@ -174,13 +165,13 @@ def placement_list(request: Request, session: DbSession, _user: PortalUser) -> R
     context = {
         "active": "placements",
         "placements": rows,
-        "names": candidate_names(session, {p.candidate_id for p in rows}),
-        "titles": job_titles(session, {p.job_id for p in rows}),
+        "names": candidates.candidate_names(session, {p.candidate_id for p in rows}),
+        "titles": jobs.job_titles(session, {p.job_id for p in rows}),
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": raw,
         "statuses": list(PlacementStatus),
-        "jobs": job_menu(session),
-        "products": products(session),
+        "jobs": jobs.job_menu(session),
+        "products": jobs.products(session),
     }
     return render(request, "admin/placements.html", context)
 
@@ -250,12 +241,12 @@ def referral_list(request: Request, session: DbSession, _user: PortalUser) -> Re
     context = {
         "active": "referrals",
         "referrals": rows,
-        "names": candidate_names(session, {r.candidate_id for r in rows}),
-        "titles": job_titles(session, {r.job_id for r in rows if r.job_id}),
+        "names": candidates.candidate_names(session, {r.candidate_id for r in rows}),
+        "titles": jobs.job_titles(session, {r.job_id for r in rows if r.job_id}),
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": raw,
         "statuses": list(ReferralStatus),
-        "jobs": job_menu(session),
+        "jobs": jobs.job_menu(session),
     }
     return render(request, "admin/referrals.html", context)
 

@@ -8,10 +8,11 @@ from fastapi.staticfiles import StaticFiles
 
 from hiring.auth.service import authenticate_password
 from hiring.config import Settings
+from hiring.dashboard import service as dashboard_figures
 from hiring.db import utcnow
+from hiring.deps import LoginLimiter
 from hiring.errors import RateLimited
 from hiring.http import DbSession
-from hiring.ratelimit import RateLimiter
 from hiring.web import bulk, candidates, careers, files, jobs, notes, records, segments, stats
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.render import STATIC_DIR, install_page_errors, render, safe_next
@@ -67,7 +68,7 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login")
-def login(request: Request, session: DbSession, form: RawForm) -> Response:
+def login(request: Request, session: DbSession, form: RawForm, limiter: LoginLimiter) -> Response:
     email = str(form.get("email") or "").strip()[:320]
     password = str(form.get("password") or "")[:1000]
     if not csrf_matches(codec(request).read(request), str(form.get(CSRF_FIELD) or "")):
@@ -75,7 +76,6 @@ def login(request: Request, session: DbSession, form: RawForm) -> Response:
             request, email=email, error="The form expired. Please try again.", status=403
         )
     client = request.client.host if request.client else "unknown"
-    limiter: RateLimiter = request.app.state.login_limiter
     key = f"{client}|{email.lower()}"
     try:
         # Once blocked, not even the right password gets in: guessing must not go on.
@@ -108,17 +108,17 @@ def logout(request: Request, _user: PortalUser, _form: Form) -> Response:
 
 @router.get("")
 def dashboard(request: Request, session: DbSession, user: PortalUser) -> Response:
-    jobs_open, jobs_open_total = stats.open_jobs(session)
-    weeks = stats.weekly_applications(session)
+    jobs_open, jobs_open_total = dashboard_figures.open_jobs(session)
+    weeks = dashboard_figures.weekly_applications(session)
     week_ago = utcnow() - timedelta(days=7)
     context = {
         "active": "dashboard",
         "open_jobs": jobs_open,
         "open_jobs_total": jobs_open_total,
-        "stages": stats.stages_in_open_jobs(session),
-        "new_this_week": stats.new_candidates_since(session, week_ago),
+        "stages": dashboard_figures.stages_in_open_jobs(session),
+        "new_this_week": dashboard_figures.new_candidates_since(session, week_ago),
         "week_ago": week_ago.date().isoformat(),
-        "recent": stats.recent_activity(session),
+        "recent": dashboard_figures.recent_activity(session),
         "chart": stats.bar_chart(weeks),
     }
     return render(request, "admin/dashboard.html", context)
@@ -139,9 +139,6 @@ def install(app: FastAPI, settings: Settings) -> None:
     hours = settings.session_hours
     check_secret(settings)
     app.state.portal_sessions = SessionCodec(lambda: resolve_secret(settings), hours * 3600)
-    app.state.login_limiter = RateLimiter(
-        "login", LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS, app.state.rate_limits
-    )
     install_page_errors(app)
     app.add_middleware(SecurityHeaders)
     app.include_router(router)

@@ -11,17 +11,18 @@ from starlette.datastructures import FormData, QueryParams
 
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters, LabelMode
 from hiring.candidates.models import Source
+from hiring.candidates.params import RENAMED, filters_from_params
 from hiring.candidates.query import count_candidates
-from hiring.errors import HiringError
+from hiring.deps import Sessions
+from hiring.errors import HiringError, Invalid
 from hiring.http import DbSession, csv_download
+from hiring.jobs import service as jobs
 from hiring.pipeline.models import Stage
 from hiring.segments import service
 from hiring.segments.models import CandidateSegment
 from hiring.segments.schemas import SegmentCreate, SegmentUpdate
-from hiring.web.candidates import job_menu
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
-from hiring.web.forms import FORM_ERROR, service_errors, split_list
-from hiring.web.jobs import products
+from hiring.web.forms import FORM_ERROR, param_errors, service_errors, split_list
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/segments")
@@ -31,20 +32,13 @@ PAGE_SIZE = 25  # each listed segment is counted live, so a page stays short
 TEXT_FILTERS = ("search", "job_id", "product", "location")
 LABEL_FILTERS = ("skills", "tags", "languages")
 CHOICE_FILTERS = ("rating_min", "has_email", "has_phone")
-DATE_FILTERS = ("created_from", "created_to", "updated_from")
+# The API's parameter names (``date_from`` is the saved filter's ``created_from``).
+DATE_FILTERS = ("date_from", "date_to", "updated_from")
 MULTI_FILTERS = ("stage", "source")
 MODES = tuple(f"{name}_mode" for name in LABEL_FILTERS)
-FORM_FIELDS = (
-    "name",
-    "description",
-    *TEXT_FILTERS,
-    *LABEL_FILTERS,
-    *MODES,
-    *CHOICE_FILTERS,
-    *DATE_FILTERS,
-    "archived",
-)
-BOOLEANS = {"true": True, "false": False}
+TEXT_FIELDS = (*TEXT_FILTERS, *LABEL_FILTERS, *MODES, *CHOICE_FILTERS, *DATE_FILTERS, "archived")
+FORM_FIELDS = ("name", "description", *TEXT_FIELDS)
+FILTER_FIELDS = (*TEXT_FIELDS, *MULTI_FILTERS)
 
 
 # Query parameters (live preview) or a submitted form (save): both can repeat a key.
@@ -64,35 +58,19 @@ def typed_values(values: MultiValues) -> dict[str, Any]:
     return typed
 
 
-def filter_payload(typed: Mapping[str, Any]) -> dict[str, Any]:
-    """The builder's fields as the candidate filter object (blank fields are left out)."""
-    payload: dict[str, Any] = {}
-    for name in (*TEXT_FILTERS, *DATE_FILTERS, "rating_min"):
-        if typed[name]:
-            payload[name] = typed[name]
+def filter_params(typed: Mapping[str, Any]) -> dict[str, Any]:
+    """The builder's fields as the list's parameters: label lists split at commas."""
+    params = {name: typed[name] for name in FILTER_FIELDS}
     for name in LABEL_FILTERS:
-        if labels := split_list(typed[name]):
-            payload[name] = labels
-            if typed[f"{name}_mode"]:
-                payload[f"{name}_mode"] = typed[f"{name}_mode"]
-    for name in ("has_email", "has_phone"):
-        if typed[name] in BOOLEANS:
-            payload[name] = BOOLEANS[typed[name]]
-    for name in MULTI_FILTERS:
-        if typed[name]:
-            payload[name] = typed[name]
-    if typed["archived"]:
-        payload["archived"] = typed["archived"]
-    return payload
+        params[name] = split_list(typed[name])
+    return params
 
 
-def _errors(exc: ValidationError, *, nested: bool) -> dict[str, str]:
-    """The first message per builder field; filter errors sit under ``filters`` in a segment."""
+def _errors(exc: ValidationError) -> dict[str, str]:
+    """The first message per field of the segment itself (its name, its description)."""
     errors: dict[str, str] = {}
     for error in exc.errors():
         loc = [str(part) for part in error.get("loc", ())]
-        if nested and loc[:1] == ["filters"]:
-            loc = loc[1:]
         field = loc[0] if loc else FORM_ERROR
         errors.setdefault(
             field, str(error.get("msg", "Invalid value")).removeprefix("Value error, ")
@@ -101,10 +79,12 @@ def _errors(exc: ValidationError, *, nested: bool) -> dict[str, str]:
 
 
 def parse_filters(typed: Mapping[str, Any]) -> tuple[CandidateFilters | None, dict[str, str]]:
+    """The filter object for the builder's fields (by the translator the candidate list and
+    the API use), or the refused fields with their messages."""
     try:
-        return CandidateFilters.model_validate(filter_payload(typed)), {}
-    except ValidationError as exc:
-        return None, _errors(exc, nested=False)
+        return filters_from_params(filter_params(typed)), {}
+    except Invalid as error:
+        return None, param_errors(error)
 
 
 def stored_values(segment: CandidateSegment) -> dict[str, Any]:
@@ -117,7 +97,7 @@ def stored_values(segment: CandidateSegment) -> dict[str, Any]:
     for name in LABEL_FILTERS:
         typed[name] = ", ".join(saved.get(name) or [])
     for name in DATE_FILTERS:
-        typed[name] = str(saved.get(name) or "")[:10]
+        typed[name] = str(saved.get(RENAMED.get(name, name)) or "")[:10]
     for name in ("has_email", "has_phone"):
         typed[name] = "" if saved.get(name) is None else str(saved[name]).lower()
     typed["rating_min"] = str(saved.get("rating_min") or "")
@@ -166,8 +146,8 @@ def _builder(
         "sources": list(Source),
         "modes": list(LabelMode),
         "archived_choices": list(ArchivedFilter),
-        "products": products(session),
-        "jobs": job_menu(session),
+        "products": jobs.products(session),
+        "jobs": jobs.job_menu(session),
     }
     return render(request, "admin/segment_form.html", context, status=422 if errors else 200)
 
@@ -210,14 +190,18 @@ def _save(
 ) -> Response:
     """Validate and save the builder's form; on any refusal show it again with the errors."""
     values = typed_values(form)
+    filters, errors = parse_filters(values)
+    payload = _segment_payload(values, filters or CandidateFilters())
     try:
-        saved = write(_segment_payload(values))
+        if errors:
+            SegmentCreate.model_validate(payload)  # refused filters: name the other errors too
+        else:
+            saved = write(payload)
+            return RedirectResponse(f"/admin/segments/{saved.id}?saved=1", status_code=303)
     except ValidationError as exc:
-        errors = _errors(exc, nested=True)
+        errors |= _errors(exc)
     except HiringError as error:
         errors = _name_errors(session, error)
-    else:
-        return RedirectResponse(f"/admin/segments/{saved.id}?saved=1", status_code=303)
     segment = service.get_segment(session, segment_id) if segment_id else None
     return _builder(request, session, segment=segment, values=values, errors=errors)
 
@@ -262,18 +246,18 @@ def delete_segment(
 
 @router.get("/{segment_id}/export.csv")
 def export_segment(
-    segment_id: str, request: Request, session: DbSession, _user: PortalUser
+    segment_id: str, session: DbSession, sessions: Sessions, _user: PortalUser
 ) -> StreamingResponse:
     segment = service.get_segment(session, segment_id)
-    rows = service.export_csv(request.app.state.sessions, service.segment_filters(segment))
+    rows = service.export_csv(sessions, service.segment_filters(segment))
     return csv_download(rows, f"segment-{segment.id}.csv")
 
 
-def _segment_payload(values: Mapping[str, Any]) -> dict[str, Any]:
+def _segment_payload(values: Mapping[str, Any], filters: CandidateFilters) -> dict[str, Any]:
     return {
         "name": values["name"],
         "description": values["description"] or None,
-        "filters": filter_payload(values),
+        "filters": filters,
     }
 
 
