@@ -14,14 +14,15 @@ from hiring.auth.routes import router as auth_router
 from hiring.candidates.routes import router as candidates_router
 from hiring.config import Settings
 from hiring.crm.routes import router as crm_router
-from hiring.db import make_engine, make_session_factory
+from hiring.db import PG_REQUEST_CONNECTIONS, make_engine, make_session_factory
 from hiring.enrichment.client import client_from_settings
 from hiring.enrichment.routes import router as enrichment_router
 from hiring.files.routes import router as files_router
 from hiring.http import (
     SQLITE_WRITE_SLOTS,
     BodySizeLimit,
-    WriteTurns,
+    ErrorEnvelope,
+    Turns,
     error_response,
     install_error_handlers,
     ok,
@@ -88,8 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.database_url, busy_timeout_seconds=settings.write_wait_seconds
     )
     app.state.sessions = make_session_factory(app.state.engine)
-    app.state.write_turns = WriteTurns(
-        SQLITE_WRITE_SLOTS if settings.is_sqlite else None, settings.write_wait_seconds
+    sqlite = settings.is_sqlite
+    app.state.turns = Turns(
+        writes=SQLITE_WRITE_SLOTS if sqlite else None,
+        connections=None if sqlite else PG_REQUEST_CONNECTIONS,
+        wait_seconds=settings.write_wait_seconds,
     )
     app.state.storage = make_storage(settings)
     limits = make_counter_store(settings.rate_limit_storage_url, settings.rate_limit_key_prefix)
@@ -117,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     install_portal(app, settings)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get("/healthz", tags=["health"], responses={503: {"model": ErrorEnvelope}})
     def health() -> object:
         """Public liveness check: is the database answering?"""
         try:

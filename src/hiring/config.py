@@ -59,8 +59,9 @@ class Settings(BaseSettings):
         default=10.0,
         gt=0,
         le=120,
-        description="SQLite: how long a write request may wait for its turn before it is "
-        "answered 503 with Retry-After",
+        description="How long a request may wait for its turn (SQLite: to write; PostgreSQL: "
+        "for a pooled connection) and a SQLite writer for the lock, before it is answered 503 "
+        "with Retry-After",
     )
     trusted_proxies: str = Field(
         default="",

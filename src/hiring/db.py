@@ -42,6 +42,11 @@ SQLITE_CACHE_KIB = 64 << 10
 # A connection kept for every request thread (the thread pool's default size is 40): the
 # default pool of 5 closed and reopened connections under load, each paying the PRAGMAs above.
 SQLITE_POOL_SIZE = 40
+# PostgreSQL connections per process: requests take turns for all but a few of them
+# (hiring.http.Turns), which stay for the use cases' own short units of work.
+PG_POOL_SIZE = 10
+PG_POOL_OVERFLOW = 20
+PG_REQUEST_CONNECTIONS = PG_POOL_SIZE + PG_POOL_OVERFLOW - 5
 ModelT = TypeVar("ModelT", bound="Base")
 
 
@@ -138,8 +143,8 @@ def make_engine(
         json_deserializer=orjson.loads,
         json_serializer=_json_text,
         pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=20,
+        pool_size=PG_POOL_SIZE,
+        max_overflow=PG_POOL_OVERFLOW,
     )
 
 

@@ -99,47 +99,60 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_WRITE_SLOTS = 4
 
 
-class WriteTurns:
-    """SQLite: write units of work take turns, at most ``slots`` open at a time; one that
-    waits past ``wait_seconds`` for its turn is answered 503 with Retry-After, having written
-    nothing. PostgreSQL locks rows, not the database: no turns there (``slots`` None).
+class Turns:
+    """Units of work take turns before they get a worker thread: at most ``writes`` write
+    units of work open at once (SQLite, whose writers queue for one lock) and at most
+    ``connections`` units of work of any kind (PostgreSQL, whose pool has that many for
+    requests). One that waits past ``wait_seconds`` is answered 503 with Retry-After, having
+    done nothing. None: no limit of that kind.
 
-    SQLite lets one writer in at a time. Without turns, a burst of writers each took a worker
-    thread and blocked in it waiting for the lock, until the request holding the lock found no
-    thread left to go on in, and every waiter failed at the busy timeout. The turns are
-    waited for on the event loop, where waiting costs no thread."""
+    A request takes a worker thread for each step (authentication, the endpoint, the commit).
+    Without turns, a burst took every thread with requests blocked waiting for the lock or for
+    a pooled connection, while the requests holding those found no thread left to go on in:
+    every waiter then failed at its timeout. Turns are waited for on the event loop, where
+    waiting costs no thread."""
 
-    def __init__(self, slots: int | None, wait_seconds: float) -> None:
-        self.slots = slots
+    def __init__(self, *, writes: int | None, connections: int | None, wait_seconds: float):
+        self.limits = {"write": writes, "connection": connections}
         self.wait_seconds = wait_seconds
-        # One semaphore per event loop: a test client may run the app on several in turn.
-        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
-        self._turns = weakref.WeakKeyDictionary()
+        # Semaphores per event loop: a test client may run the app on several in turn.
+        self._held: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
+        ] = weakref.WeakKeyDictionary()
 
     @asynccontextmanager
     async def turn(self, write: bool) -> AsyncIterator[None]:
-        if not write or self.slots is None:
-            yield
-            return
-        turns = self._turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(self.slots))
+        wanted = [
+            (kind, limit)
+            for kind, limit in self.limits.items()
+            if limit is not None and (write or kind != "write")
+        ]
+        held = self._held.setdefault(asyncio.get_running_loop(), {})
+        taken: list[asyncio.Semaphore] = []
         try:
             async with asyncio.timeout(self.wait_seconds):
-                await turns.acquire()
+                for kind, limit in wanted:  # in one order: no two requests wait in a cycle
+                    semaphore = held.setdefault(kind, asyncio.Semaphore(limit))
+                    await semaphore.acquire()
+                    taken.append(semaphore)
         except TimeoutError:
+            for semaphore in taken:
+                semaphore.release()
             raise Busy() from None
         try:
             yield
         finally:
-            turns.release()
+            for semaphore in taken:
+                semaphore.release()
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: committed when the endpoint succeeds, rolled back on any
     error, in a worker thread that a cancelled request cannot skip. A request that may write
-    (any method but GET, HEAD, OPTIONS) opens a write transaction, after its turn on SQLite
-    (:class:`WriteTurns`); there it takes the write lock at its first statement."""
+    (any method but GET, HEAD, OPTIONS) opens a write transaction, which on SQLite takes the
+    write lock at its first statement. Each waits for its turn first (:class:`Turns`)."""
     write = request.method not in SAFE_METHODS
-    async with request.app.state.write_turns.turn(write):
+    async with request.app.state.turns.turn(write):
         session = open_session(request.app.state.sessions, write=write)
         succeeded = False
         try:
