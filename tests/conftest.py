@@ -41,6 +41,14 @@ KEPT_TABLES = (User.__table__, ApiToken.__table__)
 SHARED_FIXTURES = frozenset({"database_url", "shared_database", "settings", "app", "personas"})
 
 
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Bytes parameters (generated documents: zip timestamps, random PDF ids) are named by
+    their argument, not their content: every xdist worker must collect the same test ids."""
+    if isinstance(val, bytes | bytearray):
+        return argname
+    return None
+
+
 @dataclass
 class Persona:
     email: str

@@ -149,32 +149,141 @@ def test_honeypot_with_a_resume_stores_nothing(anon: TestClient, recruiter: Test
     assert _candidates(recruiter) == []
 
 
-def test_apply_reuses_the_candidate_by_email_and_fills_only_empty_fields(
+# What a public application must never change on a person already known.
+KEPT_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "linkedin_url",
+    "github_url",
+    "skills",
+    "resume_text",
+    "resume_parsed",
+    "location",
+    "current_title",
+    "current_company",
+    "tags",
+    "notes",
+    "source",
+    "product",
+)
+KNOWN = {
+    "name": "Ann Lee-Smith",
+    "email": "Ann@Example.com",
+    "phone": "+1 555 0199",
+    "linkedin_url": "https://www.linkedin.com/in/ann-real",
+    "skills": ["Go"],
+    "current_title": "Data Engineer",
+}
+INTRUDER = {
+    "name": "Someone Else",
+    "email": "ann@EXAMPLE.com",
+    "phone": "+1 555 0100",
+    "linkedin_url": "https://www.linkedin.com/in/not-ann",
+    "resume_text": "Fresh resume",
+    "cover_note": "Please call me on my new number.",
+}
+
+
+def _known_record(client: TestClient, candidate_id: str) -> dict:
+    data = client.get(f"/api/candidates/{candidate_id}").json()["data"]
+    return {field: data[field] for field in KEPT_FIELDS}
+
+
+def _applications(client: TestClient, candidate_id: str) -> list[dict]:
+    response = client.get(f"/api/candidates/{candidate_id}/applications")
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+def test_an_application_with_a_known_email_changes_nothing_on_the_record(
     anon: TestClient, recruiter: TestClient
 ) -> None:
     job = make_job(recruiter)
-    known = make_candidate(
-        recruiter, name="Ann Lee-Smith", email="Ann@Example.com", phone="+1 555 0199"
-    )
+    known = make_candidate(recruiter, **KNOWN)
+    before = _known_record(recruiter, known["id"])
+    resume = pdf(["Someone Else", "github.com/intruder", "Skills: Rust, Kubernetes"])
     response = anon.post(
-        _apply_path(job["id"]),
-        json={
-            "name": "Someone Else",
-            "email": "ann@EXAMPLE.com",
-            "phone": "+1 555 0100",
-            "resume_text": "Fresh resume",
-        },
+        _apply_path(job["id"]), data=INTRUDER, files={"resume": ("cv.pdf", resume, "text/plain")}
     )
-    assert response.status_code == 201
+    assert response.status_code == 201, response.text
     [cand] = _candidates(recruiter)
     assert cand["id"] == known["id"]
-    assert (cand["name"], cand["email"], cand["phone"], cand["resume_text"]) == (
-        "Ann Lee-Smith",
-        known["email"],
-        "+1 555 0199",
-        "Fresh resume",
-    )
-    assert cand["job_id"] == job["id"]
+    assert _known_record(recruiter, known["id"]) == before
+    # Only the application was attached: the pipeline entry, the file, the note.
+    assert (cand["job_id"], cand["stage"]) == (job["id"], "applied")
+    [stored] = recruiter.get(f"/api/candidates/{known['id']}/files").json()["data"]
+    assert (stored["filename"], stored["uploaded_by"]) == ("cv.pdf", None)
+    [note] = recruiter.get(f"/api/candidates/{known['id']}/notes").json()["data"]
+    assert note["body"] == INTRUDER["cover_note"]
+    assert (note["author"], note["created_by"]) == ("Someone Else (cover note)", None)
+    # What was sent is kept on the application, readable by recruiters.
+    [application] = _applications(recruiter, known["id"])
+    assert note["application_id"] == application["id"]
+    assert application["file_id"] == stored["id"]
+    assert (application["job_id"], application["new_candidate"]) == (job["id"], False)
+    # As validated: the email's domain is lower-cased.
+    assert application["submitted"] == INTRUDER | {"email": "ann@example.com"}
+    assert application["details_used_at"] is None
+
+
+def test_a_new_applicant_is_created_from_the_application(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    anon.post(_apply_path(job["id"]), json=APPLICANT | {"phone": "+1 555 0100"})
+    [cand] = _candidates(recruiter)
+    assert (cand["name"], cand["phone"]) == ("Ann Lee", "+1 555 0100")
+    [application] = _applications(recruiter, cand["id"])
+    assert application["new_candidate"] is True
+    assert application["submitted"]["phone"] == "+1 555 0100"
+
+
+def _apply_as_intruder(anon: TestClient, recruiter: TestClient) -> tuple[dict, dict]:
+    job = make_job(recruiter)
+    known = make_candidate(recruiter, **KNOWN)
+    assert anon.post(_apply_path(job["id"]), json=INTRUDER).status_code == 201
+    [application] = _applications(recruiter, known["id"])
+    return known, application
+
+
+def test_using_the_details_copies_them_and_logs_it(anon: TestClient, recruiter: TestClient) -> None:
+    known, application = _apply_as_intruder(anon, recruiter)
+    path = f"/api/candidates/{known['id']}/applications/{application['id']}/apply-details"
+    response = recruiter.post(path)
+    assert response.status_code == 200, response.text
+    body = response.json()["data"]
+    assert body["changed"] == ["email", "linkedin_url", "name", "phone", "resume_text"]
+    assert body["application"]["details_used_by"] == "recruiter@example.com"
+    assert body["application"]["details_used_at"] is not None
+    cand = recruiter.get(f"/api/candidates/{known['id']}").json()["data"]
+    for field in ("name", "email", "phone", "linkedin_url", "resume_text"):
+        assert cand[field] == application["submitted"][field]
+    assert body["candidate"]["phone"] == INTRUDER["phone"]
+    # What the applicant could not send stays as it was.
+    assert (cand["skills"], cand["current_title"]) == (["Go"], "Data Engineer")
+    [logged] = [a for a in cand["activities"] if a["activity_type"] == "application_details_used"]
+    assert logged["actor"] == "recruiter@example.com"
+    assert logged["data"]["application_id"] == application["id"]
+    assert logged["data"]["changes"]["phone"] == {"from": KNOWN["phone"], "to": INTRUDER["phone"]}
+
+
+def test_only_writers_use_the_details_of_the_candidates_own_application(
+    anon: TestClient, recruiter: TestClient, viewer: TestClient, admin: TestClient
+) -> None:
+    known, application = _apply_as_intruder(anon, recruiter)
+    path = f"/api/candidates/{known['id']}/applications/{application['id']}/apply-details"
+    assert viewer.post(path).status_code == 403
+    assert anon.post(path).status_code == 401
+    other = make_candidate(recruiter)
+    wrong = f"/api/candidates/{other['id']}/applications/{application['id']}/apply-details"
+    assert recruiter.post(wrong).status_code == 404
+    assert recruiter.get(f"/api/candidates/{other['id']}/applications").json()["total"] == 0
+    assert recruiter.get("/api/candidates/cand_nope/applications").status_code == 404
+    assert _known_record(recruiter, known["id"])["phone"] == KNOWN["phone"]
+    # Viewers may read what was sent; admins may use it.
+    assert viewer.get(f"/api/candidates/{known['id']}/applications").status_code == 200
+    assert admin.post(path).status_code == 200
 
 
 def test_applying_twice_confirms_without_a_duplicate(

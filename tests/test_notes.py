@@ -28,6 +28,20 @@ def test_add_note_keeps_given_author(recruiter: TestClient, owner_path: str) -> 
     assert note["author"] == "paula@example.com"
 
 
+def test_a_note_records_who_wrote_it_whatever_author_it_names(
+    recruiter: TestClient, owner_path: str
+) -> None:
+    note = recruiter.post(
+        f"{owner_path}/notes", json={"body": "Approved", "author": "ceo@example.com"}
+    ).json()["data"]
+    assert (note["author"], note["created_by"]) == ("ceo@example.com", "recruiter@example.com")
+    assert note["application_id"] is None
+    [listed] = recruiter.get(f"{owner_path}/notes").json()["data"]
+    assert listed["created_by"] == "recruiter@example.com"
+    edited = recruiter.patch(f"{owner_path}/notes/{note['id']}", json={"body": "Approved!"})
+    assert edited.json()["data"]["created_by"] == "recruiter@example.com"
+
+
 def test_list_notes_newest_first_with_total(recruiter: TestClient, owner_path: str) -> None:
     for text in ("first", "second", "third"):
         recruiter.post(f"{owner_path}/notes", json={"body": text})

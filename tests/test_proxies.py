@@ -52,12 +52,13 @@ def _served(tmp_path: Path, trusted: str) -> Iterator[tuple[str, str]]:
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
+        deadline = time.monotonic() + 90  # a busy machine starts a server slowly
+        while time.monotonic() < deadline and server.poll() is None:
             try:
                 if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
-                time.sleep(0.1)
+                time.sleep(0.2)
         else:
             server.kill()
             pytest.fail(f"the server did not start: {server.communicate()[1][-2000:]!r}")

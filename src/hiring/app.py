@@ -82,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Hiring",
         version="0.1.0",
         description="Jobs, candidates, pipelines, placements and referrals. "
-        "Send `Authorization: Bearer <token>` to every endpoint not marked public.",
+        "Send `Authorization: Bearer <token>` to every endpoint not marked public. "
+        "Text anywhere (query, JSON, form fields) may not contain NUL characters or lone UTF-16 "
+        "surrogates: 422 naming the field. Request bodies have a size limit in bytes: 413.",
     )
     app.state.settings = settings
     app.state.engine = make_engine(

@@ -3,8 +3,9 @@
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,8 +45,45 @@ class Settings(BaseSettings):
         max_length=200,
         description="Employer name on the careers page and in its JobPosting data",
     )
+    public_url: str = Field(
+        default="",
+        description="The site's public base URL (https://jobs.example.com): absolute links "
+        "(canonical URLs, JobPosting data) are built from it, never from the request's Host "
+        "header. Empty: links are relative and JobPosting data has no url",
+    )
     max_upload_mb: int = Field(default=20, ge=1, description="Largest accepted upload, in MB")
     max_json_body_kb: int = Field(default=1024, ge=1, description="Largest accepted JSON body")
+    # Resumes are read in a child process with these bounds (hiring.resumes.sandbox): a hostile
+    # file costs at most these seconds and this memory, and the upload is kept unread.
+    resume_max_text_chars: int = Field(
+        default=500_000, ge=1000, description="Most characters of text kept from a resume"
+    )
+    resume_max_uncompressed_mb: int = Field(
+        default=50,
+        ge=1,
+        le=1024,
+        description="Most MB the parts of a DOCX or ODT resume that are read may expand to",
+    )
+    resume_max_compression_ratio: int = Field(
+        default=100,
+        ge=10,
+        description="A DOCX or ODT part over 1 MB compressed more tightly than this is refused",
+    )
+    resume_max_xml_elements: int = Field(
+        default=200_000, ge=1000, description="Most XML elements read from a DOCX or ODT resume"
+    )
+    resume_max_pdf_pages: int = Field(
+        default=50, ge=1, description="PDF resumes with more pages are stored but not read"
+    )
+    resume_parse_seconds: float = Field(
+        default=10.0, gt=0, le=300, description="Time (wall clock and CPU) one resume may take"
+    )
+    resume_parse_memory_mb: int = Field(
+        default=512, ge=128, description="Address space of the process that reads one resume"
+    )
+    resume_parse_concurrency: int = Field(
+        default=4, ge=1, le=64, description="Resumes read at once by one server process"
+    )
     log_level: str = Field(default="INFO")
     public_apply_per_minute: int = Field(
         default=5, ge=1, description="Public applications accepted per IP per minute"
@@ -136,6 +174,29 @@ class Settings(BaseSettings):
     recommend_per_minute: int = Field(
         default=10, ge=1, description="Recommendation runs accepted per user per minute"
     )
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_base_url(cls, value: str) -> str:
+        """An http(s) URL with a host and no query, fragment or credentials; kept without
+        its trailing slash, so links are ``public_url + "/careers/…"``."""
+        value = value.strip()
+        if not value:
+            return ""
+        if any(ch.isspace() or ord(ch) < 32 for ch in value):
+            raise ValueError("must be a URL without spaces")
+        try:
+            parts = urlsplit(value)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError as exc:
+            raise ValueError("must be an http(s) URL such as https://jobs.example.com") from exc
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok:
+            raise ValueError("must be an http(s) URL such as https://jobs.example.com")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("must not carry a user name or password")
+        if parts.query or parts.fragment or "?" in value or "#" in value:
+            raise ValueError("must not carry a query or a fragment")
+        return f"{parts.scheme.lower()}://{parts.netloc}{parts.path.rstrip('/')}"
 
     def trusted_proxy_list(self) -> list[str]:
         return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]

@@ -5,7 +5,7 @@ import json
 import logging
 import re
 import weakref
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -13,17 +13,19 @@ import anyio
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Match, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hiring.db import end_unit_of_work, open_session
 from hiring.errors import Busy, HiringError, Invalid, RateLimited
+from hiring.validation import typed_input
 
 log = logging.getLogger("hiring")
 
@@ -60,9 +62,20 @@ class ErrorEnvelope(BaseModel):
     error: ErrorInfo
 
 
+# What any API route can answer besides its success: no or a bad token (401), a role that may
+# not (403), no such row (404), a conflict (409), invalid input (422), and a database too busy
+# to take the request in time (503 with Retry-After; nothing was done).
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorEnvelope} for status in (401, 403, 404, 409, 422)
+    status: {"model": ErrorEnvelope} for status in (401, 403, 404, 409, 422, 503)
 }
+# What a route that reads a request body answers besides (api_router's routes list them):
+# a body that is not JSON (or not a readable form) and one over the size limit.
+BODY_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorEnvelope, "description": "The body is not valid JSON or form data"},
+    413: {"model": ErrorEnvelope, "description": "The body is larger than the limit"},
+}
+# Only some routes list more, as route ``responses``: those that keep or read uploaded files
+# (415), the rate-limited ones (429), those with an outside service behind them (503).
 
 
 def ok(data: Any) -> dict[str, Any]:
@@ -168,9 +181,38 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
+class ApiRoute(APIRoute):
+    """An API route whose OpenAPI entry also lists what reading its request body can answer
+    (:data:`BODY_ERROR_RESPONSES`), when it reads one: a body parameter, or a body it reads
+    itself and documents in ``openapi_extra``."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        reads_body = self.body_field is not None or "requestBody" in (self.openapi_extra or {})
+        if reads_body and not BODY_ERROR_RESPONSES.keys() <= self.responses.keys():
+            # Whether it reads a body is known once FastAPI has read the endpoint's signature.
+            kwargs["responses"] = BODY_ERROR_RESPONSES | (kwargs.get("responses") or {})
+            super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The handler, run with :data:`hiring.validation.typed_input` set: the request's JSON
+        carries numbers and yes/no as such, so text or a float standing for one is refused."""
+        handler = super().get_route_handler()
+
+        async def typed(request: Request) -> Response:
+            token = typed_input.set(True)
+            try:
+                return await handler(request)
+            finally:
+                typed_input.reset(token)
+
+        return typed
+
+
 def api_router(prefix: str = "", **kwargs: Any) -> APIRouter:
     """A router whose OpenAPI document lists the error envelope for the usual error codes."""
     kwargs.setdefault("responses", ERROR_RESPONSES)
+    kwargs.setdefault("route_class", ApiRoute)
     return APIRouter(prefix=prefix, **kwargs)
 
 
@@ -234,7 +276,8 @@ _METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 def allowed_methods(request: Request) -> str:
     """The methods some route answers at the request's path (Starlette's own 405 names only
     the first route whose path matched, though GET, PATCH and DELETE of one path are three
-    routes), and OPTIONS, which every path answers."""
+    routes), and OPTIONS, which every path answers. Where the OpenAPI document has the path,
+    only the methods it gives it (:func:`documented_methods`)."""
     routes = request.app.router.routes
     allowed = {
         method
@@ -243,7 +286,26 @@ def allowed_methods(request: Request) -> str:
             route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
         )
     }
+    documented = documented_methods(request)
+    if documented is not None:
+        allowed &= documented
     return ", ".join(sorted(allowed | {"OPTIONS"}))
+
+
+def documented_methods(request: Request) -> set[str] | None:
+    """The methods of the request's path in the OpenAPI document, or None where it has no such
+    path (a portal page). A literal path is a resource of its own, though a templated one
+    matches it too: ``/api/candidates/enrich-batch`` takes POST only, whatever
+    ``/api/candidates/{candidate_id}`` takes; so only the paths with the fewest parameters."""
+    found: list[tuple[int, set[str]]] = []
+    for template, operations in request.app.openapi()["paths"].items():
+        regex, _format, convertors = compile_path(template)
+        if regex.match(request.url.path):
+            found.append((len(convertors), {m.upper() for m in operations} & set(_METHODS)))
+    if not found:
+        return None
+    fewest = min(params for params, _methods in found)
+    return set().union(*(methods for params, methods in found if params == fewest))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,6 +1,7 @@
 """Every domain's tables, imported once so Alembic and the tests see the whole schema."""
 
 from hiring.activities.models import Activity
+from hiring.applications.models import JobApplication
 from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
@@ -25,6 +26,7 @@ __all__ = [
     "Company",
     "Contact",
     "Job",
+    "JobApplication",
     "Note",
     "Placement",
     "RecommendationRun",

@@ -1,38 +1,98 @@
-"""Field types shared by the schemas of every domain: one rule each, defined once."""
+"""Field types shared by the schemas of every domain: one rule each, defined once.
+
+The OpenAPI document states each rule as the server checks it: a pattern below is both
+declared (JSON Schema ``pattern``) and searched for with Python's ``re`` by the check, so the
+two cannot disagree. Text that is trimmed before it is kept may have whitespace around it."""
 
 import re
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, PlainSerializer, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+    TypeAdapter,
+    WithJsonSchema,
+)
+from pydantic.networks import validate_email
 
 _http_url = TypeAdapter(HttpUrl)
-_PHONE = re.compile(r"^[+0-9()\-.\s/x]{3,50}$")
-_DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+# A host name: dot-separated letters and digits, single hyphens inside a label (so no
+# Punycode "xn--" label a URL parser would refuse), the last label starting with a letter
+# (a parser takes a numeric one for an IPv4 address).
+_LABEL = r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*"
+_HOST = rf"({_LABEL}\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*"
+# http(s), a host, a port, then path, query and fragment in characters a URL keeps as they are.
+URL_PATTERN = (
+    rf"^\s*https?://{_HOST}(:[0-9]{{1,4}})?([/?#][A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*)?\s*$"
+)
+URL_MAX_LENGTH = 500
+# 3 to 50 of digits, spaces and + ( ) - . / x, at least 3 of them digits.
+PHONE_PATTERN = r"^([\s+()./x-]*[0-9]){3}[\s0-9+()./x-]*$"
+DOMAIN_PATTERN = r"^\s*([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\s*$"
+# At least one character that is not whitespace.
+NOT_BLANK_PATTERN = r"\S"
+# A row's id as the app makes them (cand_3k9x0q1m2z7a8b4c), or one a client names.
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+# An email address as a mail system takes it: before the @, up to 32 characters with single
+# dots between them; host labels of up to 32 letters and digits with single hyphens between
+# them; a top-level domain not reserved for special use (.test, .local...), which gets no mail.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_SHORT_LABEL = r"[A-Za-z0-9]([A-Za-z0-9]|-[A-Za-z0-9]){0,31}"
+_SPECIAL_USE = "|".join(
+    "".join(f"[{c.upper()}{c}]" for c in name)
+    for name in ("arpa", "invalid", "local", "localhost", "onion", "test")
+)
+EMAIL_PATTERN = (
+    rf"^\s*{_ATEXT}({_ATEXT}|\.{_ATEXT}){{0,31}}@({_SHORT_LABEL}\.)+"
+    rf"(?!({_SPECIAL_USE})\s*$)[A-Za-z]{{2,63}}\s*$"
+)
+
+
+def _pattern(pattern: str) -> dict[str, Any]:
+    return {"pattern": pattern}
 
 
 def _check_url(value: str) -> str:
+    if not re.search(URL_PATTERN, value):
+        raise ValueError("URL must start with http:// or https:// and name a host")
     value = value.strip()
-    url = _http_url.validate_python(value)
-    if url.scheme not in ("http", "https"):
-        raise ValueError("URL must start with http:// or https://")
-    return str(url)
+    url = str(_http_url.validate_python(value))
+    # The parser adds a "/" to a bare host: a URL at the length limit is kept as given.
+    return url if len(url) <= URL_MAX_LENGTH else value
 
 
 def _check_phone(value: str) -> str:
-    value = value.strip()
-    if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 3:
+    if not re.search(PHONE_PATTERN, value):
         raise ValueError("Phone may contain digits, spaces and + ( ) - . / x only")
-    return value
+    return value.strip()
 
 
 def _check_domain(value: str) -> str:
-    value = value.strip().lower().removeprefix("www.")
-    if not _DOMAIN.match(value):
+    if not re.search(DOMAIN_PATTERN, value):
         raise ValueError("Domain must look like example.com (no scheme, path or port)")
+    value = value.strip().lower()
+    bare = value.removeprefix("www.")
+    return bare if re.search(DOMAIN_PATTERN, bare) else value
+
+
+def _check_id(value: str) -> str:
+    if not re.search(ID_PATTERN, value):
+        raise ValueError("An id has letters, digits, _ and - only")
     return value
+
+
+def _check_email(value: str) -> str:
+    if not re.search(EMAIL_PATTERN, value):
+        raise ValueError("value is not a valid email address")
+    return validate_email(value.strip())[1]
 
 
 def domain_from_url(url: str) -> str | None:
@@ -56,30 +116,128 @@ def _clean_list(values: list[str]) -> list[str]:
 
 
 def _strip(value: str) -> str:
-    return value.strip() if isinstance(value, str) else value
+    return value.strip()
 
 
-HttpUrlStr = Annotated[str, Field(max_length=500), AfterValidator(_check_url)]
-Phone = Annotated[str, Field(max_length=50), AfterValidator(_check_phone)]
-Domain = Annotated[str, Field(max_length=253), AfterValidator(_check_domain)]
-ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200)]
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("Must not be blank")
+    return value
+
+
+# Lengths count the text as sent; it is trimmed after.
+HttpUrlStr = Annotated[
+    str,
+    Field(max_length=URL_MAX_LENGTH, json_schema_extra=_pattern(URL_PATTERN)),
+    AfterValidator(_check_url),
+]
+Phone = Annotated[
+    str,
+    Field(max_length=50, json_schema_extra=_pattern(PHONE_PATTERN)),
+    AfterValidator(_check_phone),
+]
+Domain = Annotated[
+    str,
+    Field(max_length=253, json_schema_extra=_pattern(DOMAIN_PATTERN)),
+    AfterValidator(_check_domain),
+]
+Email = Annotated[
+    str,
+    Field(max_length=254, json_schema_extra=_pattern(EMAIL_PATTERN)),
+    AfterValidator(_check_email),
+]
+RowId = Annotated[
+    str,
+    Field(min_length=1, max_length=40, json_schema_extra=_pattern(ID_PATTERN)),
+    AfterValidator(_check_id),
+]
+ShortText = Annotated[str, Field(max_length=200), AfterValidator(_strip)]
 Label = Annotated[str, Field(min_length=1, max_length=100)]
 LabelList = Annotated[list[Label], Field(max_length=100), AfterValidator(_clean_list)]
-RequiredName = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
+RequiredName = Annotated[
+    str,
+    Field(min_length=1, max_length=200, json_schema_extra=_pattern(NOT_BLANK_PATTERN)),
+    AfterValidator(_not_blank),
+]
 LongText = Annotated[str, Field(max_length=50_000)]
 
-# Money: non-negative, at most 12 digits before the point and 2 after. Answers carry it as a
-# string with exactly two decimals ("85000.00"), so no client ever sees a binary float.
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, examples=["85000.00"])]
+# Money: non-negative, at most 12 digits before the point and 2 after, sent as a decimal
+# string ("85000.50") or a whole number, never a binary float (which cannot hold every amount
+# of cents). Answers carry it as a string with exactly two decimals ("85000.00").
+MONEY_PATTERN = r"^\s*[0-9]{1,12}(\.[0-9]{1,2})?\s*$"
+MONEY_MAX = 999_999_999_999
+
+
+def _money(value: object) -> object:
+    if isinstance(value, str):
+        if not re.search(MONEY_PATTERN, value):
+            raise ValueError('Use a decimal number with at most 2 decimals, such as "85000.50"')
+        return value.strip()
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError('Send money as a decimal string such as "85000.50", or a whole number')
+    return int(value) if isinstance(value, float) else value
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    Field(ge=0, max_digits=14, decimal_places=2),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": MONEY_PATTERN},
+                {"type": "integer", "minimum": 0, "maximum": MONEY_MAX},
+            ],
+            "examples": ["85000.00"],
+        },
+        mode="validation",
+    ),
+]
 MoneyOut = Annotated[
     Decimal,
     PlainSerializer(lambda value: f"{value:.2f}", return_type=str, when_used="json"),
 ]
+CURRENCY_PATTERN = r"^\s*[A-Za-z]{3}\s*$"
+
+
+def _currency(value: str) -> str:
+    if not re.search(CURRENCY_PATTERN, value):
+        raise ValueError("Use an ISO 4217 code such as USD or EUR")
+    return value.strip().upper()
+
+
 Currency = Annotated[
     str,
-    BeforeValidator(lambda value: value.strip().upper() if isinstance(value, str) else value),
-    Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code such as USD or EUR"),
+    Field(
+        description="ISO 4217 code such as USD or EUR", json_schema_extra=_pattern(CURRENCY_PATTERN)
+    ),
+    AfterValidator(_currency),
 ]
+
+# An API request's JSON is typed: there a whole number or a yes/no must be one, not text or a
+# float standing for it. The portal's forms send text, which the same schemas convert; API
+# routes (``hiring.http.ApiRoute``) set this while they handle a request.
+typed_input: ContextVar[bool] = ContextVar("typed_input", default=False)
+
+
+def _typed_number(value: object) -> object:
+    # JSON's integers include 20.0 (pydantic takes it); text and true/false are not numbers.
+    if typed_input.get() and isinstance(value, str | bool):
+        raise ValueError("Input should be a whole number")
+    return value
+
+
+def _typed_flag(value: object) -> object:
+    if typed_input.get() and not isinstance(value, bool):
+        raise ValueError("Input should be true or false")
+    return value
+
+
+# Put after a number's bounds, so the document still shows them:
+# Annotated[int, Field(ge=1), TypedNumber].
+TypedNumber = BeforeValidator(_typed_number)
+YesNo = Annotated[bool, BeforeValidator(_typed_flag)]
 
 
 def parse_date_bound(value: str, *, end: bool) -> datetime:

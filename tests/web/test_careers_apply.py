@@ -126,3 +126,43 @@ def test_closed_jobs_take_no_applications(app: FastAPI, admin: TestClient) -> No
     response = _browser(app).post(f"/careers/{job['id']}/apply", data=APPLICANT)
     assert response.status_code == 404
     assert admin.get("/api/candidates").json()["total"] == 0
+
+
+def test_a_known_email_in_another_case_changes_nothing_on_the_record(
+    app: FastAPI, admin: TestClient
+) -> None:
+    job = make_job(admin)
+    known = make_candidate(
+        admin,
+        name="Ann Lee-Smith",
+        email="ANN@example.com",
+        phone="+1 555 0199",
+        linkedin_url="https://www.linkedin.com/in/ann-real",
+        github_url="https://github.com/ann-real",
+        skills=["Go"],
+    )
+    kept = ("name", "email", "phone", "linkedin_url", "github_url", "skills", "resume_text")
+    before = {k: admin.get(f"/api/candidates/{known['id']}").json()["data"][k] for k in kept}
+    resume = pdf(["Mallory", "github.com/mallory", "Skills: Rust, Kubernetes"])
+    response = _browser(app).post(
+        f"/careers/{job['id']}/apply",
+        data=APPLICANT | {"name": "Mallory", "email": "ann@EXAMPLE.com"},
+        files={"resume": ("cv.pdf", resume, "application/pdf")},
+    )
+    assert response.status_code == 303
+    after = admin.get(f"/api/candidates/{known['id']}").json()["data"]
+    assert {k: after[k] for k in kept} == before
+    assert after["job_id"] == job["id"]
+    [stored] = admin.get(f"/api/candidates/{known['id']}/files").json()["data"]
+    [note] = admin.get(f"/api/candidates/{known['id']}/notes").json()["data"]
+    [application] = admin.get(f"/api/candidates/{known['id']}/applications").json()["data"]
+    assert (application["file_id"], note["application_id"]) == (stored["id"], application["id"])
+    assert (stored["uploaded_by"], note["created_by"]) == (None, None)
+    assert application["submitted"] == {
+        "name": "Mallory",
+        "email": "ann@example.com",
+        "phone": APPLICANT["phone"],
+        "linkedin_url": APPLICANT["linkedin_url"],
+        "cover_note": APPLICANT["cover_note"],
+        "resume_text": None,
+    }

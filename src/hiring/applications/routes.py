@@ -1,4 +1,5 @@
-"""The careers page's apply endpoint: public, rate-limited per IP, JSON or form posts."""
+"""The careers page's apply endpoint (public, rate-limited per IP, JSON or form posts) and the
+recruiters' view of a candidate's applications."""
 
 import json
 from dataclasses import dataclass
@@ -10,13 +11,29 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from hiring.applications import service
-from hiring.applications.schemas import Application, ApplicationReceived
+from hiring.applications.schemas import (
+    Application,
+    ApplicationOut,
+    ApplicationReceived,
+    DetailsUsed,
+)
 from hiring.applications.service import RESUME_FIELD
+from hiring.auth.deps import CurrentUser, Writer
+from hiring.candidates.schemas import CandidateOut
 from hiring.deps import AppStorage, UploadLimit, limit_applications
 from hiring.errors import HiringError, Invalid, UnsupportedMediaType
-from hiring.http import DbSession, Envelope, ErrorEnvelope, api_router, ok
+from hiring.http import (
+    DbSession,
+    Envelope,
+    ErrorEnvelope,
+    ListEnvelope,
+    PageParams,
+    api_router,
+    ok,
+    ok_list,
+)
 
-router = api_router("/api/jobs/public", tags=["jobs"])
+router = api_router("/api")
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _schema = Application.model_json_schema()
@@ -75,7 +92,8 @@ async def application_body(request: Request) -> ApplicationForm:
 
 
 @router.post(
-    "/{job_id}/apply",
+    "/jobs/public/{job_id}/apply",
+    tags=["jobs"],
     response_model=Envelope[ApplicationReceived],
     status_code=201,
     openapi_extra={"requestBody": APPLICATION_BODY},
@@ -93,7 +111,12 @@ def apply(
     with an optional `resume` file: PDF, DOCX, DOC, RTF, ODT or TXT) with `name`, `email`
     (required), `phone`, `linkedin_url`, `cover_note` (≤ 5,000 characters) and `resume_text`
     (≤ 100,000). The answer is only a confirmation. Closed and unknown jobs are 404; too many
-    applications from one address answer 429 with `Retry-After`."""
+    applications from one address answer 429 with `Retry-After`.
+
+    A new email creates the candidate from these fields. An email already known (any case)
+    changes nothing on that person's record: the application, its resume file and cover note
+    are attached, and what was sent is kept on the application
+    (`GET /api/candidates/{id}/applications`)."""
     resume = (
         service.ResumeUpload(form.resume.file, form.resume.filename, storage, max_bytes)
         if form.resume is not None
@@ -104,5 +127,45 @@ def apply(
         ApplicationReceived(
             job_id=job.id,
             message=f"Thank you for applying to {job.title}. We will be in touch.",
+        )
+    )
+
+
+@router.get(
+    "/candidates/{candidate_id}/applications",
+    response_model=ListEnvelope[ApplicationOut],
+    tags=["candidates"],
+)
+def list_applications(
+    candidate_id: str, session: DbSession, page: PageParams, _user: CurrentUser
+) -> dict:
+    """The candidate's applications from the careers page, newest first, with `total`: each
+    with the details the applicant `submitted` (name, email, phone, linkedin_url, resume_text,
+    cover_note; null when left empty), which for a person already known were not written onto
+    their record."""
+    rows, total = service.list_applications(
+        session, candidate_id, limit=page.limit, offset=page.offset
+    )
+    return ok_list([ApplicationOut.model_validate(row) for row in rows], total)
+
+
+@router.post(
+    "/candidates/{candidate_id}/applications/{application_id}/apply-details",
+    response_model=Envelope[DetailsUsed],
+    tags=["candidates"],
+)
+def apply_details(candidate_id: str, application_id: str, session: DbSession, user: Writer) -> dict:
+    """Use the details of an application: copy what the applicant submitted (`name`,
+    `email`, `phone`, `linkedin_url`, `resume_text`; only the fields they filled in) onto the
+    candidate, replacing the current values. Logged on the candidate as an
+    `application_details_used` activity; the application records who used it and when.
+    Recruiters and admins only; an application of another candidate is 404. Answers the
+    fields `changed`, the application and the candidate."""
+    record, candidate, changed = service.use_details(session, candidate_id, application_id, user)
+    return ok(
+        DetailsUsed(
+            application=ApplicationOut.model_validate(record),
+            changed=changed,
+            candidate=CandidateOut.model_validate(candidate),
         )
     )

@@ -1,8 +1,10 @@
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from hiring.validation import HttpUrlStr, Phone, RequiredName
+from hiring.candidates.schemas import CandidateOut
+from hiring.validation import Email, HttpUrlStr, Phone, RequiredName
 
 MAX_COVER_NOTE = 5_000
 MAX_RESUME_TEXT = 100_000
@@ -14,7 +16,7 @@ class Application(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: RequiredName
-    email: EmailStr
+    email: Email
     phone: Phone | None = None
     linkedin_url: HttpUrlStr | None = None
     cover_note: str | None = Field(default=None, max_length=MAX_COVER_NOTE)
@@ -37,3 +39,47 @@ class ApplicationReceived(BaseModel):
     status: str = "received"
     job_id: str
     message: str
+
+
+# What an application keeps of the form, and which of it "use these details" copies.
+SUBMITTED_FIELDS = ("name", "email", "phone", "linkedin_url", "resume_text", "cover_note")
+DETAIL_FIELDS = ("name", "email", "phone", "linkedin_url", "resume_text")
+
+
+class Submitted(BaseModel):
+    """What the applicant filled in, as validated when they sent it (null: left empty)."""
+
+    name: str
+    email: str
+    phone: str | None = None
+    linkedin_url: str | None = None
+    resume_text: str | None = None
+    cover_note: str | None = None
+
+
+class ApplicationOut(BaseModel):
+    """One application from the careers page, with what the applicant submitted. For a person
+    already known, nothing submitted was written onto their record: a recruiter may copy it
+    with `POST /api/candidates/{id}/applications/{application_id}/apply-details`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    candidate_id: str
+    job_id: str
+    submitted: Submitted
+    new_candidate: bool = Field(description="The application created the candidate's record")
+    file_id: str | None = Field(description="The resume sent with it, a file of the candidate")
+    details_used_at: datetime | None = Field(
+        description="When a recruiter copied the submitted details onto the candidate"
+    )
+    details_used_by: str | None
+    created_at: datetime
+
+
+class DetailsUsed(BaseModel):
+    """The outcome of using an application's details: the fields changed and the candidate."""
+
+    application: ApplicationOut
+    changed: list[str] = Field(description="Candidate fields that took the submitted value")
+    candidate: CandidateOut

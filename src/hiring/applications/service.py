@@ -1,4 +1,11 @@
-"""Public applications from the careers page: one person, one candidate, one assignment."""
+"""Public applications from the careers page: one person, one candidate, one assignment.
+
+An anonymous application never changes an existing person's record. For someone already
+known (by email, any case) it only attaches itself: the pipeline entry for the job, the
+resume file (a file of the candidate, stored as the applicant's), the cover note (a note by
+the applicant, not by a user), and an ``applications`` row keeping what they submitted, for a
+recruiter to compare and, if they choose, copy onto the record (``use_details``).
+"""
 
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -6,10 +13,14 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
-from hiring.applications.schemas import Application
+from hiring.applications.models import JobApplication
+from hiring.applications.schemas import DETAIL_FIELDS, SUBMITTED_FIELDS, Application
+from hiring.auth.models import User
 from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.schemas import CandidateCreate
+from hiring.db import fetch_page, utcnow
+from hiring.errors import NotFound
 from hiring.files import service as files
 from hiring.files.models import FileKind
 from hiring.jobs.models import Job
@@ -19,7 +30,8 @@ from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.storage import Storage
 
-FILLABLE = ("phone", "linkedin_url", "resume_text")
+# The fields a new candidate is created with, besides name and email.
+NEW_CANDIDATE_FIELDS = ("phone", "linkedin_url", "resume_text")
 # The form field of the resume file, on the API's multipart body and the careers page alike.
 RESUME_FIELD = "resume"
 
@@ -34,51 +46,54 @@ class ResumeUpload:
     max_bytes: int
 
 
-def _fill_empty(candidate: Candidate, application: Application) -> list[str]:
-    """Copy the applicant's values into fields the candidate has no value for; never overwrite
-    what a recruiter already knows. The names of the fields filled."""
-    filled = []
-    for field in FILLABLE:
-        value = getattr(application, field)
-        if value and not getattr(candidate, field):
-            setattr(candidate, field, value)
-            filled.append(field)
-    return filled
-
-
 def apply_to_job(
     session: Session, job_id: str, application: Application, resume: ResumeUpload | None = None
 ) -> Job:
     """Take an application to an open job (NotFound otherwise) and return the job.
 
-    The candidate is matched by email (any case) or created; they enter the job's pipeline at
-    `applied` unless already in it; the cover note becomes a note; a resume file is stored as
-    the candidate's resume and fills only empty fields. A filled-in honeypot (``website``)
+    A new person becomes a candidate filled from the application. A person already known by
+    email (any case) keeps their record exactly as it is: what they submitted is kept on the
+    application. Either way they enter the job's pipeline at `applied` unless already in it,
+    the resume file is stored as the candidate's file (read into a new candidate only) and
+    the cover note becomes a note from the applicant. A filled-in honeypot (``website``)
     stores nothing: robots get the same answer as people."""
     job = get_open_job(session, job_id)
     if application.website:
         return job
     candidate, _matched_by = candidates.find_existing(session, email=application.email)
-    filled: list[str] = []
+    new_candidate = candidate is None
     if candidate is None:
-        profile = application.model_dump(include={"name", "email", *FILLABLE}, exclude_none=True)
+        profile = application.model_dump(
+            include={"name", "email", *NEW_CANDIDATE_FIELDS}, exclude_none=True
+        )
         candidate = candidates.create_candidate(
             session, CandidateCreate(**profile, source=Source.direct), None
         )
     else:
         pipeline.lock_candidate(session, candidate.id)
-        filled = _fill_empty(candidate, application)
+    record = JobApplication(
+        candidate_id=candidate.id,
+        job_id=job.id,
+        submitted=application.model_dump(include=set(SUBMITTED_FIELDS), exclude_none=True),
+        new_candidate=new_candidate,
+    )
+    session.add(record)
+    session.flush()
     activities.log(
         session,
         Owner.candidate(candidate.id),
         "applied",
         f"Applied to {job.title} on the careers page",
         actor=None,
-        data={"job_id": job.id, "filled_fields": filled},
+        # Only a new candidate's record was filled from the application.
+        body=None if new_candidate else "The details sent are kept on the application.",
+        data={"job_id": job.id, "application_id": record.id, "new_candidate": new_candidate},
     )
     pipeline.ensure_assigned(session, job, candidate, actor=None)
+    # A known person's record is never changed: their resume is kept as a file, unread.
+    kind = FileKind.resume if new_candidate else FileKind.other
     if resume is not None:
-        files.upload(
+        stored, _extracted = files.upload(
             session,
             resume.storage,
             Owner.candidate(candidate.id),
@@ -86,9 +101,10 @@ def apply_to_job(
             resume.filename,
             user=None,
             max_bytes=resume.max_bytes,
-            kind=FileKind.resume,
+            kind=kind,
             keep_resume_text=True,
         )
+        record.file_id = stored.id
     if application.cover_note:
         notes.add_note(
             session,
@@ -96,5 +112,43 @@ def apply_to_job(
             application.cover_note,
             author=f"{application.name} (cover note)",
             user=None,
+            application_id=record.id,
         )
+    session.flush()
     return job
+
+
+def list_applications(
+    session: Session, candidate_id: str, *, limit: int, offset: int = 0
+) -> tuple[list[JobApplication], int]:
+    """The candidate's applications from the careers page, newest first."""
+    candidates.get_candidate(session, candidate_id)
+    order = (JobApplication.created_at.desc(), JobApplication.id.desc())
+    where = [JobApplication.candidate_id == candidate_id]
+    return fetch_page(session, JobApplication, where, order, limit=limit, offset=offset)
+
+
+def get_application(session: Session, candidate_id: str, application_id: str) -> JobApplication:
+    """The application, only under its own candidate: its id is not valid under another."""
+    found = session.get(JobApplication, application_id)
+    if found is None or found.candidate_id != candidate_id:
+        raise NotFound("No such application")
+    return found
+
+
+def use_details(
+    session: Session, candidate_id: str, application_id: str, user: User
+) -> tuple[JobApplication, Candidate, list[str]]:
+    """Copy what the applicant submitted (name, email, phone, LinkedIn URL, resume text; the
+    fields they filled in) onto the candidate through the candidates service, which logs it.
+    Returns the application, the candidate and the names of the fields changed."""
+    candidate = candidates.get_candidate(session, candidate_id, for_update=True)
+    record = get_application(session, candidate_id, application_id)
+    details = {k: v for k, v in record.submitted.items() if k in DETAIL_FIELDS}
+    changed = candidates.use_submitted_details(
+        session, candidate.id, details, user, application_id=record.id
+    )
+    record.details_used_at = utcnow()
+    record.details_used_by = user.email
+    session.flush()
+    return record, candidate, changed

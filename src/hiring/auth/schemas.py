@@ -1,8 +1,9 @@
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.auth.models import Role
+from hiring.validation import Email
 
 
 class UserOut(BaseModel):
@@ -18,7 +19,7 @@ class UserOut(BaseModel):
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=8, max_length=200)
     role: Role = Role.recruiter
 

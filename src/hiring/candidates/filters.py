@@ -9,7 +9,7 @@ from hiring.candidates.models import Source
 from hiring.errors import Invalid
 from hiring.pipeline.models import Stage
 from hiring.text import MAX_SEARCH_LENGTH
-from hiring.validation import DateFrom, DateTo, LabelList
+from hiring.validation import DateFrom, DateTo, LabelList, TypedNumber, YesNo
 
 
 class CandidateSort(StrEnum):
@@ -63,9 +63,11 @@ class CandidateFilters(BaseModel):
     tags_mode: LabelMode = LabelMode.any
     languages: LabelList | None = Field(default=None, description="Any case; languages_mode")
     languages_mode: LabelMode = LabelMode.any
-    rating_min: int | None = Field(default=None, ge=1, le=5, description="Rated at least")
-    has_email: bool | None = Field(default=None, description="true: with, false: without")
-    has_phone: bool | None = Field(default=None, description="true: with, false: without")
+    rating_min: Annotated[int, Field(ge=1, le=5), TypedNumber] | None = Field(
+        default=None, description="Rated at least"
+    )
+    has_email: YesNo | None = Field(default=None, description="true: with, false: without")
+    has_phone: YesNo | None = Field(default=None, description="true: with, false: without")
     created_from: DateFrom | None = Field(default=None, description="Created on or after")
     created_to: DateTo | None = Field(default=None, description="Created on or before")
     updated_from: DateFrom | None = Field(default=None, description="Updated on or after")

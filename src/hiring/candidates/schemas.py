@@ -1,12 +1,13 @@
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.activities.schemas import ActivityOut
 from hiring.candidates.models import Source
 from hiring.pipeline.models import Stage
 from hiring.validation import (
+    Email,
     HttpUrlStr,
     IsoDateTime,
     LabelList,
@@ -14,9 +15,10 @@ from hiring.validation import (
     Phone,
     RequiredName,
     ShortText,
+    TypedNumber,
 )
 
-Rating = Field(default=None, ge=1, le=5, description="1 to 5")
+Rating = Annotated[int, Field(ge=1, le=5), TypedNumber]
 
 
 class CandidateProfile(BaseModel):
@@ -24,7 +26,7 @@ class CandidateProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
     linkedin_url: HttpUrlStr | None = None
     github_url: HttpUrlStr | None = None
@@ -32,7 +34,7 @@ class CandidateProfile(BaseModel):
     current_title: ShortText | None = None
     current_company: ShortText | None = None
     notes: LongText | None = None
-    assigned_to: EmailStr | None = None
+    assigned_to: Email | None = None
     skills: LabelList = None  # type: ignore[assignment]
     availability: ShortText | None = None
     desired_roles: LabelList = None  # type: ignore[assignment]
@@ -40,7 +42,7 @@ class CandidateProfile(BaseModel):
     salary_expectation: str | None = Field(default=None, max_length=100)
     notice_period: str | None = Field(default=None, max_length=100)
     tags: LabelList = None  # type: ignore[assignment]
-    rating: int | None = Rating
+    rating: Rating | None = Field(default=None, description="1 to 5")
 
 
 class CandidateCreate(CandidateProfile):

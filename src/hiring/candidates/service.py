@@ -1,6 +1,6 @@
 """Candidates: creating, changing and removing people, with everything logged."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -142,6 +142,58 @@ def update_candidate(
         candidate.archived_at = archived_at
     session.flush()
     return candidate
+
+
+# Fields a public application may carry that a recruiter can copy onto the candidate.
+SUBMITTED_DETAILS = ("name", "email", "phone", "linkedin_url", "resume_text")
+LONG_TEXT_FIELDS = frozenset({"resume_text"})
+
+
+def use_submitted_details(
+    session: Session,
+    candidate_id: str,
+    details: Mapping[str, Any],
+    user: User,
+    *,
+    application_id: str,
+) -> list[str]:
+    """Copy what a person submitted with a public application onto the candidate, at a
+    recruiter's choice (a public request never writes onto an existing record).
+
+    Every detail they filled in replaces the candidate's value; those they left empty keep
+    it. The profile fields are checked by the API's rules for an update. Logged as an
+    ``application_details_used`` activity naming the changes; returns the fields changed."""
+    candidate = get_candidate(session, candidate_id, for_update=True)
+    sent = {k: details[k] for k in SUBMITTED_DETAILS if details.get(k) not in (None, "")}
+    resume_text = sent.pop("resume_text", None)
+    try:
+        values = CandidateUpdate.model_validate(sent).model_dump(exclude_unset=True)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "details"
+        raise Invalid.field(field, str(error["msg"]).removeprefix("Value error, ")) from exc
+    if resume_text is not None:
+        values["resume_text"] = resume_text
+    changed = sorted(key for key, value in values.items() if getattr(candidate, key) != value)
+    described = {
+        key: {"from": _describe(getattr(candidate, key)), "to": _describe(values[key])}
+        for key in changed
+        if key not in LONG_TEXT_FIELDS
+    }
+    for key in changed:
+        setattr(candidate, key, values[key])
+    session.flush()
+    activities.log(
+        session,
+        Owner.candidate(candidate.id),
+        "application_details_used",
+        f"Used the details sent with an application: {', '.join(changed)}"
+        if changed
+        else "Used the details sent with an application (none differed)",
+        actor=user.email,
+        data={"application_id": application_id, "fields": changed, "changes": described},
+    )
+    return changed
 
 
 def _change_stage(session: Session, candidate: Candidate, stage: str, user: User) -> None:

@@ -1,10 +1,19 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hiring.jobs.schemas import JobOut
-from hiring.validation import Domain, HttpUrlStr, LongText, Phone, RequiredName, ShortText
+from hiring.validation import (
+    Domain,
+    Email,
+    HttpUrlStr,
+    LongText,
+    Phone,
+    RequiredName,
+    ShortText,
+    TypedNumber,
+)
 
 FIRST_FOUNDED_YEAR = 1600
 
@@ -15,8 +24,18 @@ def _check_founded_year(value: int) -> int:
     return value
 
 
-FoundedYear = Annotated[int, AfterValidator(_check_founded_year)]
-EmployeeCount = Annotated[int, Field(ge=0, le=10_000_000)]
+FoundedYear = Annotated[
+    int,
+    # The bounds as of when the document is made; the check reads the clock each time.
+    Field(
+        json_schema_extra=lambda schema: schema.update(
+            minimum=FIRST_FOUNDED_YEAR, maximum=datetime.now(UTC).year
+        )
+    ),
+    TypedNumber,
+    AfterValidator(_check_founded_year),
+]
+EmployeeCount = Annotated[int, Field(ge=0, le=10_000_000), TypedNumber]
 
 
 class CompanyFields(BaseModel):
@@ -63,7 +82,7 @@ class CompanyOut(BaseModel):
 class ContactFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
     title: ShortText | None = None
     company_id: str | None = Field(default=None, max_length=40)

@@ -1,12 +1,14 @@
 from collections import Counter
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hiring.validation import RowId, YesNo
+
 BATCH_LIMIT = 50
 
-CandidateId = Annotated[str, Field(min_length=1, max_length=40)]
+CandidateId = RowId
 
 
 class Outcome(StrEnum):
@@ -19,8 +21,10 @@ class Outcome(StrEnum):
 class EnrichBatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    candidate_ids: list[CandidateId] = Field(min_length=1, max_length=BATCH_LIMIT)
-    force: bool = Field(default=False, description="Also enrich recently enriched candidates")
+    candidate_ids: list[CandidateId] = Field(
+        min_length=1, max_length=BATCH_LIMIT, json_schema_extra={"uniqueItems": True}
+    )
+    force: YesNo = Field(default=False, description="Also enrich recently enriched candidates")
 
     @field_validator("candidate_ids")
     @classmethod

@@ -1,6 +1,7 @@
 """What a file really is, judged from its bytes: the allow-list of uploadable types."""
 
 import codecs
+import struct
 import zipfile
 from enum import StrEnum
 from typing import BinaryIO
@@ -12,6 +13,14 @@ SCAN_CHUNK = 64 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORD_STREAM = "WordDocument".encode("utf-16-le")
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# A document has tens of parts; reading a zip's directory costs memory per entry, so an
+# archive claiming more (or a directory larger than this) is not taken for a document.
+MAX_ARCHIVE_MEMBERS = 2000
+MAX_ARCHIVE_DIRECTORY = 1024 * 1024
+EOCD = b"PK\x05\x06"
+EOCD_SIZE = 22
+ZIP64_LOCATOR = b"PK\x06\x07"
+ZIP64_EOCD = b"PK\x06\x06"
 
 
 class FileType(StrEnum):
@@ -68,6 +77,8 @@ def _detect(source: BinaryIO, head: bytes) -> FileType | None:
 
 def _zip_document(source: BinaryIO) -> FileType | None:
     """DOCX and ODT are zip files: tell them (and any other zip) apart by what they contain."""
+    if not _small_directory(source):
+        return None
     source.seek(0)
     try:
         with zipfile.ZipFile(source) as archive:
@@ -83,6 +94,31 @@ def _zip_document(source: BinaryIO) -> FileType | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError):
         return None
     return None
+
+
+def _small_directory(source: BinaryIO) -> bool:
+    """Whether the zip's central directory (read whole by ``zipfile``) is of a document's size:
+    judged from its end record before anything else is read."""
+    source.seek(0, 2)
+    end = source.tell()
+    start = max(0, end - EOCD_SIZE - 0xFFFF)  # the record, then a comment of at most 64 KB
+    source.seek(start)
+    tail = source.read(end - start)
+    at = tail.rfind(EOCD)
+    if at < 0 or len(tail) - at < EOCD_SIZE:
+        return False
+    entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
+    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
+        locator = tail[at - 20 : at] if at >= 20 else b""
+        if not locator.startswith(ZIP64_LOCATOR):
+            return False
+        (record_at,) = struct.unpack_from("<Q", locator, 8)
+        source.seek(record_at)
+        record = source.read(56)
+        if len(record) < 56 or not record.startswith(ZIP64_EOCD):
+            return False
+        entries, directory_size = struct.unpack_from("<QQ", record, 32)
+    return entries <= MAX_ARCHIVE_MEMBERS and directory_size <= MAX_ARCHIVE_DIRECTORY
 
 
 def _contains(source: BinaryIO, needle: bytes) -> bool:

@@ -37,8 +37,9 @@ DOWNLOAD_RESPONSES: dict[int | str, dict] = {
     503: UPLOAD_ERRORS[503],
 }
 FileField = Annotated[UploadFile, File(description="The file (at most HIRING_MAX_UPLOAD_MB)")]
+# Not nullable: a form field cannot say null (left out, it takes the default).
 KindField = Annotated[
-    FileKind | None,
+    FileKind,
     Form(description="resume, cover_letter or other; see the operation for the default"),
 ]
 
@@ -62,7 +63,7 @@ def upload_candidate_file(
     user: Writer,
     storage: AppStorage,
     max_bytes: UploadLimit,
-    kind: KindField = None,
+    kind: KindField = None,  # type: ignore[assignment]
     keep_resume_text: Annotated[
         bool, Form(description="Keep the candidate's resume text if there is one")
     ] = False,
@@ -102,7 +103,7 @@ def upload_job_file(
     user: Writer,
     storage: AppStorage,
     max_bytes: UploadLimit,
-    kind: KindField = None,
+    kind: KindField = None,  # type: ignore[assignment]
 ) -> dict:
     """Upload a file (multipart field `file`, `kind` defaults to other); type judged from bytes."""
     record, extracted = service.upload(

@@ -173,17 +173,21 @@ def upload(
     if isinstance(target, Candidate) and kind == FileKind.resume:
         extracted = apply_resume(target, source, file_type, keep_resume_text=keep_resume_text)
         session.flush()
+    parse_error = extracted.parse_error if extracted else None
     activities.log(
         session,
         owner,
         "file_uploaded",
         f"File uploaded: {record.filename}",
         actor=user.email if user else None,
+        # Why a resume was kept unread, where the portal's timeline shows it.
+        body=f"The resume was not read: {parse_error}" if parse_error else None,
         data={
             "file_id": record.id,
             "kind": record.kind,
             "size": size,
             "filled": extracted.filled if extracted else [],
+            "parse_error": parse_error,
         },
     )
     return record, extracted

@@ -23,6 +23,13 @@ class Note(Base):
         ForeignKey("candidates.id", ondelete="CASCADE")
     )
     body: Mapped[str] = mapped_column(Text)
+    # Who the note is by, as given (the API's `author`; defaults to the writer).
     author: Mapped[str | None] = mapped_column(String(320))
+    # The signed-in user who wrote it; None for an applicant's cover note (and older notes).
+    created_by: Mapped[str | None] = mapped_column(String(320))
+    # The public application whose cover note this is: written by the applicant, not a user.
+    application_id: Mapped[str | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -33,7 +33,8 @@ def _add_routes(kind: OwnerKind, collection: str) -> None:
 
     @router.post(base, response_model=Envelope[NoteOut], status_code=201, name=f"add_{kind}_note")
     def add_note(owner_id: str, body: NoteCreate, session: DbSession, user: Writer) -> dict:
-        """Add a note; `author` defaults to the caller's email."""
+        """Add a note; `author` defaults to the caller's email. Whoever `author` names,
+        `created_by` records the caller's email."""
         note = service.add_note(session, owner(owner_id), body.body, author=body.author, user=user)
         return ok(NoteOut.model_validate(note))
 

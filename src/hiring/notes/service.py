@@ -22,12 +22,26 @@ def list_notes(
 
 
 def add_note(
-    session: Session, owner: Owner, body: str, *, author: str | None, user: User | None
+    session: Session,
+    owner: Owner,
+    body: str,
+    *,
+    author: str | None,
+    user: User | None,
+    application_id: str | None = None,
 ) -> Note:
-    """Add a note; ``user`` is None when the person wrote it themselves (public application)."""
+    """Add a note. ``author`` is who it is by, as given (default: the writer); ``created_by``
+    always records the signed-in writer. ``user`` is None when the person wrote it themselves:
+    the cover note of the public application ``application_id``."""
     require_owner(session, owner)
     actor = user.email if user else None
-    note = Note(body=body, author=author or actor, **owner.columns())
+    note = Note(
+        body=body,
+        author=author or actor,
+        created_by=actor,
+        application_id=application_id,
+        **owner.columns(),
+    )
     session.add(note)
     session.flush()
     activities.log(

@@ -4,6 +4,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from hiring.jobs.models import JobStatus
 from hiring.pipeline.models import Stage
+from hiring.validation import RowId
 
 MAX_BULK = 200
 RejectionReason = Field(
@@ -19,7 +20,16 @@ class AssignmentCreate(BaseModel):
 
 
 class AssignmentMove(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # The document says it too: a rejection_reason only with the stage rejected.
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"stage": {"const": Stage.rejected.value}}},
+                {"properties": {"rejection_reason": {"type": "null"}}},
+            ]
+        },
+    )
 
     stage: Stage
     rejection_reason: str | None = RejectionReason
@@ -33,8 +43,11 @@ class AssignmentMove(BaseModel):
 
 
 class BulkMove(AssignmentMove):
-    candidate_ids: list[str] = Field(
-        min_length=1, max_length=MAX_BULK, description=f"1 to {MAX_BULK} distinct candidate ids"
+    candidate_ids: list[RowId] = Field(
+        min_length=1,
+        max_length=MAX_BULK,
+        description=f"1 to {MAX_BULK} distinct candidate ids",
+        json_schema_extra={"uniqueItems": True},
     )
 
     @field_validator("candidate_ids")

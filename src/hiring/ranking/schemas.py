@@ -1,9 +1,11 @@
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.candidates.filters import CandidateFilters
+from hiring.validation import TypedNumber, YesNo
 
 MAX_RECOMMENDATIONS = 50
 
@@ -17,8 +19,10 @@ class Engine(StrEnum):
 class RecommendOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    limit: int = Field(default=10, ge=1, le=MAX_RECOMMENDATIONS, description="Candidates to return")
-    include_assigned: bool = Field(
+    limit: Annotated[int, Field(ge=1, le=MAX_RECOMMENDATIONS), TypedNumber] = Field(
+        default=10, description="Candidates to return"
+    )
+    include_assigned: YesNo = Field(
         default=False,
         description="Also rank candidates already in this job's pipeline (hired, rejected too)",
     )

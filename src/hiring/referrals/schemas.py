@@ -1,11 +1,12 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.referrals.models import ReferralStatus
 from hiring.validation import (
     Currency,
+    Email,
     HttpUrlStr,
     LongText,
     Money,
@@ -24,10 +25,10 @@ class ReferralCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     referrer_name: RequiredName
-    referrer_email: EmailStr
+    referrer_email: Email
     candidate_id: str | None = Field(default=None, max_length=40)
     name: RequiredName | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
     linkedin_url: HttpUrlStr | None = None
     resume_text: str | None = Field(default=None, max_length=500_000)
     job_id: str | None = Field(
@@ -45,7 +46,7 @@ class ReferralUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     referrer_name: RequiredName = None  # type: ignore[assignment]
-    referrer_email: EmailStr = None  # type: ignore[assignment]
+    referrer_email: Email = None  # type: ignore[assignment]
     job_id: str | None = Field(default=None, max_length=40)
     status: ReferralStatus = None  # type: ignore[assignment]
     bonus_amount: Money | None = None

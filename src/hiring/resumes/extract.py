@@ -1,78 +1,57 @@
-"""Plain text out of resume files: PDF (pypdf), DOCX (python-docx), ODT (its content.xml), TXT."""
+"""Plain text out of resume files: PDF, DOCX and ODT in a bounded child process, TXT here.
 
-import logging
-import zipfile
+Every caller (API upload, public apply, careers form, resume prefill) comes through
+``extract_text``; the limits are the HIRING_RESUME_* settings (``hiring.resumes.limits``).
+"""
+
+import codecs
 from typing import BinaryIO
-from xml.etree import ElementTree
-
-import docx
-from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError
 
 from hiring.files.filetypes import FileType
+from hiring.resumes.limits import ExtractionError, ParseLimits, default_limits
+from hiring.resumes.sandbox import read_in_child
 
-MAX_TEXT_LENGTH = 500_000
-ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-PARAGRAPHS = {f"{{{ODF_TEXT}}}p", f"{{{ODF_TEXT}}}h"}
+__all__ = ["READABLE", "ExtractionError", "extract_text"]
+
 READABLE = frozenset({FileType.pdf, FileType.docx, FileType.odt, FileType.txt})
-
-# pypdf reports every oddity of a damaged file as a warning; the outcome is reported instead.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
-
-
-class ExtractionError(Exception):
-    """The file is of a readable type but its text cannot be read (damaged, locked...)."""
+IN_CHILD = {FileType.pdf: "pdf", FileType.docx: "docx", FileType.odt: "odt"}
+TEXT_CHUNK = 64 * 1024
 
 
-def extract_text(source: BinaryIO, file_type: FileType) -> str:
-    """The text of a resume; ExtractionError when it cannot be read."""
+def extract_text(source: BinaryIO, file_type: FileType, limits: ParseLimits | None = None) -> str:
+    """The text of a resume (at most ``max_text_chars``); ExtractionError when it cannot be
+    read or reading it would cost more than the limits allow."""
     if file_type not in READABLE:
         raise ExtractionError(f"Text cannot be read from {file_type.name.upper()} files")
+    limits = limits or default_limits()
     source.seek(0)
     try:
-        text = _READERS[file_type](source)
-    except ExtractionError:
-        raise
-    except Exception as exc:
-        # Uploads are untrusted: any failure of a parser on a damaged file is a parse error.
-        raise ExtractionError(f"The {file_type.name.upper()} file could not be read") from exc
+        if file_type == FileType.txt:
+            return _txt(source, limits)
+        return read_in_child(source, IN_CHILD[file_type], limits)
     finally:
         source.seek(0)
-    return text.replace("\x00", "").strip()[:MAX_TEXT_LENGTH]
 
 
-def _pdf(source: BinaryIO) -> str:
-    reader = PdfReader(source)
-    if reader.is_encrypted:
-        try:
-            reader.decrypt("")
-            pages = [page.extract_text() or "" for page in reader.pages]
-        except FileNotDecryptedError as exc:
-            raise ExtractionError("The PDF is password-protected") from exc
-    else:
-        pages = [page.extract_text() or "" for page in reader.pages]
-    return "\n".join(pages)
-
-
-def _docx(source: BinaryIO) -> str:
-    document = docx.Document(source)
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("  ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
-
-
-def _odt(source: BinaryIO) -> str:
-    with zipfile.ZipFile(source) as archive, archive.open("content.xml") as content:
-        root = ElementTree.parse(content).getroot()
-    return "\n".join(
-        "".join(element.itertext()) for element in root.iter() if element.tag in PARAGRAPHS
-    )
-
-
-def _txt(source: BinaryIO) -> str:
-    return source.read().decode("utf-8-sig")
-
-
-_READERS = {FileType.pdf: _pdf, FileType.docx: _docx, FileType.odt: _odt, FileType.txt: _txt}
+def _txt(source: BinaryIO, limits: ParseLimits) -> str:
+    """Decoded in chunks, stopping once more text could not change what is kept: the same text
+    as decoding it all, stripping it and keeping ``max_text_chars`` (sniffing has checked that
+    it is UTF-8 without NUL, so nothing here is costly enough for a child)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    pieces: list[str] = []
+    kept = 0
+    try:
+        while chunk := source.read(TEXT_CHUNK):
+            text = decoder.decode(chunk).replace("\x00", "")
+            if not pieces:
+                text = text.lstrip()
+            if kept >= limits.max_text_chars and text.strip():
+                # Text follows the kept part, so its trailing whitespace stays as it is.
+                return "".join(pieces)[: limits.max_text_chars]
+            if text:
+                pieces.append(text)
+                kept += len(text)
+        pieces.append(decoder.decode(b"", final=True))
+    except UnicodeDecodeError as exc:
+        raise ExtractionError("The TXT file could not be read") from exc
+    return "".join(pieces).strip()[: limits.max_text_chars]

@@ -19,7 +19,10 @@ router = api_router("/api/resumes", tags=["resumes"])
     responses={413: ERROR_RESPONSES[422], 415: ERROR_RESPONSES[422]},
 )
 def parse_resume(
-    file: Annotated[UploadFile, File(description="A PDF, DOCX, ODT or TXT resume")],
+    file: Annotated[
+        UploadFile,
+        File(description="A PDF, DOCX, ODT or TXT resume", json_schema_extra={"minLength": 1}),
+    ],
     _user: DetachedWriter,
     max_bytes: UploadLimit,
 ) -> dict:

@@ -8,6 +8,7 @@ from hiring.candidates.models import Candidate
 from hiring.errors import Invalid, PayloadTooLarge, UnsupportedMediaType
 from hiring.files.filetypes import FileType, sniff
 from hiring.resumes.extract import READABLE, ExtractionError, extract_text
+from hiring.resumes.limits import ParseLimits
 from hiring.resumes.parser import parse_resume
 from hiring.resumes.schemas import Extracted, ResumeParsed
 from hiring.skills import normalise
@@ -20,8 +21,11 @@ _PHONE: TypeAdapter[str] = TypeAdapter(Phone)
 _URL: TypeAdapter[str] = TypeAdapter(HttpUrlStr)
 
 
-def parse_upload(source: BinaryIO, *, max_bytes: int) -> ResumeParsed:
-    """Parse a resume without keeping it (to prefill a new candidate)."""
+def parse_upload(
+    source: BinaryIO, *, max_bytes: int, limits: ParseLimits | None = None
+) -> ResumeParsed:
+    """Parse a resume without keeping it (to prefill a new candidate); a file that cannot be
+    read within the limits is a 422 saying why."""
     source.seek(0, 2)
     if source.tell() > max_bytes:
         raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes")
@@ -29,22 +33,28 @@ def parse_upload(source: BinaryIO, *, max_bytes: int) -> ResumeParsed:
     if file_type not in READABLE:
         raise UnsupportedMediaType("Resumes can be parsed from PDF, DOCX, ODT and TXT files")
     try:
-        text = extract_text(source, file_type)
+        text = extract_text(source, file_type, limits)
     except ExtractionError as exc:
         raise Invalid.field("file", str(exc)) from exc
     return ResumeParsed.model_validate(parse_resume(text))
 
 
 def apply_resume(
-    candidate: Candidate, source: BinaryIO, file_type: FileType, *, keep_resume_text: bool
+    candidate: Candidate,
+    source: BinaryIO,
+    file_type: FileType,
+    *,
+    keep_resume_text: bool,
+    limits: ParseLimits | None = None,
 ) -> Extracted:
     """Read the resume into the candidate: its text, its parse, and the candidate's empty fields.
 
     Values the user entered are never overwritten; skills are merged. A file whose text cannot
-    be read is reported in ``parse_error`` and changes nothing.
+    be read (damaged, or too costly to read: see ``hiring.resumes.limits``) is reported in
+    ``parse_error`` and changes nothing.
     """
     try:
-        text = extract_text(source, file_type)
+        text = extract_text(source, file_type, limits)
     except ExtractionError as exc:
         return Extracted(parse_error=str(exc))
     parsed = ResumeParsed.model_validate(parse_resume(text))

@@ -7,6 +7,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
+from hiring.applications import service as applications
+from hiring.applications.models import JobApplication
+from hiring.applications.schemas import DETAIL_FIELDS
 from hiring.auth.models import User
 from hiring.candidates import service
 from hiring.candidates.filters import CandidateFilters, CandidateSort
@@ -298,6 +301,46 @@ def _profile_values(candidate: Candidate) -> dict[str, str]:
     return values | {"stage": candidate.stage}
 
 
+APPLICATIONS_SHOWN = 20
+DETAIL_LABELS = {
+    "name": "Name",
+    "email": "Email",
+    "phone": "Phone",
+    "linkedin_url": "LinkedIn",
+    "resume_text": "Resume text",
+}
+
+
+def submitted_rows(application: JobApplication, candidate: Candidate) -> list[dict[str, Any]]:
+    """The details an applicant sent beside the candidate's current ones, field by field
+    (only those they filled in), and whether each differs."""
+    rows = []
+    for name in DETAIL_FIELDS:
+        sent = application.submitted.get(name)
+        if sent in (None, ""):
+            continue
+        current = getattr(candidate, name)
+        rows.append(
+            {
+                "field": name,
+                "label": DETAIL_LABELS[name],
+                "submitted": sent,
+                "current": current,
+                "differs": sent != current,
+            }
+        )
+    return rows
+
+
+def _applications_context(session: Session, candidate: Candidate) -> dict[str, Any]:
+    shown, total = applications.list_applications(session, candidate.id, limit=APPLICATIONS_SHOWN)
+    return {
+        "applications": [(a, submitted_rows(a, candidate)) for a in shown],
+        "applications_total": total,
+        "application_jobs": jobs.job_titles(session, {a.job_id for a in shown}),
+    }
+
+
 def _page(
     request: Request,
     session: Session,
@@ -326,9 +369,11 @@ def _page(
         "activities_total": acts_total,
         **files_context(session, owner, f"/admin/candidates/{candidate.id}/files", file_errors),
         "file_kinds": list(FileKind),
+        **_applications_context(session, candidate),
     }
     failed = errors or file_errors
     context["enriched"] = ENRICH_OUTCOMES.get(request.query_params.get("enriched", ""))
+    context["details_used"] = request.query_params.get("details") == "used"
     return render(request, "admin/candidate.html", context, status=422 if failed else 200)
 
 
@@ -411,6 +456,16 @@ def add_to_job(
         session, jobs.get_job(session, job_id), candidate, stage=stage, actor=user.email
     )
     return _back(candidate_id, "#jobs")
+
+
+@router.post("/{candidate_id}/applications/{application_id}/use")
+def use_application_details(
+    candidate_id: str, application_id: str, session: DbSession, user: PortalWriter, _form: Form
+) -> RedirectResponse:
+    """The "Use these details" button: copy what the applicant submitted onto the candidate,
+    through the candidates service (logged as an activity)."""
+    applications.use_details(session, candidate_id, application_id, user)
+    return _back(candidate_id, "?details=used#applications")
 
 
 @router.post("/{candidate_id}/enrich")

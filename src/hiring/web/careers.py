@@ -1,10 +1,13 @@
 """The public careers page: open jobs, one page per job, readable by search engines.
 
-Only the public fields of a job (``JobPublic``) ever reach these templates.
+Only the public fields of a job (``JobPublic``) ever reach these templates. Absolute links
+come from ``HIRING_PUBLIC_URL`` only (never the request's Host header); without it they are
+relative.
 """
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -77,8 +80,9 @@ def summary(text: str | None) -> str:
     return flat[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
-def job_posting(job: JobPublic, company: str, url: str) -> dict[str, Any]:
-    """schema.org JobPosting data for search engines."""
+def job_posting(job: JobPublic, company: str, url: str | None) -> dict[str, Any]:
+    """schema.org JobPosting data for search engines; ``url`` only when it is absolute (from
+    the configured public URL)."""
     description = "\n\n".join(part for part in (job.description, job.requirements) if part)
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -89,8 +93,9 @@ def job_posting(job: JobPublic, company: str, url: str) -> dict[str, Any]:
         "employmentType": EMPLOYMENT_TYPES[job.job_type],
         "hiringOrganization": {"@type": "Organization", "name": company},
         "identifier": {"@type": "PropertyValue", "name": company, "value": job.id},
-        "url": url,
     }
+    if url:
+        posting["url"] = url
     if "remote" in job.location.lower():
         posting["jobLocationType"] = "TELECOMMUTE"
     else:
@@ -112,14 +117,17 @@ def _job_page(
     status: int = 200,
 ) -> Response:
     job = JobPublic.model_validate(service.get_open_job(session, job_id))
-    company = settings_of(request).company_name
-    canonical = str(request.url_for("careers_job", job_id=job.id))
+    settings = settings_of(request)
+    company = settings.company_name
+    # Absolute only from the configured public URL, never from the request's Host header.
+    path = f"/careers/{quote(job.id, safe='')}"
+    absolute = f"{settings.public_url}{path}" if settings.public_url else None
     context = {
         "company": company,
         "job": job,
-        "canonical": canonical,
+        "canonical": absolute or path,
         "description": summary(job.description) or f"{job.title} at {company}",
-        "posting": job_posting(job, company, canonical),
+        "posting": job_posting(job, company, absolute),
         "values": values or dict.fromkeys(APPLY_FIELDS, ""),
         "errors": errors or {},
         "applied": applied,
@@ -147,7 +155,8 @@ def apply(
     max_bytes: UploadLimit,
 ) -> Response:
     """The application form: the same service, honeypot and per-address limit as the API.
-    No CSRF token: the form is public and changes nothing but the applicant's own record.
+    No CSRF token: the form is public and changes no existing record (a known person gets an
+    application attached, their record untouched; see ``applications.service``).
     Like the API, every attempt counts before the body is read, so a refused one costs
     nothing to parse (its page is the error page, not the form)."""
     values = typed(form, APPLY_FIELDS)

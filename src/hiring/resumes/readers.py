@@ -1,0 +1,129 @@
+"""The text of PDF (pypdf), DOCX (python-docx) and ODT (its content.xml) resumes, within limits.
+
+These run in the child process of ``hiring.resumes.sandbox`` (which also bounds their time and
+memory); the archive formats are first read by ``hiring.resumes.archive`` with a byte budget,
+so python-docx and ElementTree only ever see parts that passed it.
+"""
+
+import io
+import logging
+import zipfile
+from collections.abc import Callable
+from typing import Any
+from xml.etree import ElementTree
+
+import docx
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
+from hiring.resumes.archive import is_xml, read_parts
+from hiring.resumes.limits import ExtractionError, ParseLimits
+
+ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+PARAGRAPHS = {f"{{{ODF_TEXT}}}p", f"{{{ODF_TEXT}}}h"}
+# A resume is a few pages: pypdf's own bounds, tightened (its defaults allow 100,000 pages).
+PDF_PAGE_TREE_ENTRIES = 10_000
+
+# pypdf reports every oddity of a damaged file as a warning; the outcome is reported instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def finish(text: str, limits: ParseLimits) -> str:
+    return text.replace("\x00", "").strip()[: limits.max_text_chars]
+
+
+def _enough(pieces: list[str], limits: ParseLimits) -> bool:
+    """Whether more text could no longer change what ``finish`` keeps."""
+    return len("\n".join(pieces).replace("\x00", "").strip()) > limits.max_text_chars
+
+
+def read_document(data: bytes, kind: str, limits: ParseLimits) -> str:
+    """The finished text of a ``pdf``, ``docx`` or ``odt`` file; ExtractionError when refused."""
+    label = kind.upper()
+    try:
+        return finish(_READERS[kind](data, limits), limits)
+    except (ExtractionError, MemoryError):
+        raise
+    except LimitReachedError as exc:
+        raise ExtractionError(
+            f"The {label} file holds more than a resume can ({exc}); it was not read"
+        ) from exc
+    except Exception as exc:
+        # Uploads are untrusted: any failure of a parser on a damaged file is a parse error.
+        raise ExtractionError(f"The {label} file could not be read") from exc
+
+
+def _pdf(data: bytes, limits: ParseLimits) -> str:
+    with apply_configuration(
+        page_tree_maximum_entries=PDF_PAGE_TREE_ENTRIES,
+        zlib_maximum_output_length=limits.max_uncompressed_bytes,
+        stream_decoding_work_maximum_length=limits.max_uncompressed_bytes,
+    ):
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+                return _pdf_pages(reader, limits)
+            except FileNotDecryptedError as exc:
+                raise ExtractionError("The PDF is password-protected") from exc
+        return _pdf_pages(reader, limits)
+
+
+def _pdf_pages(reader: PdfReader, limits: ParseLimits) -> str:
+    # The count the page tree states first (reading it costs nothing), then the real one.
+    for count_of in (_stated_pages, lambda r: len(r.pages)):
+        count = count_of(reader)
+        if count > limits.max_pdf_pages:
+            raise ExtractionError(
+                f"The PDF has {count:,} pages; resumes of at most {limits.max_pdf_pages} pages "
+                "are read"
+            )
+    pages: list[str] = []
+    for page in reader.pages:
+        pages.append(page.extract_text() or "")
+        if _enough(pages, limits):
+            break
+    return "\n".join(pages)
+
+
+def _stated_pages(reader: PdfReader) -> int:
+    trailer: Any = reader.trailer
+    try:
+        count = trailer["/Root"]["/Pages"]["/Count"]
+    except (KeyError, TypeError, AttributeError):
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _docx(data: bytes, limits: ParseLimits) -> str:
+    # Only the XML parts hold text; the others (images, fonts) are passed on empty, unread.
+    parts = read_parts(data, "DOCX", limits, wanted=is_xml)
+    checked = io.BytesIO()
+    with zipfile.ZipFile(checked, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content or b"")
+    del parts
+    document = docx.Document(checked)
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("  ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _odt(data: bytes, limits: ParseLimits) -> str:
+    parts = read_parts(data, "ODT", limits, wanted=lambda name: name == "content.xml")
+    content = parts.get("content.xml")
+    if content is None:
+        raise ExtractionError("The ODT file has no content")
+    root = ElementTree.fromstring(content)
+    return "\n".join(
+        "".join(element.itertext()) for element in root.iter() if element.tag in PARAGRAPHS
+    )
+
+
+_READERS: dict[str, Callable[[bytes, ParseLimits], str]] = {
+    "pdf": _pdf,
+    "docx": _docx,
+    "odt": _odt,
+}
