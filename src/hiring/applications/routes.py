@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from hiring.applications import service
+from hiring.applications import service, usecases
 from hiring.applications.schemas import (
     Application,
     ApplicationOut,
@@ -20,7 +20,7 @@ from hiring.applications.schemas import (
 from hiring.applications.service import RESUME_FIELD
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates.schemas import CandidateOut
-from hiring.deps import AppStorage, UploadLimit, limit_applications
+from hiring.deps import AppStorage, Sessions, UploadLimit, limit_applications
 from hiring.errors import HiringError, Invalid, UnsupportedMediaType
 from hiring.http import (
     DbSession,
@@ -103,7 +103,7 @@ async def application_body(request: Request) -> ApplicationForm:
 def apply(
     job_id: str,
     form: Annotated[ApplicationForm, Depends(application_body)],
-    session: DbSession,
+    sessions: Sessions,
     storage: AppStorage,
     max_bytes: UploadLimit,
 ) -> dict:
@@ -118,15 +118,15 @@ def apply(
     are attached, and what was sent is kept on the application
     (`GET /api/candidates/{id}/applications`)."""
     resume = (
-        service.ResumeUpload(form.resume.file, form.resume.filename, storage, max_bytes)
+        usecases.ResumeUpload(form.resume.file, form.resume.filename, storage, max_bytes)
         if form.resume is not None
         else None
     )
-    job = service.apply_to_job(session, job_id, form.application, resume)
+    taken = usecases.apply(sessions, job_id, form.application, resume)
     return ok(
         ApplicationReceived(
-            job_id=job.id,
-            message=f"Thank you for applying to {job.title}. We will be in touch.",
+            job_id=taken.job_id,
+            message=f"Thank you for applying to {taken.job_title}. We will be in touch.",
         )
     )
 

@@ -7,8 +7,7 @@ the applicant, not by a user), and an ``applications`` row keeping what they sub
 recruiter to compare and, if they choose, copy onto the record (``use_details``).
 """
 
-from dataclasses import dataclass
-from typing import BinaryIO
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -36,27 +35,30 @@ NEW_CANDIDATE_FIELDS = ("phone", "linkedin_url", "resume_text")
 RESUME_FIELD = "resume"
 
 
-@dataclass
-class ResumeUpload:
-    """A resume file sent with an application, and where to keep it."""
+@dataclass(frozen=True)
+class ReceivedResume:
+    """A resume sent with an application, stored (and read, for a person not known when it
+    arrived) before the application's unit of work: see ``applications.usecases``."""
 
-    source: BinaryIO
-    filename: str | None
     storage: Storage
-    max_bytes: int
+    received: files.Received
 
 
 def apply_to_job(
-    session: Session, job_id: str, application: Application, resume: ResumeUpload | None = None
+    session: Session,
+    job_id: str,
+    application: Application,
+    resume: ReceivedResume | None = None,
 ) -> Job:
     """Take an application to an open job (NotFound otherwise) and return the job.
 
-    A new person becomes a candidate filled from the application. A person already known by
-    email (any case) keeps their record exactly as it is: what they submitted is kept on the
-    application. Either way they enter the job's pipeline at `applied` unless already in it,
-    the resume file is stored as the candidate's file (read into a new candidate only) and
-    the cover note becomes a note from the applicant. A filled-in honeypot (``website``)
-    stores nothing: robots get the same answer as people."""
+    A new person becomes a candidate filled from the application (with the id its resume was
+    stored under, when one was sent). A person already known by email (any
+    case) keeps their record exactly as it is: what they submitted is kept on the application.
+    Either way they enter the job's pipeline at `applied` unless already in it, the resume
+    (received beforehand, see ``applications.usecases``) is recorded as the candidate's file,
+    read into a new candidate only, and the cover note becomes a note from the applicant. A
+    filled-in honeypot (``website``) stores nothing: robots get the same answer as people."""
     job = get_open_job(session, job_id)
     if application.website:
         return job
@@ -67,7 +69,10 @@ def apply_to_job(
             include={"name", "email", *NEW_CANDIDATE_FIELDS}, exclude_none=True
         )
         candidate = candidates.create_candidate(
-            session, CandidateCreate(**profile, source=Source.direct), None
+            session,
+            CandidateCreate(**profile, source=Source.direct),
+            None,
+            candidate_id=resume.received.owner.id if resume else None,
         )
     else:
         pipeline.lock_candidate(session, candidate.id)
@@ -90,18 +95,17 @@ def apply_to_job(
         data={"job_id": job.id, "application_id": record.id, "new_candidate": new_candidate},
     )
     pipeline.ensure_assigned(session, job, candidate, actor=None)
-    # A known person's record is never changed: their resume is kept as a file, unread.
-    kind = FileKind.resume if new_candidate else FileKind.other
     if resume is not None:
-        stored, _extracted = files.upload(
+        # A known person's record is never changed: their resume is kept as a file, unread.
+        # The person known or not is decided here, under lock; the resume was read only if
+        # they were unknown when it arrived, so a person created meanwhile stays untouched.
+        received = replace(resume.received, owner=Owner.candidate(candidate.id))
+        stored, _extracted = files.record_upload(
             session,
             resume.storage,
-            Owner.candidate(candidate.id),
-            resume.source,
-            resume.filename,
+            received,
             user=None,
-            max_bytes=resume.max_bytes,
-            kind=kind,
+            kind=FileKind.resume if new_candidate else FileKind.other,
             keep_resume_text=True,
         )
         record.file_id = stored.id

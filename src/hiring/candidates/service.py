@@ -15,6 +15,7 @@ from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import fetch_by_id
 from hiring.errors import Invalid
 from hiring.files import service as files
+from hiring.ids import new_id
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
@@ -71,10 +72,18 @@ def candidate_activities(session: Session, candidate_id: str) -> tuple[list[Acti
     return activities.list_for(session, Owner.candidate(candidate_id), limit=DETAIL_ACTIVITIES)
 
 
-def create_candidate(session: Session, data: CandidateCreate, user: User | None) -> Candidate:
+def new_candidate_id() -> str:
+    return new_id("cand")
+
+
+def create_candidate(
+    session: Session, data: CandidateCreate, user: User | None, *, candidate_id: str | None = None
+) -> Candidate:
     """Create a candidate; with ``job_id`` it also enters that job's pipeline at ``stage``.
 
-    ``user`` is None when the person applied themselves (the public careers page)."""
+    ``user`` is None when the person applied themselves (the public careers page).
+    ``candidate_id`` is an id chosen beforehand (``new_candidate_id``): the one a resume sent
+    with the new person was stored under."""
     actor = user.email if user else None
     values = data.model_dump(exclude_unset=True, exclude={"job_id"})
     job = None
@@ -83,7 +92,7 @@ def create_candidate(session: Session, data: CandidateCreate, user: User | None)
         if job is None:
             raise Invalid.field("job_id", "No job with this id")
         values.setdefault("product", job.product)
-    candidate = Candidate(**values)
+    candidate = Candidate(**values, id=candidate_id or new_candidate_id())
     session.add(candidate)
     session.flush()
     activities.log(

@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import File, Form, UploadFile
 from fastapi.responses import Response
 
-from hiring.auth.deps import CurrentUser, Writer
-from hiring.deps import AppStorage, UploadLimit
-from hiring.files import service
-from hiring.files.models import FileKind, StoredFile
+from hiring.auth.deps import CurrentUser, DetachedWriter, Writer
+from hiring.deps import AppStorage, Sessions, UploadLimit
+from hiring.files import service, usecases
+from hiring.files.models import FileKind
 from hiring.files.responses import file_download
 from hiring.files.schemas import FileOut, FileUploadOut
 from hiring.http import (
@@ -22,7 +22,6 @@ from hiring.http import (
     ok_list,
 )
 from hiring.owners import Owner, OwnerKind
-from hiring.resumes.schemas import Extracted
 
 router = api_router("/api", tags=["files"])
 
@@ -44,11 +43,6 @@ KindField = Annotated[
 ]
 
 
-def _uploaded(record: StoredFile, extracted: Extracted | None) -> dict:
-    out = FileUploadOut.model_validate(record).model_copy(update={"extracted": extracted})
-    return ok(out)
-
-
 @router.post(
     "/candidates/{owner_id}/files",
     response_model=Envelope[FileUploadOut],
@@ -59,8 +53,8 @@ def _uploaded(record: StoredFile, extracted: Extracted | None) -> dict:
 def upload_candidate_file(
     owner_id: str,
     file: FileField,
-    session: DbSession,
-    user: Writer,
+    sessions: Sessions,
+    user: DetachedWriter,
     storage: AppStorage,
     max_bytes: UploadLimit,
     kind: KindField = None,  # type: ignore[assignment]
@@ -75,18 +69,19 @@ def upload_candidate_file(
     `kind`, a readable document counts as the resume when the candidate has no resume text yet.
     `extracted` tells what was read and filled, or `parse_error`.
     """
-    record, extracted = service.upload(
-        session,
-        storage,
-        Owner.candidate(owner_id),
-        file.file,
-        file.filename,
-        user=user,
-        max_bytes=max_bytes,
-        kind=kind,
-        keep_resume_text=keep_resume_text,
+    return ok(
+        usecases.upload(
+            sessions,
+            storage,
+            Owner.candidate(owner_id),
+            file.file,
+            file.filename,
+            user=user,
+            max_bytes=max_bytes,
+            kind=kind,
+            keep_resume_text=keep_resume_text,
+        )
     )
-    return _uploaded(record, extracted)
 
 
 @router.post(
@@ -99,24 +94,25 @@ def upload_candidate_file(
 def upload_job_file(
     owner_id: str,
     file: FileField,
-    session: DbSession,
-    user: Writer,
+    sessions: Sessions,
+    user: DetachedWriter,
     storage: AppStorage,
     max_bytes: UploadLimit,
     kind: KindField = None,  # type: ignore[assignment]
 ) -> dict:
     """Upload a file (multipart field `file`, `kind` defaults to other); type judged from bytes."""
-    record, extracted = service.upload(
-        session,
-        storage,
-        Owner.job(owner_id),
-        file.file,
-        file.filename,
-        user=user,
-        max_bytes=max_bytes,
-        kind=kind,
+    return ok(
+        usecases.upload(
+            sessions,
+            storage,
+            Owner.job(owner_id),
+            file.file,
+            file.filename,
+            user=user,
+            max_bytes=max_bytes,
+            kind=kind,
+        )
     )
-    return _uploaded(record, extracted)
 
 
 def _add_routes(kind: OwnerKind, collection: str) -> None:

@@ -1,7 +1,8 @@
 """Files of jobs and candidates: records in the database, bytes in storage, kept consistent.
 
 The database is the source of truth and the object is written first: an upload stores the
-object, then its record; when the transaction does not commit, the object is removed again.
+object and reads a resume with no transaction open (``receive``), then records it in a short
+unit of work (``record_upload``); when that does not commit, the object is removed again.
 Deleting removes records in the transaction and their objects only once it has committed, so a
 failed request never leaves a record without its object. A storage failure while removing
 after the commit is logged with the key; `hiring files sweep` removes such orphans later.
@@ -10,7 +11,8 @@ after the commit is logged with the key; `hiring files sweep` removes such orpha
 import hashlib
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, BinaryIO
 
@@ -29,7 +31,8 @@ from hiring.ids import new_id
 from hiring.owners import Owner, require_owner
 from hiring.resumes.extract import READABLE
 from hiring.resumes.schemas import Extracted
-from hiring.resumes.service import apply_resume
+from hiring.resumes.service import ResumeRead, apply_resume
+from hiring.resumes.service import read_resume as read_resume_file
 from hiring.storage import ObjectMissing, Storage, StorageError, TooLarge
 
 log = logging.getLogger("hiring.files")
@@ -125,24 +128,34 @@ def _resolve_kind(target: Any, file_type: FileType, kind: FileKind | None) -> Fi
     return FileKind.other
 
 
-def upload(
-    session: Session,
+@dataclass(frozen=True)
+class Received:
+    """An upload stored, and read when it may be a resume: the slow part of an upload, done
+    with no transaction open (on SQLite a write transaction would hold every other writer while
+    the object is written and the resume read). ``record_upload`` then records it."""
+
+    owner: Owner
+    file_id: str
+    storage_key: str
+    filename: str
+    file_type: FileType
+    size: int
+    sha256: str
+    resume: ResumeRead | None
+
+
+def receive(
     storage: Storage,
     owner: Owner,
     source: BinaryIO,
     filename: str | None,
     *,
-    user: User | None,
     max_bytes: int,
-    kind: FileKind | None = None,
-    keep_resume_text: bool = False,
-) -> tuple[StoredFile, Extracted | None]:
-    """Store an upload for ``owner`` (a seekable file); a candidate's resume is also read.
-
-    ``user`` is None for a resume sent with a public application."""
-    target = require_owner(session, owner)
+    read_resume: bool,
+) -> Received:
+    """Store an upload (a seekable file) for ``owner`` and, with ``read_resume``, read it as a
+    resume. Nothing is written to the database: see ``record_upload`` and ``discarded_on_error``."""
     file_type = sniff(source)
-    kind = _resolve_kind(target, file_type, kind)
     file_id = new_id("file")
     key = storage_key(owner, file_id)
     hashing = _Hashing(source)
@@ -153,16 +166,60 @@ def upload(
     except StorageError as exc:
         log.error("Storing %s failed: %s", key, exc)
         raise Unavailable("File storage is not answering", code="storage_unavailable") from exc
-    _pending(session).written.append((storage, key))
-
-    record = StoredFile(
-        id=file_id,
+    received = Received(
+        owner=owner,
+        file_id=file_id,
+        storage_key=key,
         filename=sanitise_filename(filename),
-        content_type=file_type.value,
+        file_type=file_type,
         size=size,
         sha256=hashing.digest.hexdigest(),
+        resume=None,
+    )
+    if not read_resume:
+        return received
+    with discarded_on_error(storage, received):
+        return replace(received, resume=read_resume_file(source, file_type))
+
+
+@contextmanager
+def discarded_on_error(storage: Storage, received: Received | None) -> Iterator[None]:
+    """Remove the received object when what follows fails (its record was never committed).
+    A unit of work that opens and fails inside this block is covered too: ``record_upload``
+    also removes the object when its transaction rolls back."""
+    try:
+        yield
+    except BaseException:
+        if received is not None:
+            _remove_objects([(storage, received.storage_key)], "its record was not saved")
+        raise
+
+
+def record_upload(
+    session: Session,
+    storage: Storage,
+    received: Received,
+    *,
+    user: User | None,
+    kind: FileKind | None = None,
+    keep_resume_text: bool = False,
+) -> tuple[StoredFile, Extracted | None]:
+    """Record a received upload under its owner; a candidate's resume read with it fills the
+    candidate (see ``resumes.service.apply_resume``).
+
+    ``user`` is None for a resume sent with a public application."""
+    _pending(session).written.append((storage, received.storage_key))
+    owner = received.owner
+    target = require_owner(session, owner)
+    kind = _resolve_kind(target, received.file_type, kind)
+    record = StoredFile(
+        id=received.file_id,
+        filename=received.filename,
+        content_type=received.file_type.value,
+        size=received.size,
+        sha256=received.sha256,
         kind=kind.value,
-        storage_key=key,
+        storage_key=received.storage_key,
         uploaded_by=user.email if user else None,
         **owner.columns(),
     )
@@ -170,8 +227,8 @@ def upload(
     session.flush()
 
     extracted = None
-    if isinstance(target, Candidate) and kind == FileKind.resume:
-        extracted = apply_resume(target, source, file_type, keep_resume_text=keep_resume_text)
+    if isinstance(target, Candidate) and kind == FileKind.resume and received.resume is not None:
+        extracted = apply_resume(target, received.resume, keep_resume_text=keep_resume_text)
         session.flush()
     parse_error = extracted.parse_error if extracted else None
     activities.log(
@@ -185,7 +242,7 @@ def upload(
         data={
             "file_id": record.id,
             "kind": record.kind,
-            "size": size,
+            "size": received.size,
             "filled": extracted.filled if extracted else [],
             "parse_error": parse_error,
         },

@@ -1,5 +1,6 @@
 """Resumes: their text and parsed facts, and the candidate fields they may fill."""
 
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
@@ -32,38 +33,48 @@ def parse_upload(
     file_type = sniff(source)
     if file_type not in READABLE:
         raise UnsupportedMediaType("Resumes can be parsed from PDF, DOCX, ODT and TXT files")
+    read = read_resume(source, file_type, limits)
+    if read.parsed is None:
+        raise Invalid.field("file", read.error or "The resume could not be read")
+    return read.parsed
+
+
+@dataclass(frozen=True)
+class ResumeRead:
+    """A resume's text and parse, or why it could not be read."""
+
+    text: str = ""
+    parsed: ResumeParsed | None = None
+    error: str | None = None
+
+
+def read_resume(
+    source: BinaryIO, file_type: FileType, limits: ParseLimits | None = None
+) -> ResumeRead:
+    """Read a resume: slow and bounded (see ``hiring.resumes.limits``), so callers do it with
+    no transaction open. A file that cannot be read, or not within the limits, says why."""
     try:
         text = extract_text(source, file_type, limits)
     except ExtractionError as exc:
-        raise Invalid.field("file", str(exc)) from exc
-    return ResumeParsed.model_validate(parse_resume(text))
+        return ResumeRead(error=str(exc))
+    return ResumeRead(text=text, parsed=ResumeParsed.model_validate(parse_resume(text)))
 
 
-def apply_resume(
-    candidate: Candidate,
-    source: BinaryIO,
-    file_type: FileType,
-    *,
-    keep_resume_text: bool,
-    limits: ParseLimits | None = None,
-) -> Extracted:
-    """Read the resume into the candidate: its text, its parse, and the candidate's empty fields.
+def apply_resume(candidate: Candidate, read: ResumeRead, *, keep_resume_text: bool) -> Extracted:
+    """Put a resume read beforehand into the candidate: its text, its parse, and the
+    candidate's empty fields.
 
-    Values the user entered are never overwritten; skills are merged. A file whose text cannot
-    be read (damaged, or too costly to read: see ``hiring.resumes.limits``) is reported in
-    ``parse_error`` and changes nothing.
+    Values the user entered are never overwritten; skills are merged. A resume that could not
+    be read is reported in ``parse_error`` and changes nothing.
     """
-    try:
-        text = extract_text(source, file_type, limits)
-    except ExtractionError as exc:
-        return Extracted(parse_error=str(exc))
-    parsed = ResumeParsed.model_validate(parse_resume(text))
+    if read.parsed is None:
+        return Extracted(parse_error=read.error)
     updated = not (keep_resume_text and candidate.resume_text)
     if updated:
-        candidate.resume_text = text
-    candidate.resume_parsed = parsed.model_dump(mode="json")
+        candidate.resume_text = read.text
+    candidate.resume_parsed = read.parsed.model_dump(mode="json")
     return Extracted(
-        parsed=parsed, resume_text_updated=updated, filled=_fill_empty(candidate, parsed)
+        parsed=read.parsed, resume_text_updated=updated, filled=_fill_empty(candidate, read.parsed)
     )
 
 

@@ -17,8 +17,8 @@ from hiring.candidates.models import Candidate, Source
 from hiring.candidates.params import filters_from_params
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
-from hiring.db import utcnow
-from hiring.deps import AppStorage, EnrichmentDep, UploadLimit
+from hiring.db import unit_of_work, utcnow
+from hiring.deps import AppStorage, EnrichmentDep, Sessions, UploadLimit
 from hiring.enrichment import usecases as enrichment
 from hiring.enrichment.schemas import Outcome
 from hiring.errors import HiringError, Invalid, Unavailable
@@ -35,6 +35,7 @@ from hiring.resumes.schemas import ResumeParsed
 from hiring.web.deps import DetachedPortalWriter, Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import (
     chosen_file,
+    form_errors,
     param_errors,
     service_errors,
     to_payload,
@@ -230,10 +231,15 @@ def prefill_values(parsed: ResumeParsed) -> dict[str, str]:
 
 @router.post("/new/resume")
 def read_resume(
-    request: Request, session: DbSession, _user: PortalWriter, form: Form, max_bytes: UploadLimit
+    request: Request,
+    sessions: Sessions,
+    _user: DetachedPortalWriter,
+    form: Form,
+    max_bytes: UploadLimit,
 ) -> Response:
-    """Prefill the new-candidate form from a resume; nothing is stored. The form's script gets
-    JSON; without script the form comes back with the empty fields filled."""
+    """Prefill the new-candidate form from a resume; nothing is stored, and no transaction is
+    open while it is read. The form's script gets JSON; without script the form comes back
+    with the empty fields filled."""
     wants_json = request.headers.get("accept", "").startswith("application/json")
     values = typed(form, CREATE_FIELDS)
     upload = chosen_file(form, RESUME_FIELD)
@@ -244,50 +250,65 @@ def read_resume(
     except HiringError as error:
         if wants_json:
             raise
-        return _new_form(request, session, values, {RESUME_FIELD: error.message})
+        return _new_form_page(request, sessions, values, {RESUME_FIELD: error.message})
     if wants_json:
         return JSONResponse(ok({"values": found}))
     merged = values | {k: v for k, v in found.items() if not values.get(k, "").strip()}
     notice = "Filled from the resume. Choose the file again to attach it to the candidate."
-    return _new_form(request, session, merged, {}, notice)
+    return _new_form_page(request, sessions, merged, {}, notice)
+
+
+def _new_form_page(
+    request: Request,
+    sessions: Sessions,
+    values: dict[str, str],
+    errors: dict[str, str],
+    notice: str | None = None,
+) -> Response:
+    with unit_of_work(sessions, write=False) as session:
+        return _new_form(request, session, values, errors, notice)
 
 
 @router.post("")
 def create_candidate(
     request: Request,
-    session: DbSession,
-    user: PortalWriter,
+    sessions: Sessions,
+    user: DetachedPortalWriter,
     form: Form,
     storage: AppStorage,
     max_bytes: UploadLimit,
 ) -> Response:
-    """Create the candidate; a resume chosen in the form is attached and read into them."""
+    """Create the candidate; a resume chosen in the form is attached and read into them. The
+    resume is stored and read first, with no transaction open, under the id the candidate
+    will get."""
     values = typed(form, CREATE_FIELDS)
     payload = to_payload(values, lists=LIST_FIELDS, blank_is_null=False)
     data, errors = validate(CandidateCreate, payload)
     if data is None:
-        return _new_form(request, session, values, errors)
+        return _new_form_page(request, sessions, values, errors)
+    candidate_id = service.new_candidate_id()
+    chosen = chosen_file(form, RESUME_FIELD)
+    received = None
     try:
-        candidate = service.create_candidate(session, data, user)
-    except HiringError as error:
-        return _new_form(request, session, values, service_errors(session, error))
-    resume = chosen_file(form, RESUME_FIELD)
-    if resume is not None:
-        owner = Owner.candidate(candidate.id)
-        try:
-            files.upload(
-                session,
+        if chosen is not None:
+            received = files.receive(
                 storage,
-                owner,
-                resume.file,
-                resume.filename,
-                user=user,
+                Owner.candidate(candidate_id),
+                chosen.file,
+                chosen.filename,
                 max_bytes=max_bytes,
+                read_resume=True,
             )
-        except HiringError as error:
-            session.rollback()
-            return _new_form(request, session, values, {RESUME_FIELD: error.message})
-    return RedirectResponse(f"/admin/candidates/{candidate.id}", status_code=303)
+    except HiringError as error:
+        return _new_form_page(request, sessions, values, {RESUME_FIELD: error.message})
+    try:
+        with files.discarded_on_error(storage, received), unit_of_work(sessions) as session:
+            service.create_candidate(session, data, user, candidate_id=candidate_id)
+            if received is not None:
+                files.record_upload(session, storage, received, user=user)
+    except HiringError as error:
+        return _new_form_page(request, sessions, values, form_errors(error))
+    return RedirectResponse(f"/admin/candidates/{candidate_id}", status_code=303)
 
 
 def _profile_values(candidate: Candidate) -> dict[str, str]:

@@ -13,10 +13,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from hiring.applications import service as applications
+from hiring.applications import usecases as applications
 from hiring.applications.schemas import Application
 from hiring.applications.service import RESUME_FIELD
-from hiring.deps import AppStorage, UploadLimit, limit_applications, settings_of
+from hiring.db import unit_of_work
+from hiring.deps import AppStorage, Sessions, UploadLimit, limit_applications, settings_of
 from hiring.errors import HiringError, PayloadTooLarge, UnsupportedMediaType
 from hiring.http import DbSession
 from hiring.jobs import service
@@ -24,7 +25,7 @@ from hiring.jobs.models import JobStatus, JobType
 from hiring.jobs.schemas import JobPublic
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import RawForm
-from hiring.web.forms import chosen_file, service_errors, to_payload, typed, validate
+from hiring.web.forms import chosen_file, form_errors, to_payload, typed, validate
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/careers", include_in_schema=False)
@@ -149,33 +150,32 @@ def application_received(request: Request, job_id: str, session: DbSession) -> R
 def apply(
     request: Request,
     job_id: str,
-    session: DbSession,
+    sessions: Sessions,
     form: RawForm,
     storage: AppStorage,
     max_bytes: UploadLimit,
 ) -> Response:
-    """The application form: the same service, honeypot and per-address limit as the API.
+    """The application form: the same use case, honeypot and per-address limit as the API.
     No CSRF token: the form is public and changes no existing record (a known person gets an
     application attached, their record untouched; see ``applications.service``).
     Like the API, every attempt counts before the body is read, so a refused one costs
     nothing to parse (its page is the error page, not the form)."""
     values = typed(form, APPLY_FIELDS)
     data, errors = validate(Application, to_payload(values, blank_is_null=False))
-    if data is None:
+    if data is not None:
+        upload = chosen_file(form, RESUME_FIELD)
+        resume = (
+            applications.ResumeUpload(upload.file, upload.filename, storage, max_bytes)
+            if upload is not None
+            else None
+        )
+        try:
+            applications.apply(sessions, job_id, data, resume)
+        except (PayloadTooLarge, UnsupportedMediaType) as exc:
+            errors = {RESUME_FIELD: exc.message}
+        except HiringError as exc:
+            errors = form_errors(exc)
+        else:
+            return RedirectResponse(f"/careers/{job_id}/applied", status_code=303)
+    with unit_of_work(sessions, write=False) as session:
         return _job_page(request, session, job_id, values=values, errors=errors, status=422)
-    upload = chosen_file(form, RESUME_FIELD)
-    resume = (
-        applications.ResumeUpload(upload.file, upload.filename, storage, max_bytes)
-        if upload is not None
-        else None
-    )
-    try:
-        applications.apply_to_job(session, job_id, data, resume)
-    except (PayloadTooLarge, UnsupportedMediaType) as exc:
-        session.rollback()
-        errors = {RESUME_FIELD: exc.message}
-        return _job_page(request, session, job_id, values=values, errors=errors, status=422)
-    except HiringError as exc:
-        errors = service_errors(session, exc)
-        return _job_page(request, session, job_id, values=values, errors=errors, status=422)
-    return RedirectResponse(f"/careers/{job_id}/applied", status_code=303)

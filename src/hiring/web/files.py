@@ -3,14 +3,15 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hiring.deps import AppStorage, UploadLimit
+from hiring.db import unit_of_work
+from hiring.deps import AppStorage, Sessions, UploadLimit
 from hiring.errors import HiringError, Invalid
-from hiring.files import service
+from hiring.files import service, usecases
 from hiring.files.models import FileKind
 from hiring.files.responses import file_download
 from hiring.http import DbSession
 from hiring.web import candidates, jobs
-from hiring.web.deps import Form, PortalUser, PortalWriter
+from hiring.web.deps import DetachedPortalWriter, Form, PortalUser, PortalWriter
 from hiring.web.forms import chosen_file
 from hiring.web.notes import owner_of
 
@@ -29,13 +30,13 @@ def _kind(form_value: object) -> FileKind | None:
 
 
 def _page_with_error(
-    request: Request, session: DbSession, kind: str, owner_id: str, message: str
+    request: Request, sessions: Sessions, kind: str, owner_id: str, message: str
 ) -> Response:
-    session.rollback()
     errors = {FILE_FIELD: message}
-    if kind == "jobs":
-        return jobs.job_view(request, session, owner_id, file_errors=errors)
-    return candidates.candidate_view(request, session, owner_id, file_errors=errors)
+    with unit_of_work(sessions, write=False) as session:
+        if kind == "jobs":
+            return jobs.job_view(request, session, owner_id, file_errors=errors)
+        return candidates.candidate_view(request, session, owner_id, file_errors=errors)
 
 
 @router.post("/{kind}/{owner_id}/files")
@@ -43,19 +44,20 @@ def upload_file(
     request: Request,
     kind: str,
     owner_id: str,
-    session: DbSession,
-    user: PortalWriter,
+    sessions: Sessions,
+    user: DetachedPortalWriter,
     form: Form,
     storage: AppStorage,
     max_bytes: UploadLimit,
 ) -> Response:
+    """Upload through the same use case as the API: stored and read with no transaction open."""
     owner = owner_of(kind, owner_id)
     upload = chosen_file(form, FILE_FIELD)
     if upload is None:
-        return _page_with_error(request, session, kind, owner_id, "Choose a file to upload")
+        return _page_with_error(request, sessions, kind, owner_id, "Choose a file to upload")
     try:
-        service.upload(
-            session,
+        usecases.upload(
+            sessions,
             storage,
             owner,
             upload.file,
@@ -65,7 +67,7 @@ def upload_file(
             kind=_kind(form.get("kind")),
         )
     except HiringError as error:
-        return _page_with_error(request, session, kind, owner_id, error.message)
+        return _page_with_error(request, sessions, kind, owner_id, error.message)
     return RedirectResponse(f"/admin/{kind}/{owner_id}#files", status_code=303)
 
 

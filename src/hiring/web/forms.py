@@ -83,6 +83,11 @@ def service_errors(session: Session, error: HiringError) -> dict[str, str]:
     """A refused service call as form errors. Undoes whatever the call had already flushed, so
     the page can be shown again without committing half a change."""
     session.rollback()
+    return form_errors(error)
+
+
+def form_errors(error: HiringError) -> dict[str, str]:
+    """A refusal as form errors: by field where it names them, else one for the form."""
     errors = {d["field"]: d["message"] for d in error.details if d.get("field")}
     return errors or {FORM_ERROR: error.message}
 
