@@ -149,3 +149,16 @@ def test_options_and_405_name_every_method_of_the_path(recruiter: TestClient) ->
     assert wrong.status_code == 405
     assert wrong.headers["allow"] == "DELETE, GET, OPTIONS, PATCH"
     assert recruiter.options("/api/candidates").headers["allow"] == "GET, OPTIONS, POST"
+
+
+def test_json_numbers_and_flags_must_be_typed_while_query_text_is_converted(
+    recruiter: TestClient,
+) -> None:
+    """JSON says what a number or a yes/no is; a query string can only say it as text."""
+    refused = recruiter.post("/api/candidates", json={"name": "Ann Lee", "rating": "5"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"][0]["field"] == "rating"
+    created = recruiter.post("/api/candidates", json={"name": "Ann Lee", "rating": 5})
+    assert created.status_code == 201, created.text
+    listed = recruiter.get("/api/candidates", params={"rating_min": "5", "has_phone": "false"})
+    assert [c["id"] for c in listed.json()["data"]] == [created.json()["data"]["id"]]

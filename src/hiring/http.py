@@ -5,7 +5,7 @@ import json
 import logging
 import re
 import weakref
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -25,7 +25,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hiring.db import end_unit_of_work, open_session
 from hiring.errors import Busy, HiringError, Invalid, RateLimited
-from hiring.validation import typed_input
 
 log = logging.getLogger("hiring")
 
@@ -193,20 +192,6 @@ class ApiRoute(APIRoute):
             # Whether it reads a body is known once FastAPI has read the endpoint's signature.
             kwargs["responses"] = BODY_ERROR_RESPONSES | (kwargs.get("responses") or {})
             super().__init__(path, endpoint, **kwargs)
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The handler, run with :data:`hiring.validation.typed_input` set: the request's JSON
-        carries numbers and yes/no as such, so text or a float standing for one is refused."""
-        handler = super().get_route_handler()
-
-        async def typed(request: Request) -> Response:
-            token = typed_input.set(True)
-            try:
-                return await handler(request)
-            finally:
-                typed_input.reset(token)
-
-        return typed
 
 
 def api_router(prefix: str = "", **kwargs: Any) -> APIRouter:

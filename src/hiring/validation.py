@@ -5,7 +5,6 @@ declared (JSON Schema ``pattern``) and searched for with Python's ``re`` by the 
 two cannot disagree. Text that is trimmed before it is kept may have whitespace around it."""
 
 import re
-from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
@@ -18,6 +17,7 @@ from pydantic import (
     HttpUrl,
     PlainSerializer,
     TypeAdapter,
+    ValidationInfo,
     WithJsonSchema,
 )
 from pydantic.networks import validate_email
@@ -215,21 +215,26 @@ Currency = Annotated[
     AfterValidator(_currency),
 ]
 
-# An API request's JSON is typed: there a whole number or a yes/no must be one, not text or a
-# float standing for it. The portal's forms send text, which the same schemas convert; API
-# routes (``hiring.http.ApiRoute``) set this while they handle a request.
-typed_input: ContextVar[bool] = ContextVar("typed_input", default=False)
+# JSON carries a whole number or a yes/no as one: there text or a float standing for it is
+# refused. Text from a form or a query string carries them as text, which the same schemas
+# convert when the caller says the input is text:
+# ``Model.model_validate(payload, context=FROM_TEXT)``.
+FROM_TEXT: dict[str, bool] = {"from_text": True}
 
 
-def _typed_number(value: object) -> object:
+def _from_text(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("from_text"))
+
+
+def _typed_number(value: object, info: ValidationInfo) -> object:
     # JSON's integers include 20.0 (pydantic takes it); text and true/false are not numbers.
-    if typed_input.get() and isinstance(value, str | bool):
+    if not _from_text(info) and isinstance(value, str | bool):
         raise ValueError("Input should be a whole number")
     return value
 
 
-def _typed_flag(value: object) -> object:
-    if typed_input.get() and not isinstance(value, bool):
+def _typed_flag(value: object, info: ValidationInfo) -> object:
+    if not _from_text(info) and not isinstance(value, bool):
         raise ValueError("Input should be true or false")
     return value
 

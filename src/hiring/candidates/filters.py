@@ -9,7 +9,7 @@ from hiring.candidates.models import Source
 from hiring.errors import Invalid
 from hiring.pipeline.models import Stage
 from hiring.text import MAX_SEARCH_LENGTH
-from hiring.validation import DateFrom, DateTo, LabelList, TypedNumber, YesNo
+from hiring.validation import FROM_TEXT, DateFrom, DateTo, LabelList, TypedNumber, YesNo
 
 
 class CandidateSort(StrEnum):
@@ -76,11 +76,11 @@ class CandidateFilters(BaseModel):
     )
 
 
-def validated_filters(**values: Any) -> CandidateFilters:
-    """``CandidateFilters`` from values gathered outside a request body (query parameters,
-    a form): refused values leave as a 422 naming each offending key, like a body's would."""
+def validated_filters(values: dict[str, Any]) -> CandidateFilters:
+    """``CandidateFilters`` from text gathered outside a request body (query parameters, a
+    form): refused values leave as a 422 naming each offending key, like a body's would."""
     try:
-        return CandidateFilters(**values)
+        return CandidateFilters.model_validate(values, context=FROM_TEXT)
     except ValidationError as exc:
         details = [
             {

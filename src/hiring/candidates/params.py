@@ -97,7 +97,7 @@ def filters_from_params(params: Mapping[str, object]) -> CandidateFilters:
     if archived is not None:
         values["archived"] = archived
     try:
-        filters = validated_filters(**values)
+        filters = validated_filters(values)
     except Invalid as error:
         details += [
             detail | {"field": _param_name(str(detail.get("field", "")))}

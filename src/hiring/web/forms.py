@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from hiring.errors import HiringError
+from hiring.validation import FROM_TEXT
 
 M = TypeVar("M", bound=BaseModel)
 FORM_ERROR = "_form"
@@ -70,7 +71,7 @@ def _message(error: Any) -> str:
 def validate(schema: type[M], payload: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
     """The schema instance, or the first error message of each field."""
     try:
-        return schema.model_validate(payload), {}
+        return schema.model_validate(payload, context=FROM_TEXT), {}
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for error in exc.errors():

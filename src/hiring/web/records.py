@@ -25,6 +25,7 @@ from hiring.placements.schemas import PlacementCreate, PlacementFilters, Placeme
 from hiring.referrals import service as referrals
 from hiring.referrals.models import Referral, ReferralStatus
 from hiring.referrals.schemas import ReferralCreate, ReferralFilters, ReferralUpdate
+from hiring.validation import FROM_TEXT
 from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import service_errors, to_payload, typed, validate
 from hiring.web.render import Pager, page_number, render
@@ -64,7 +65,8 @@ def _param(params: QueryParams, name: str, size: int = 320) -> str:
 def _filters(schema: type[BaseModel], raw: dict[str, str]) -> tuple[Any, dict[str, str]]:
     """The list filters from the address; an unusable value shows the unfiltered list."""
     try:
-        return schema.model_validate({k: v for k, v in raw.items() if v}), raw
+        given = {k: v for k, v in raw.items() if v}
+        return schema.model_validate(given, context=FROM_TEXT), raw
     except ValidationError:
         return schema(), dict.fromkeys(raw, "")
 
