@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,10 +93,8 @@ class Replica:
             self.process.wait(STOP_SECONDS)
 
     def _signal(self, signum: int) -> None:
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signum)
-        except ProcessLookupError:
-            pass
 
     def wait_until_serving(self) -> None:
         deadline = time.monotonic() + START_SECONDS
@@ -148,8 +146,14 @@ class Cluster:
             raise RuntimeError(f"hiring {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-    def start(self, name: str) -> Replica:
-        """Start (or start again, on its old port) the replica called ``name``."""
+    def start(self, *names: str) -> list[Replica]:
+        """Start (or start again, on their old ports) the replicas ``names``, side by side."""
+        started = [self._launch(name) for name in names]
+        for replica in started:
+            replica.wait_until_serving()
+        return started
+
+    def _launch(self, name: str) -> Replica:
         previous = self.replicas.get(name)
         port = previous.port if previous else free_port()
         folder = self.folder / name
@@ -163,10 +167,8 @@ class Cluster:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        replica = Replica(name, port, folder, process)
-        self.replicas[name] = replica
-        replica.wait_until_serving()
-        return replica
+        self.replicas[name] = Replica(name, port, folder, process)
+        return self.replicas[name]
 
     def stop_all(self) -> None:
         for replica in self.replicas.values():
@@ -261,9 +263,7 @@ def running_cluster(
         s3_endpoint = stack.enter_context(s3_server())
         apollo = stack.enter_context(fake_apollo())
         bucket = f"hiring-replicas-{secrets.token_hex(6)}"
-        s3 = boto3.client(
-            "s3", endpoint_url=s3_endpoint, region_name=S3_REGION, **S3_CREDENTIALS
-        )
+        s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name=S3_REGION, **S3_CREDENTIALS)
         s3.create_bucket(Bucket=bucket)
         cluster = Cluster(
             env=replica_environment(database_url, redis_url, s3_endpoint, bucket, apollo),
@@ -280,6 +280,5 @@ def running_cluster(
             "users", "create", ADMIN_EMAIL, "--password", cluster.admin_password, "--role", "admin"
         )
         cluster.admin_token = cluster.cli("tokens", "create", ADMIN_EMAIL).strip().splitlines()[-1]
-        for name in names:
-            cluster.start(name)
+        cluster.start(*names)
         yield cluster

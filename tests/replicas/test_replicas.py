@@ -206,6 +206,6 @@ def test_killing_a_replica_mid_write_loses_nothing_it_acknowledged(cluster: Clus
     assert len(acknowledged) <= burst["total"] <= len(acknowledged) + BURST_WRITERS
     assert survivor.process.poll() is None
 
-    restarted = cluster.start("A")
+    [restarted] = cluster.start("A")
     with restarted.client(cluster.admin_token) as a:
         assert a.get(f"/api/candidates/{next(iter(acknowledged))}").status_code == 200
