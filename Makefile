@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # uv syncs the same .venv that pip made, with the interpreter it holds.
 UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(BIN)/python UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 
-.PHONY: install lock run test lint format bench clean
+.PHONY: install lock run test replicas lint format bench clean
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ run: $(STAMP)
 # One pytest worker per core (pytest-xdist); each worker has its own database.
 test: $(STAMP)
 	$(BIN)/pytest -n auto
+
+# The replica scenario (tests/replicas): two `hiring serve` processes on a fresh database of
+# this PostgreSQL server, with Redis, moto's S3 server and a fake Apollo. PYTEST_ARGS="-k apply"
+# runs one step.
+REPLICAS_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+REPLICAS_REDIS_URL ?= redis://127.0.0.1:6379/0
+replicas: $(STAMP)
+	HIRING_REPLICAS_POSTGRES_URL=$(REPLICAS_POSTGRES_URL) HIRING_REPLICAS_REDIS_URL=$(REPLICAS_REDIS_URL) \
+		$(BIN)/pytest tests/replicas -v $(PYTEST_ARGS)
 
 # uv.lock must match pyproject.toml (uv sync --frozen would install a stale lock silently).
 lint: $(STAMP)
