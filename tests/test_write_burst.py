@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import FreshApp, Persona
 
 WRITERS = 60
+BURST = 160
 
 
 def _burst(client: TestClient, writers: int) -> list[int]:
@@ -33,6 +34,33 @@ def test_a_burst_of_writers_is_acknowledged_and_kept(
     listed = recruiter.get("/api/candidates", params={"limit": 200}).json()
     assert listed["total"] == codes.count(201)
     assert codes.count(201) == WRITERS  # the queue drains well within its wait
+
+
+def test_applications_with_resumes_take_turns_with_other_writers(
+    fresh_app: Callable[..., FreshApp],
+) -> None:
+    """Applications store and read their resume outside any transaction, then take their turn
+    like every other write: a burst of both, more than the worker threads, is all kept."""
+    fresh = fresh_app(public_apply_per_minute=BURST)
+    with fresh.client("recruiter") as client:
+        job_id = client.post("/api/jobs", json={"title": "Data Engineer"}).json()["data"]["id"]
+        resume = b"Sam Lee\nSkills: Python, SQL\n"
+
+        def write(n: int) -> int:
+            if n % 2:
+                return client.post("/api/candidates", json={"name": f"Burst {n}"}).status_code
+            return client.post(
+                f"/api/jobs/public/{job_id}/apply",
+                data={"name": f"Applicant {n}", "email": f"applicant{n}@example.com"},
+                files={"resume": ("cv.txt", resume, "text/plain")},
+            ).status_code
+
+        with ThreadPoolExecutor(max_workers=BURST) as pool:
+            codes = list(pool.map(write, range(BURST)))
+        assert codes == [201] * BURST
+        assert client.get("/api/candidates").json()["total"] == BURST
+        applied = client.get("/api/candidates", params={"job_id": job_id}).json()["total"]
+        assert applied == BURST // 2
 
 
 def test_a_writer_that_cannot_get_the_lock_in_time_is_told_to_retry(

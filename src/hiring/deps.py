@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hiring.config import Settings
 from hiring.enrichment.client import Apollo
 from hiring.enrichment.usecases import Enrichment
+from hiring.http import RequestTurn
 from hiring.ranking.claude import Reranker
 from hiring.ranking.usecases import Recommender
 from hiring.ratelimit import RateLimiter
@@ -37,13 +38,16 @@ async def get_settings(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_sessions(request: Request) -> sessionmaker[Session]:
-    """The session factory, for endpoints that open their own short units of work."""
+async def get_sessions(request: Request, _turn: RequestTurn) -> sessionmaker[Session]:
+    """The session factory, for endpoints that open their own short units of work; handed out
+    in the request's turn, like ``DbSession``, so a burst of such requests waits for turns on
+    the event loop rather than in worker threads that the requests holding the database's
+    lock or connections need to finish."""
     sessions: sessionmaker[Session] = request.app.state.sessions
     return sessions
 
 
-Sessions = Annotated[sessionmaker[Session], Depends(get_sessions)]
+Sessions = Annotated[sessionmaker[Session], Depends(get_sessions, scope="function")]
 
 
 async def get_storage(request: Request) -> Storage:

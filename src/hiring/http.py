@@ -158,21 +158,31 @@ class Turns:
                 semaphore.release()
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
+async def take_turn(request: Request) -> AsyncIterator[None]:
+    """The request's turn (:class:`Turns`), held until the endpoint has finished: a write turn
+    for any method but GET, HEAD, OPTIONS. One per request, whether it has its unit of work
+    (``DbSession``) or opens its own short ones (``hiring.deps.Sessions``)."""
+    async with request.app.state.turns.turn(request.method not in SAFE_METHODS):
+        yield
+
+
+RequestTurn = Annotated[None, Depends(take_turn, scope="function")]
+
+
+async def get_session(request: Request, _turn: RequestTurn) -> AsyncIterator[Session]:
     """The request's unit of work: committed when the endpoint succeeds, rolled back on any
     error, in a worker thread that a cancelled request cannot skip. A request that may write
     (any method but GET, HEAD, OPTIONS) opens a write transaction, which on SQLite takes the
     write lock at its first statement. Each waits for its turn first (:class:`Turns`)."""
     write = request.method not in SAFE_METHODS
-    async with request.app.state.turns.turn(write):
-        session = open_session(request.app.state.sessions, write=write)
-        succeeded = False
-        try:
-            yield session
-            succeeded = True
-        finally:
-            with anyio.CancelScope(shield=True):
-                await run_in_threadpool(end_unit_of_work, session, succeeded=succeeded)
+    session = open_session(request.app.state.sessions, write=write)
+    succeeded = False
+    try:
+        yield session
+        succeeded = True
+    finally:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(end_unit_of_work, session, succeeded=succeeded)
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit is
