@@ -77,7 +77,7 @@ def fresh_database_url(tmp_dir: Path) -> Iterator[str]:
 
 def make_settings(database_url: str, files: Path, **overrides: Any) -> Settings:
     """Settings for a test app: no Apollo or Claude key, whatever the environment says (tests
-    never reach real services), and rate-limit keys of this worker's own."""
+    never reach real services), rate-limit keys of this worker's own, and jobs run at once."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "storage_url": f"file://{files}",
@@ -85,6 +85,9 @@ def make_settings(database_url: str, files: Path, **overrides: Any) -> Settings:
         "apollo_api_key": "",
         "anthropic_api_key": "",
         "rate_limit_key_prefix": f"hiring-test-{WORKER}-{secrets.token_hex(4)}",
+        # Background jobs run at once inside the request that queues them, retries included.
+        "queue_url": "memory://",
+        "task_retry_delay_seconds": 0,
     }
     return Settings(**(values | overrides))
 

@@ -11,6 +11,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from hiring.activities.routes import router as activities_router
 from hiring.applications.routes import router as applications_router
 from hiring.auth.routes import router as auth_router
+from hiring.background import build_queue
 from hiring.candidates.routes import router as candidates_router
 from hiring.config import Settings
 from hiring.crm.routes import router as crm_router
@@ -40,6 +41,7 @@ from hiring.referrals.routes import router as referrals_router
 from hiring.resumes.routes import router as resumes_router
 from hiring.segments.routes import router as segments_router
 from hiring.storage import make_storage
+from hiring.tasks.routes import router as tasks_router
 from hiring.web.routes import LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS
 from hiring.web.routes import install as install_portal
 
@@ -59,6 +61,7 @@ ROUTERS = (
     resumes_router,
     ranking_router,
     segments_router,
+    tasks_router,
 )
 
 
@@ -66,7 +69,16 @@ ROUTERS = (
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.settings.rank_warm_start:
         warm_in_background(app.state.sessions)
-    yield
+    if not app.state.settings.runs_jobs_in_process:
+        yield
+        return
+    # The embedded default: this process takes the jobs too, so `make run` needs no worker.
+    consumer = app.state.queue.consumer(1, embedded=True)
+    consumer.start()
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -108,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.login_limiter = RateLimiter("login", LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS, limits)
     app.state.reranker = reranker_from_settings(settings)
+    app.state.queue = build_queue(settings, app.state.sessions, app.state.apollo)
 
     install_error_handlers(app)
     if settings.trusted_proxy_list():

@@ -1,5 +1,6 @@
 """The `hiring` command for operators."""
 
+import logging
 import secrets
 import time
 from datetime import timedelta
@@ -11,10 +12,12 @@ from sqlalchemy import func, select
 from hiring import demo, migrate
 from hiring.auth import service as auth
 from hiring.auth.models import Role
+from hiring.background import build_queue
 from hiring.candidates import search_index
 from hiring.candidates.models import Candidate
 from hiring.config import Settings
 from hiring.db import make_engine, make_session_factory, unit_of_work
+from hiring.enrichment.client import client_from_settings
 from hiring.errors import HiringError
 from hiring.files import service as files
 from hiring.jobs.models import Job
@@ -63,6 +66,22 @@ def serve(
         # uvicorn's own default would trust any local process (see create_app).
         proxy_headers=False,
     )
+
+
+@app.command()
+def worker(
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Jobs run at once (threads)")] = 2,
+) -> None:
+    """Run background jobs from the shared queue (HIRING_QUEUE_URL) until stopped: SIGTERM
+    or SIGINT gives the jobs in hand 10 seconds to finish, then queues them again."""
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level)
+    if settings.queue_url.startswith("memory://"):
+        typer.secho("Error: a memory:// queue runs jobs inside the server", fg="red", err=True)
+        raise typer.Exit(1)
+    sessions = _sessions(settings)
+    queue = build_queue(settings, sessions, client_from_settings(settings))
+    queue.consumer(workers, embedded=False).run()
 
 
 @db_app.command("upgrade")

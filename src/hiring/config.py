@@ -111,6 +111,31 @@ class Settings(BaseSettings):
         default="hiring", min_length=1, description="Prefix of the counters' keys in Redis"
     )
 
+    queue_url: str = Field(
+        default="",
+        description="Where background jobs wait: empty for a SQLite file beside the database "
+        "(./var/queue.db when the database is not SQLite), sqlite:///path, redis://host:6379/0 "
+        "(shared by every copy of the app and every `hiring worker`), or memory:// to run each "
+        "job at once in the request that queues it",
+    )
+    queue_name: str = Field(
+        default="hiring",
+        min_length=1,
+        max_length=100,
+        description="Name of the queue (its keys' prefix in Redis): one per deployment",
+    )
+    queue_in_process: bool | None = Field(
+        default=None,
+        description="Whether `hiring serve` runs a job consumer in a thread of its own; default: "
+        "yes unless the queue is in Redis, where `hiring worker` processes take the jobs",
+    )
+    task_retries: int = Field(
+        default=3, ge=0, le=20, description="Retries of a background job that failed"
+    )
+    task_retry_delay_seconds: float = Field(
+        default=10.0, ge=0, le=3600, description="First retry delay of a job; doubles each retry"
+    )
+
     apollo_base_url: str = Field(
         default="https://api.apollo.io/api/v1", description="Apollo API base URL"
     )
@@ -133,6 +158,11 @@ class Settings(BaseSettings):
     )
     enrich_ttl_days: int = Field(
         default=30, ge=0, description="Records enriched this recently are skipped unless forced"
+    )
+    enrich_job_max_candidates: int = Field(
+        default=10_000,
+        ge=1,
+        description="Most candidates one enrich-all job may cover (a larger filter is refused)",
     )
     enrich_per_minute: int = Field(
         default=10, ge=1, description="Enrichment requests accepted per user per minute"
@@ -175,6 +205,15 @@ class Settings(BaseSettings):
         default=10, ge=1, description="Recommendation runs accepted per user per minute"
     )
 
+    @field_validator("queue_url")
+    @classmethod
+    def _queue_url(cls, value: str) -> str:
+        value = value.strip()
+        schemes = ("sqlite:///", "redis://", "rediss://", "unix://", "memory://")
+        if value and not value.startswith(schemes):
+            raise ValueError("must be empty or start with " + ", ".join(schemes))
+        return value
+
     @field_validator("public_url")
     @classmethod
     def _public_base_url(cls, value: str) -> str:
@@ -200,6 +239,28 @@ class Settings(BaseSettings):
 
     def trusted_proxy_list(self) -> list[str]:
         return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
+
+    @property
+    def queue_is_redis(self) -> bool:
+        return self.queue_url.startswith(("redis://", "rediss://", "unix://"))
+
+    @property
+    def runs_jobs_in_process(self) -> bool:
+        """Whether the server consumes jobs itself (the embedded default) or leaves them to
+        `hiring worker` processes (a queue in Redis)."""
+        if self.queue_in_process is not None:
+            return self.queue_in_process
+        return not self.queue_is_redis and not self.queue_url.startswith("memory://")
+
+    def queue_path(self) -> Path:
+        """The SQLite file of an embedded queue: ``queue_url``'s, or one beside the database."""
+        prefix = "sqlite:///"
+        if self.queue_url.startswith(prefix):
+            return Path(self.queue_url[len(prefix) :])
+        database = self.sqlite_path()
+        if database is None:
+            return Path("var") / "queue.db"
+        return database.with_name(f"{database.stem}-queue.db")
 
     @cached_property
     def is_sqlite(self) -> bool:

@@ -20,6 +20,7 @@ from hiring.ranking.claude import Reranker
 from hiring.ranking.usecases import Recommender
 from hiring.ratelimit import RateLimiter
 from hiring.storage import Storage
+from hiring.tasks.queue import TaskQueue
 from hiring.web.security import SessionCodec
 
 # Plain reads of app.state: `async` so FastAPI calls them without a trip to its thread pool.
@@ -73,6 +74,15 @@ async def get_apollo(request: Request) -> Apollo | None:
 
 
 ApolloClient = Annotated[Apollo | None, Depends(get_apollo)]
+
+
+async def get_queue(request: Request) -> TaskQueue:
+    """The job queue (``hiring.background``)."""
+    queue: TaskQueue = request.app.state.queue
+    return queue
+
+
+Queue = Annotated[TaskQueue, Depends(get_queue)]
 
 
 async def get_reranker(request: Request) -> Reranker | None:

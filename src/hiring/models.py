@@ -14,6 +14,7 @@ from hiring.placements.models import Placement
 from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
+from hiring.tasks.models import Task
 
 __all__ = [
     "Activity",
@@ -33,5 +34,6 @@ __all__ = [
     "Referral",
     "StageChange",
     "StoredFile",
+    "Task",
     "User",
 ]

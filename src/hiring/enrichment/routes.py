@@ -6,10 +6,17 @@ from typing import Annotated
 from fastapi import Query
 
 from hiring.auth.deps import DetachedWriter
-from hiring.deps import EnrichmentDep
-from hiring.enrichment import usecases
-from hiring.enrichment.schemas import EnrichBatchOut, EnrichBatchRequest, EnrichResult, Outcome
+from hiring.deps import AppSettings, EnrichmentDep, Queue
+from hiring.enrichment import jobs, usecases
+from hiring.enrichment.schemas import (
+    EnrichAllRequest,
+    EnrichBatchOut,
+    EnrichBatchRequest,
+    EnrichResult,
+    Outcome,
+)
 from hiring.http import ERROR_RESPONSES, Envelope, api_router, ok
+from hiring.tasks.schemas import TaskOut
 
 ENRICH_RESPONSES = ERROR_RESPONSES | {status: ERROR_RESPONSES[422] for status in (429, 503)}
 
@@ -28,6 +35,30 @@ def enrich_batch(body: EnrichBatchRequest, enrichment: EnrichmentDep, user: Deta
     results = usecases.enrich_candidates(enrichment, body.candidate_ids, user, force=body.force)
     counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in Outcome}
     return ok(EnrichBatchOut(results=results, counts=counts))
+
+
+@router.post("/candidates/enrich-all", response_model=Envelope[TaskOut], status_code=202)
+def enrich_all(
+    body: EnrichAllRequest,
+    enrichment: EnrichmentDep,
+    queue: Queue,
+    settings: AppSettings,
+    user: DetachedWriter,
+) -> dict:
+    """Enrich every candidate of a filter object or of a segment in the background, under
+    the batch's rules: 202 with the task to follow at `GET /api/tasks/{id}`. More candidates
+    than `HIRING_ENRICH_JOB_MAX_CANDIDATES` (10,000): 422. Without an Apollo key: 503
+    `enrichment_unavailable`; the queue unreachable: 503 `queue_unavailable`."""
+    task = jobs.start_enrich_all(
+        enrichment,
+        queue,
+        user,
+        filters=body.filters,
+        segment_id=body.segment_id,
+        force=body.force,
+        most=settings.enrich_job_max_candidates,
+    )
+    return ok(TaskOut.model_validate(task))
 
 
 @router.post("/candidates/{candidate_id}/enrich", response_model=Envelope[EnrichResult])

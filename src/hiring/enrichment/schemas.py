@@ -2,8 +2,9 @@ from collections import Counter
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hiring.candidates.filters import CandidateFilters
 from hiring.validation import RowId, YesNo
 
 BATCH_LIMIT = 50
@@ -54,3 +55,21 @@ class EnrichResult(BaseModel):
 class EnrichBatchOut(BaseModel):
     results: list[EnrichResult] = Field(description="In the order the ids were sent")
     counts: dict[Outcome, int]
+
+
+class EnrichAllRequest(BaseModel):
+    """Which candidates to enrich in the background: a filter object or a saved segment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filters: CandidateFilters | None = Field(
+        default=None, description="The candidates list's filter object; {} for every candidate"
+    )
+    segment_id: RowId | None = Field(default=None, description="A segment, by its filters now")
+    force: YesNo = Field(default=False, description="Also enrich recently enriched candidates")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "EnrichAllRequest":
+        if (self.filters is None) == (self.segment_id is None):
+            raise ValueError("Send either filters or segment_id")
+        return self

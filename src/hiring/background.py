@@ -1,0 +1,16 @@
+"""The job queue with every kind of job registered: the server and `hiring worker` build
+the same one, so whatever one queues the other can run."""
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from hiring.config import Settings
+from hiring.enrichment.client import Apollo
+from hiring.enrichment.jobs import ENRICH_ALL, EnrichAll
+from hiring.tasks.queue import TaskQueue
+
+
+def build_queue(
+    settings: Settings, sessions: sessionmaker[Session], apollo: Apollo | None
+) -> TaskQueue:
+    handlers = {ENRICH_ALL: EnrichAll(sessions, apollo, settings.enrich_ttl_days)}
+    return TaskQueue(settings, sessions, handlers)
