@@ -41,6 +41,7 @@ NAV: list[NavItem] = [
     NavItem("segments", "Segments", "/admin/segments"),
     NavItem("placements", "Placements", "/admin/placements"),
     NavItem("referrals", "Referrals", "/admin/referrals"),
+    NavItem("tasks", "Tasks", "/admin/tasks"),
 ]
 
 

@@ -13,7 +13,18 @@ from hiring.db import utcnow
 from hiring.deps import LoginLimiter
 from hiring.errors import RateLimited
 from hiring.http import DbSession
-from hiring.web import bulk, candidates, careers, files, jobs, notes, records, segments, stats
+from hiring.web import (
+    bulk,
+    candidates,
+    careers,
+    files,
+    jobs,
+    notes,
+    records,
+    segments,
+    stats,
+    tasks,
+)
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.render import STATIC_DIR, install_page_errors, render, safe_next
 from hiring.web.security import (
@@ -125,8 +136,10 @@ def dashboard(request: Request, session: DbSession, user: PortalUser) -> Respons
 
 
 router.include_router(jobs.router)
-# Before the candidates' routes: `/candidates/bulk` is not a candidate's id.
+# Before the candidates' routes: `/candidates/bulk` and `/candidates/enrich-all` are not
+# candidates' ids.
 router.include_router(bulk.router)
+router.include_router(tasks.router)
 router.include_router(candidates.router)
 router.include_router(notes.router)
 router.include_router(segments.router)
