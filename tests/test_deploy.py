@@ -59,6 +59,9 @@ def test_every_app_process_gets_the_shared_settings(compose: dict[str, Any]) -> 
     env = environments[0]
     assert env["HIRING_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert env["HIRING_RATE_LIMIT_STORAGE_URL"].startswith("redis://redis:")
+    # The replicas queue jobs in the Redis the worker takes them from (none runs them itself).
+    assert env["HIRING_QUEUE_URL"].startswith("redis://redis:")
+    assert "HIRING_QUEUE_IN_PROCESS" not in env
     assert env["HIRING_STORAGE_URL"].startswith("s3://")
     assert env["HIRING_S3_ENDPOINT_URL"] == "http://minio:9000"
     assert env["AWS_SECRET_ACCESS_KEY"] == services["minio"]["environment"]["MINIO_ROOT_PASSWORD"]

@@ -1,6 +1,7 @@
-"""The replica scenario's processes: `hiring serve` replicas that share one fresh PostgreSQL
-database, Redis, an S3 server (moto, on loopback) and a fake Apollo, each replica in a folder
-of its own so that nothing is shared through the local disk by accident.
+"""The replica scenario's processes: `hiring serve` replicas (and a `hiring worker`) that share
+one fresh PostgreSQL database, Redis (rate limits, the job queue), an S3 server (moto, on
+loopback) and a fake Apollo, each process in a folder of its own so that nothing is shared
+through the local disk by accident.
 
 Everything is bounded: a replica that does not answer ``/healthz`` in time, or exits while
 starting, fails the run with the end of its log; every process started here is stopped (its
@@ -51,31 +52,23 @@ def free_port() -> int:
 
 
 @dataclass
-class Replica:
-    """One `hiring serve` process, in its own process group."""
+class Member:
+    """One process of the cluster (a replica or a worker), in its own process group, with
+    its log in its own folder."""
 
     name: str
-    port: int
     folder: Path
     process: subprocess.Popen[bytes]
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
     def log(self) -> Path:
-        return self.folder / "serve.log"
+        return self.folder / f"{self.name}.log"
 
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return "(no log)"
-
-    def client(self, token: str | None = None) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=REQUEST_SECONDS)
 
     def kill(self) -> None:
         """SIGKILL, as a crash or an OOM kill would: no shutdown, no goodbye to anyone."""
@@ -95,6 +88,21 @@ class Replica:
     def _signal(self, signum: int) -> None:
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signum)
+
+
+@dataclass
+class Replica(Member):
+    """One `hiring serve` process."""
+
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=REQUEST_SECONDS)
 
     def wait_until_serving(self) -> None:
         deadline = time.monotonic() + START_SECONDS
@@ -129,6 +137,7 @@ class Cluster:
     admin_password: str = field(repr=False)
     admin_token: str = field(default="", repr=False)
     replicas: dict[str, Replica] = field(default_factory=dict)
+    worker: Member | None = None
     acknowledged: dict[str, str] = field(default_factory=dict)
 
     def cli(self, *args: str) -> str:
@@ -156,23 +165,32 @@ class Cluster:
     def _launch(self, name: str) -> Replica:
         previous = self.replicas.get(name)
         port = previous.port if previous else free_port()
+        command = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+        self.replicas[name] = Replica(name, *self._spawn(name, command), port=port)
+        return self.replicas[name]
+
+    def start_worker(self) -> Member:
+        """Start a `hiring worker` process on the shared queue (stopped with the replicas)."""
+        self.worker = Member("worker", *self._spawn("worker", ["worker"]))
+        return self.worker
+
+    def _spawn(self, name: str, command: list[str]) -> tuple[Path, subprocess.Popen[bytes]]:
         folder = self.folder / name
         folder.mkdir(exist_ok=True)
-        with (folder / "serve.log").open("ab") as log:
+        with (folder / f"{name}.log").open("ab") as log:
             process = subprocess.Popen(
-                [HIRING, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                [HIRING, *command],
                 env=self.env,
                 cwd=folder,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        self.replicas[name] = Replica(name, port, folder, process)
-        return self.replicas[name]
+        return folder, process
 
     def stop_all(self) -> None:
-        for replica in self.replicas.values():
-            replica.stop()
+        for member in [*self.replicas.values(), *([self.worker] if self.worker else [])]:
+            member.stop()
 
     def client(self, name: str) -> httpx.Client:
         """A client of replica ``name`` signed in with the admin's API token."""
@@ -239,6 +257,9 @@ def replica_environment(
         "HIRING_SECRET_KEY": secrets.token_urlsafe(48),
         "HIRING_RATE_LIMIT_STORAGE_URL": redis_url,
         "HIRING_RATE_LIMIT_KEY_PREFIX": f"hiring-replicas-{secrets.token_hex(6)}",
+        # The job queue in Redis: the replicas only queue, `hiring worker` runs the jobs.
+        "HIRING_QUEUE_URL": redis_url,
+        "HIRING_QUEUE_NAME": f"hiring-replicas-{secrets.token_hex(6)}",
         "HIRING_PUBLIC_APPLY_PER_MINUTE": str(APPLY_LIMIT),
         "HIRING_APOLLO_BASE_URL": apollo.base_url,
         "HIRING_APOLLO_API_KEY": APOLLO_KEY,

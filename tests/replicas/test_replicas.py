@@ -22,6 +22,9 @@ BURST_BEFORE_KILL = 20
 BURST_SECONDS = 60.0
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 MATCH = "/api/v1/people/match"
+BULK = "/api/v1/people/bulk_match"
+# A bound on waiting for the worker, not a speed expectation.
+JOB_SECONDS = 60.0
 
 
 def word() -> str:
@@ -146,9 +149,39 @@ def test_a_file_uploaded_on_a_downloads_on_b(cluster: Cluster) -> None:
     assert content in stored
 
 
-# A background job queued by A runs once, on a worker: this step comes with the job queue
-# (`hiring worker`, issue 17). It belongs here, before the kill: start a worker beside the
-# replicas in `running_cluster`, queue a job through A, and check that it ran exactly once.
+def test_a_background_job_queued_by_a_runs_once_on_a_worker(cluster: Cluster) -> None:
+    tag = word()
+    emails = [f"{word()}@example.com" for _ in range(12)]
+    ids = [
+        cluster.create_candidate("A", name=f"Noor {word()}", email=email, tags=[tag])["id"]
+        for email in emails
+    ]
+    known = person(2, email=emails[0], linkedin_url=f"http://www.linkedin.com/in/{word()}")
+    cluster.apollo.people.append(known)
+    with cluster.client("A") as a:
+        queued = a.post("/api/candidates/enrich-all", json={"filters": {"tags": [tag]}})
+    assert queued.status_code == 202, queued.text
+    task_id = queued.json()["data"]["id"]
+    with cluster.client("B") as b:
+        # The replicas only queue (the queue is in Redis): the job waits for a worker.
+        assert b.get(f"/api/tasks/{task_id}").json()["data"]["status"] == "queued"
+        worker = cluster.start_worker()
+        deadline = time.monotonic() + JOB_SECONDS
+        task = {"status": "queued"}
+        while task["status"] not in ("succeeded", "failed") and time.monotonic() < deadline:
+            assert worker.process.poll() is None, worker.log_tail()
+            time.sleep(0.2)
+            task = b.get(f"/api/tasks/{task_id}").json()["data"]
+        enriched = b.get(f"/api/candidates/{ids[0]}").json()["data"]
+        logged = b.get(f"/api/candidates/{ids[0]}/activities").json()["data"]
+    assert task["status"] == "succeeded", (task, worker.log_tail())
+    assert (task["attempts"], task["progress"]) == (1, {"matched": 1, "missed": 11})
+    # Apollo was asked about each candidate exactly once, and the match was saved once.
+    sent = [d.get("email") for call in cluster.apollo.calls(BULK) for d in call.body["details"]]
+    assert sorted(e for e in sent if e in emails) == sorted(emails)
+    assert enriched["linkedin_url"] == known["linkedin_url"]
+    filled = [a for a in logged if a["activity_type"] == "enriched"]
+    assert len(filled) == len({a["data"]["field"] for a in filled}) > 0
 
 
 def test_killing_a_replica_mid_write_loses_nothing_it_acknowledged(cluster: Cluster) -> None:
