@@ -1,11 +1,17 @@
 """Enrich-all as a background job: queued by the API, run by the queue (at once, in tests),
 recorded in the tasks table, retried, idempotent, and visible only to its creator and admins."""
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from hiring.auth.models import User
+from hiring.db import unit_of_work, utcnow
+from hiring.tasks import service as tasks
+from hiring.tasks.service import STALE_AFTER
+from tests.conftest import Persona
 from tests.factories import make_candidate
 from tests.fakes.apollo import FakeApollo, Scripted, person
 from tests.tasks.conftest import RETRIES, UseApollo
@@ -182,3 +188,46 @@ def test_a_user_over_the_enrichment_limit_queues_nothing(
     refused = recruiter.post(ENRICH_ALL, json={"filters": {}})
     assert refused.status_code == 429
     assert admin.get("/api/tasks").json()["total"] == limit
+
+
+def _left(app: FastAPI, persona: Persona, *, idle: timedelta) -> str:
+    """A task left running by a worker that last advanced it ``idle`` ago."""
+    with unit_of_work(app.state.sessions) as session:
+        user = session.get(User, persona.user_id)
+        assert user is not None
+        task = tasks.create_task(session, "enrich_all", {"filters": {}, "force": False}, user)
+        task.status = "running"
+        task.attempts = 1
+        task.updated_at = utcnow() - idle
+        return task.id
+
+
+def test_a_task_running_on_another_worker_is_left_to_it(
+    app: FastAPI, personas: dict[str, Persona], recruiter: TestClient, apollo: FakeApollo
+) -> None:
+    make_candidate(recruiter, name="Ray", email="ray@example.com")
+    task_id = _left(app, personas["recruiter"], idle=timedelta(seconds=5))
+
+    app.state.queue.enqueue(task_id)  # a second delivery of its message
+    assert app.state.queue.requeue_stale() == []
+
+    shown = recruiter.get(f"/api/tasks/{task_id}").json()["data"]
+    assert (shown["status"], shown["attempts"]) == ("running", 1)
+    assert apollo.calls(BULK) == []
+
+
+def test_a_task_whose_worker_was_lost_is_taken_over(
+    app: FastAPI, personas: dict[str, Persona], recruiter: TestClient, apollo: FakeApollo
+) -> None:
+    make_candidate(recruiter, name="Ray", email="ray@example.com")
+    task_id = _left(app, personas["recruiter"], idle=STALE_AFTER + timedelta(minutes=1))
+
+    assert app.state.queue.requeue_stale() == [task_id]
+
+    shown = recruiter.get(f"/api/tasks/{task_id}").json()["data"]
+    assert (shown["status"], shown["attempts"], shown["progress"]) == (
+        "succeeded",
+        2,
+        {"missed": 1},
+    )
+    assert _sent_emails(apollo) == ["ray@example.com"]

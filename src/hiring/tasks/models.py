@@ -28,6 +28,7 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_created_at", "created_at"),
         Index("ix_tasks_created_by_created_at", "created_by", "created_at"),
+        Index("ix_tasks_status_updated_at", "status", "updated_at"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("task"))

@@ -7,6 +7,10 @@ its transactions; services only flush): claim the task (nothing to do when it is
 or gone), run its kind's handler (which records its own progress as it goes), then mark it
 succeeded; an error is recorded on the task (failed for good on the last attempt) and
 raised again so that Huey retries it, after ``task_retry_delay_seconds``, doubling each time.
+
+A task is claimed by one worker at a time: a running task is left alone unless nothing has
+advanced it for ``service.STALE_AFTER``. Every five minutes each consumer queues such tasks
+again (their worker or their message was lost); a consumer stopping puts its jobs back itself.
 """
 
 import logging
@@ -14,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import Task as HueyTask
 from huey.consumer import Consumer
 from huey.signals import SIGNAL_INTERRUPTED
@@ -30,6 +34,7 @@ from hiring.tasks.models import Task
 log = logging.getLogger(__name__)
 
 RUN_TASK = "hiring.run_task"
+SWEEP = "hiring.requeue_stale_tasks"
 # Seconds a stopping server gives the job in hand before it leaves it to a retry.
 SHUTDOWN_SECONDS = 10.0
 
@@ -102,6 +107,8 @@ class TaskQueue:
             name=RUN_TASK,
         )(self._attempt)
         self.huey.signal(SIGNAL_INTERRUPTED)(self._requeue)
+        # Every consumer's scheduler sweeps; a task queued twice is claimed once.
+        self.huey.periodic_task(crontab(minute="*/5"), name=SWEEP)(self.requeue_stale)
 
     def prepare(self) -> None:
         """Make an embedded queue's folder and tables if they are not there yet."""
@@ -145,9 +152,21 @@ class TaskQueue:
 
     def _requeue(self, _signal: str, task: HueyTask) -> None:
         """A consumer stopping with a job unfinished puts it back, so another worker goes on
-        from its bookmark (the claim accepts a task left running)."""
-        log.warning("Task %s was interrupted; queued again", task.args[0] if task.args else task)
+        from its bookmark."""
+        task_id = task.args[0]
+        with unit_of_work(self.sessions) as session:
+            service.release(session, task_id)
+        log.warning("Task %s was interrupted; queued again", task_id)
         self.huey.enqueue(task)
+
+    def requeue_stale(self) -> list[str]:
+        """Queue again the tasks whose worker or message was lost (``service.STALE_AFTER``)."""
+        with unit_of_work(self.sessions) as session:
+            stale = service.release_stale(session)
+        for task_id in stale:
+            log.warning("Task %s was left unfinished; queued again", task_id)
+            self._run(task_id)
+        return stale
 
     def consumer(self, workers: int, *, embedded: bool) -> Consumer:
         """Huey's consumer over this queue, with ``workers`` threads (``embedded``: inside
@@ -155,7 +174,7 @@ class TaskQueue:
         options = {
             "workers": workers,
             "worker_type": "thread",
-            "periodic": False,
+            "periodic": True,
             "shutdown_timeout": SHUTDOWN_SECONDS,
             # SIGTERM (a container's stop) lets the jobs in hand finish, as SIGINT does.
             "graceful_signal": "TERM",

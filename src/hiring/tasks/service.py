@@ -2,6 +2,7 @@
 job itself. Like every service, these functions flush and never commit: the request, or the
 job's own unit of work, owns the transaction."""
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,12 @@ from hiring.auth.models import Role, User
 from hiring.db import fetch_by_id, fetch_page, utcnow
 from hiring.errors import NotFound
 from hiring.tasks.models import FINISHED, Task, TaskStatus
+
+# A running task not advanced for this long has lost its worker (killed outright, or its
+# machine lost): another worker may take it over. A job advances at least once per batch.
+STALE_AFTER = timedelta(minutes=10)
+# Stale tasks queued again per sweep.
+SWEEP_BATCH = 100
 
 
 def create_task(
@@ -50,9 +57,12 @@ def get_task(session: Session, task_id: str, user: User) -> Task:
 
 def claim(session: Session, task_id: str) -> Task | None:
     """Start an attempt at a job (read under a row lock): None when there is nothing to do,
-    because the job is gone or already finished (a second delivery of the same message)."""
+    because the job is gone, finished, or running on another worker (a second delivery of
+    the same message)."""
     task = session.scalar(select(Task).where(Task.id == task_id).with_for_update())
     if task is None or task.status in FINISHED:
+        return None
+    if task.status == TaskStatus.running and task.updated_at > utcnow() - STALE_AFTER:
         return None
     task.status = TaskStatus.running.value
     task.attempts += 1
@@ -80,6 +90,34 @@ def succeed(session: Session, task_id: str) -> None:
     task.error = None
     task.finished_at = utcnow()
     session.flush()
+
+
+def release(session: Session, task_id: str) -> None:
+    """Put back a job whose worker stopped before it ended, for the next worker to claim."""
+    task = session.scalar(select(Task).where(Task.id == task_id).with_for_update())
+    if task is not None and task.status == TaskStatus.running:
+        task.status = TaskStatus.queued.value
+        session.flush()
+
+
+def release_stale(session: Session) -> list[str]:
+    """The unfinished tasks nothing has advanced for ``STALE_AFTER`` (their worker was lost,
+    or their message), queued again and touched so the next sweep leaves them be a while."""
+    now = utcnow()
+    query = (
+        select(Task)
+        .where(Task.status.in_([TaskStatus.queued, TaskStatus.running]))
+        .where(Task.updated_at < now - STALE_AFTER)
+        .order_by(Task.updated_at)
+        .limit(SWEEP_BATCH)
+        .with_for_update()
+    )
+    stale = list(session.scalars(query))
+    for task in stale:
+        task.status = TaskStatus.queued.value
+        task.updated_at = now
+    session.flush()
+    return [task.id for task in stale]
 
 
 def record_error(session: Session, task_id: str, message: str, *, final: bool) -> None:

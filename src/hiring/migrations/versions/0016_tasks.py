@@ -43,9 +43,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_tasks_created_at", "tasks", ["created_at"])
     op.create_index("ix_tasks_created_by_created_at", "tasks", ["created_by", "created_at"])
+    op.create_index("ix_tasks_status_updated_at", "tasks", ["status", "updated_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tasks_status_updated_at", table_name="tasks")
     op.drop_index("ix_tasks_created_by_created_at", table_name="tasks")
     op.drop_index("ix_tasks_created_at", table_name="tasks")
     op.drop_table("tasks")
