@@ -67,7 +67,9 @@ def test_a_segment_is_enriched_by_its_filters(recruiter: TestClient, apollo: Fak
         "/api/candidate-segments", json={"name": "Berliners", "filters": {"location": "berlin"}}
     ).json()["data"]
 
-    task = _start(recruiter, segment_id=segment["id"])
+    response = recruiter.post(f"/api/candidate-segments/{segment['id']}/enrich-all")
+    assert response.status_code == 202, response.text
+    task = response.json()["data"]
 
     assert task["status"] == "succeeded"
     assert task["params"]["segment_id"] == segment["id"]
@@ -143,11 +145,12 @@ def test_too_many_candidates_are_refused_before_anything_is_queued(
     assert apollo.calls(BULK) == []
 
 
-def test_the_request_names_filters_or_a_segment(recruiter: TestClient, apollo: FakeApollo) -> None:
-    neither = recruiter.post(ENRICH_ALL, json={})
-    both = recruiter.post(ENRICH_ALL, json={"filters": {}, "segment_id": "seg_x"})
-    unknown = recruiter.post(ENRICH_ALL, json={"segment_id": "seg_missing"})
-    assert (neither.status_code, both.status_code, unknown.status_code) == (422, 422, 404)
+def test_the_request_names_its_candidates(recruiter: TestClient, apollo: FakeApollo) -> None:
+    no_filters = recruiter.post(ENRICH_ALL, json={})
+    bad_filter = recruiter.post(ENRICH_ALL, json={"filters": {"colour": "blue"}})
+    unknown = recruiter.post("/api/candidate-segments/seg_missing/enrich-all", json={})
+    assert (no_filters.status_code, bad_filter.status_code, unknown.status_code) == (422, 422, 404)
+    assert apollo.calls(BULK) == []
 
 
 def test_without_apollo_nothing_is_queued(recruiter: TestClient, admin: TestClient) -> None:

@@ -13,6 +13,7 @@ from hiring.enrichment.schemas import (
     EnrichBatchOut,
     EnrichBatchRequest,
     EnrichResult,
+    EnrichSegmentRequest,
     Outcome,
 )
 from hiring.http import ERROR_RESPONSES, Envelope, api_router, ok
@@ -45,18 +46,36 @@ def enrich_all(
     settings: AppSettings,
     user: DetachedWriter,
 ) -> dict:
-    """Enrich every candidate of a filter object or of a segment in the background, under
-    the batch's rules: 202 with the task to follow at `GET /api/tasks/{id}`. More candidates
-    than `HIRING_ENRICH_JOB_MAX_CANDIDATES` (10,000): 422. Without an Apollo key: 503
+    """Enrich every candidate matching a filter object in the background, under the batch's
+    rules: 202 with the task to follow at `GET /api/tasks/{id}`. More candidates than
+    `HIRING_ENRICH_JOB_MAX_CANDIDATES` (10,000): 422. Without an Apollo key: 503
     `enrichment_unavailable`; the queue unreachable: 503 `queue_unavailable`."""
+    most = settings.enrich_job_max_candidates
     task = jobs.start_enrich_all(
-        enrichment,
-        queue,
-        user,
-        filters=body.filters,
-        segment_id=body.segment_id,
-        force=body.force,
-        most=settings.enrich_job_max_candidates,
+        enrichment, queue, user, filters=body.filters, force=body.force, most=most
+    )
+    return ok(TaskOut.model_validate(task))
+
+
+@router.post(
+    "/candidate-segments/{segment_id}/enrich-all",
+    response_model=Envelope[TaskOut],
+    status_code=202,
+)
+def enrich_segment(
+    segment_id: str,
+    enrichment: EnrichmentDep,
+    queue: Queue,
+    settings: AppSettings,
+    user: DetachedWriter,
+    body: EnrichSegmentRequest | None = None,
+) -> dict:
+    """Enrich a segment's candidates (by its filters as they are now) in the background,
+    like `POST /api/candidates/enrich-all`."""
+    most = settings.enrich_job_max_candidates
+    force = body.force if body is not None else False
+    task = jobs.start_enrich_all(
+        enrichment, queue, user, segment_id=segment_id, force=force, most=most
     )
     return ok(TaskOut.model_validate(task))
 

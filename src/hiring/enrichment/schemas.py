@@ -2,7 +2,7 @@ from collections import Counter
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hiring.candidates.filters import CandidateFilters
 from hiring.validation import RowId, YesNo
@@ -57,19 +57,13 @@ class EnrichBatchOut(BaseModel):
     counts: dict[Outcome, int]
 
 
-class EnrichAllRequest(BaseModel):
-    """Which candidates to enrich in the background: a filter object or a saved segment."""
-
+class EnrichSegmentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    filters: CandidateFilters | None = Field(
-        default=None, description="The candidates list's filter object; {} for every candidate"
-    )
-    segment_id: RowId | None = Field(default=None, description="A segment, by its filters now")
     force: YesNo = Field(default=False, description="Also enrich recently enriched candidates")
 
-    @model_validator(mode="after")
-    def _one_source(self) -> "EnrichAllRequest":
-        if (self.filters is None) == (self.segment_id is None):
-            raise ValueError("Send either filters or segment_id")
-        return self
+
+class EnrichAllRequest(EnrichSegmentRequest):
+    filters: CandidateFilters = Field(
+        description="The candidates list's filter object; {} for every candidate"
+    )
