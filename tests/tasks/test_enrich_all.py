@@ -19,6 +19,8 @@ from tests.tasks.conftest import RETRIES, UseApollo
 ENRICH_ALL = "/api/candidates/enrich-all"
 BULK = "/api/v1/people/bulk_match"
 UNAUTHORIZED = Scripted(status=401, body=b'{"error": "Invalid access credentials."}')
+# The client's own retries of a 5xx (HIRING_APOLLO_MAX_RETRIES) come before the job's.
+CALLS_PER_ATTEMPT = 3
 
 
 def _start(client: TestClient, **body: Any) -> dict[str, Any]:
@@ -80,17 +82,31 @@ def test_a_failing_job_records_failed_with_the_error_after_its_retries(
     recruiter: TestClient, apollo: FakeApollo
 ) -> None:
     make_candidate(recruiter, name="Kim", email="kim@example.com")
-    apollo.script.extend([UNAUTHORIZED] * (RETRIES + 1))
+    apollo.script.extend([Scripted(status=500)] * CALLS_PER_ATTEMPT * (RETRIES + 1))
 
     task = _start(recruiter, filters={})
 
     shown = recruiter.get(f"/api/tasks/{task['id']}").json()["data"]
     assert shown["status"] == "failed"
     assert shown["attempts"] == RETRIES + 1
-    assert "unauthorized" in shown["error"]
+    assert shown["error"].startswith("Apollo did not answer (apollo_error)")
     assert "kim@example.com" not in shown["error"]
-    assert len(apollo.calls(BULK)) == RETRIES + 1
+    assert len(apollo.calls(BULK)) == CALLS_PER_ATTEMPT * (RETRIES + 1)
     assert shown["progress"] == {}
+
+
+def test_a_job_that_retries_cannot_help_fails_at_once(
+    recruiter: TestClient, apollo: FakeApollo
+) -> None:
+    make_candidate(recruiter, name="Kim", email="kim@example.com")
+    apollo.script.append(UNAUTHORIZED)
+
+    task = _start(recruiter, filters={})
+
+    shown = recruiter.get(f"/api/tasks/{task['id']}").json()["data"]
+    assert (shown["status"], shown["attempts"]) == ("failed", 1)
+    assert "unauthorized" in shown["error"]
+    assert len(apollo.calls(BULK)) == 1
 
 
 def test_a_retry_goes_on_where_the_failed_attempt_stopped(
@@ -98,8 +114,8 @@ def test_a_retry_goes_on_where_the_failed_attempt_stopped(
 ) -> None:
     for n in range(15):
         make_candidate(recruiter, name=f"Lee {n}", email=f"lee{n}@example.com")
-    # The first batch is answered, the second refused once: the retry sends only the second.
-    apollo.script.extend([Scripted(), UNAUTHORIZED])
+    # The first batch is answered, the second times out once: the retry sends only the second.
+    apollo.script.extend([Scripted(), Scripted(delay=1.0)])
 
     task = _start(recruiter, filters={})
 

@@ -107,8 +107,10 @@ class EnrichAll:
             asked = service.ask_bulk(client, plan.todo)
             stopped = [r for r in asked.failed.values() if r.reason not in service.CHUNK_ERRORS]
             if stopped:
+                first = stopped[0]
                 raise JobFailed(
-                    f"Apollo did not answer ({stopped[0].reason}): {stopped[0].message}"
+                    f"Apollo did not answer ({first.reason}): {first.message}",
+                    retryable=bool(first.retryable),
                 )
             with unit_of_work(self.sessions) as session:
                 saved = self._save(session, job, asked.answers)

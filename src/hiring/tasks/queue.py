@@ -21,6 +21,7 @@ from pathlib import Path
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import Task as HueyTask
 from huey.consumer import Consumer
+from huey.exceptions import CancelExecution
 from huey.signals import SIGNAL_INTERRUPTED
 from huey.storage import SqliteStorage
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,7 +41,12 @@ SHUTDOWN_SECONDS = 10.0
 
 
 class JobFailed(Exception):
-    """A job's own failure, with a message fit to show the user (no record's data)."""
+    """A job's own failure, with a message fit to show the user (no record's data), and
+    whether trying again later can help (if not, the job fails at once, without retries)."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -143,9 +149,12 @@ class TaskQueue:
         try:
             self.handlers[job.kind](job)
         except Exception as exc:
-            final = not task.retries
+            hopeless = isinstance(exc, JobFailed) and not exc.retryable
             with unit_of_work(self.sessions) as session:
-                service.record_error(session, task_id, public_message(exc), final=final)
+                message = public_message(exc)
+                service.record_error(session, task_id, message, final=hopeless or not task.retries)
+            if hopeless:
+                raise CancelExecution(retry=False) from exc
             raise
         with unit_of_work(self.sessions) as session:
             service.succeed(session, task_id)
