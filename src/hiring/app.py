@@ -1,8 +1,6 @@
 """The application factory."""
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from sqlalchemy import text
@@ -33,7 +31,6 @@ from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
 from hiring.ranking.claude import reranker_from_settings
-from hiring.ranking.index import warm_in_background
 from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter, make_counter_store
 from hiring.referrals.routes import router as referrals_router
@@ -62,13 +59,6 @@ ROUTERS = (
 )
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    if app.state.settings.rank_warm_start:
-        warm_in_background(app.state.sessions)
-    yield
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings``: database, middleware, error handlers and routers.
 
@@ -77,7 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level)
     app = FastAPI(
-        lifespan=_lifespan,
         dependencies=[Depends(refuse_unstorable_text)],
         title="Hiring",
         version="0.1.0",
