@@ -140,15 +140,15 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{total} candidates, {with_resume} with a resume ({engine.dialect.name})")
             jobs = list(session.scalars(select(Job).order_by(Job.id).limit(args.runs)))
             times = [_rank(session, job) for job in jobs]
-            # A broad filter (most candidates) and a narrow one (a few per cent).
+            # A broad filter (most candidates) and a narrower one (about one in eight).
             with_email = CandidateFilters(has_email=True)
             broad = [_rank(session, job, with_email) for job in jobs[:3]]
-            in_city = CandidateFilters(location="berlin")
-            narrow = [_rank(session, job, in_city) for job in jobs[:3]]
+            in_country = CandidateFilters(location="germany")
+            narrow = [_rank(session, job, in_country) for job in jobs[:3]]
         engine.dispose()
     _summary("ranking", times, args.target)
     _summary("filtered, has_email", broad, args.target)
-    _summary("filtered, location berlin", narrow, args.target)
+    _summary("filtered, location germany", narrow, args.target)
     print(f"memory: {memory} MB before ranking, {_rss_mb()} MB after (RSS)")
     print("quality:", evaluate(evaluation_set()))
 

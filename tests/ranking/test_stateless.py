@@ -32,7 +32,7 @@ def _patch(client: TestClient, candidate_id: str, **fields: Any) -> None:
 
 
 def _rank(
-    app: FastAPI, job_id: str, filters: CandidateFilters | None = None, most: int = 2000
+    app: FastAPI, job_id: str, filters: CandidateFilters | None = None, most: int = 1000
 ) -> PoolRanking:
     """The service layer's ranking (no rate limit), scoring at ``most`` contenders."""
     with app.state.sessions() as session:

@@ -32,7 +32,7 @@ from hiring.skills import spellings
 
 # The most candidates read and scored per ranking: the database picks them, Python scores
 # them, so this bounds a ranking's time and memory whatever the number of candidates.
-CONTENDERS = 2000
+CONTENDERS = 1000
 # A job naming no vocabulary skill is matched on its heaviest query words, this many.
 MAX_QUERY_WORDS = 8
 
@@ -74,19 +74,37 @@ def _meeting(criterion: Criterion, number: int, dialect: str) -> list[Select[str
     return found
 
 
-def _eligible(
-    job_id: str, pool: CandidateFilters, dialect: str, *, include_assigned: bool
-) -> list[ColumnElement[bool]]:
-    where = conditions(pool, dialect)
+@dataclass(frozen=True)
+class Pool:
+    """The candidates a job may be offered: ``where`` (the filters, never archived ones) and
+    none of ``taken`` (the job's pipeline, unless assigned ones are included). ``narrowed``:
+    the filters say more than "not archived"."""
+
+    where: list[ColumnElement[bool]]
+    taken: Select[str] | None
+    narrowed: bool
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        if self.taken is None:
+            return self.where
+        return [*self.where, Candidate.id.not_in(self.taken)]
+
+
+def pool(
+    job_id: str, filters: CandidateFilters | None, dialect: str, *, include_assigned: bool
+) -> Pool:
+    # Ranking never includes archived candidates, whatever the filters say.
+    unarchived = (filters or CandidateFilters()).model_copy(
+        update={"archived": ArchivedFilter.exclude}
+    )
+    taken = None
     if not include_assigned:
-        assigned = select(Assignment.candidate_id).where(Assignment.job_id == job_id)
-        where.append(Candidate.id.not_in(assigned))
-    return where
+        taken = select(Assignment.candidate_id).where(Assignment.job_id == job_id)
+    narrowed = unarchived != CandidateFilters(archived=ArchivedFilter.exclude)
+    return Pool(conditions(unarchived, dialect), taken, narrowed)
 
 
-def contenders(
-    session: Session, job: JobText, eligible: Sequence[ColumnElement[bool]], limit: int
-) -> list[str]:
+def contenders(session: Session, job: JobText, eligible: Pool, limit: int) -> list[str]:
     """Ids of at most ``limit`` eligible candidates, those meeting the most of the job's
     criteria first (then by id). When fewer meet any, the others eligible follow by id."""
     dialect = dialect_of(session)
@@ -101,17 +119,16 @@ def contenders(
             .group_by(hits.c.candidate_id)
             .subquery("met")
         )
-        ids = list(
-            session.scalars(
-                select(Candidate.id)
-                .join(met, met.c.candidate_id == Candidate.id)
-                .where(*eligible)
-                .order_by(met.c.met.desc(), Candidate.id)
-                .limit(limit)
-            )
-        )
+        best = select(met.c.candidate_id).order_by(met.c.met.desc(), met.c.candidate_id)
+        if eligible.narrowed:
+            best = best.join(Candidate, Candidate.id == met.c.candidate_id).where(*eligible.where)
+        # Hits are of unarchived candidates only: without other filters, no candidate row
+        # needs reading to pick the contenders.
+        if eligible.taken is not None:
+            best = best.where(met.c.candidate_id.not_in(eligible.taken))
+        ids = list(session.scalars(best.limit(limit)))
     if len(ids) < limit:
-        others = select(Candidate.id).where(*eligible).order_by(Candidate.id)
+        others = select(Candidate.id).where(*eligible.conditions()).order_by(Candidate.id)
         if ids:
             others = others.where(Candidate.id.not_in(ids))
         ids += session.scalars(others.limit(limit - len(ids)))
@@ -165,11 +182,6 @@ class PoolRanking:
         return self.ranking.top(k)
 
 
-def _without_archived(filters: CandidateFilters | None) -> CandidateFilters:
-    # Ranking never includes archived candidates, whatever the filters say.
-    return (filters or CandidateFilters()).model_copy(update={"archived": ArchivedFilter.exclude})
-
-
 def rank_pool(
     session: Session,
     job_id: str,
@@ -182,9 +194,8 @@ def rank_pool(
     """The local ranking of the candidates the job may be offered: those matching the filters
     (never archived ones) and, unless ``include_assigned``, none already in this job's
     pipeline (hired and rejected included). At ``most`` contenders are scored."""
-    eligible = _eligible(
-        job_id, _without_archived(filters), dialect_of(session), include_assigned=include_assigned
-    )
-    pool_size = session.scalar(select(func.count()).select_from(Candidate).where(*eligible)) or 0
+    eligible = pool(job_id, filters, dialect_of(session), include_assigned=include_assigned)
+    counted = select(func.count()).select_from(Candidate).where(*eligible.conditions())
+    pool_size = session.scalar(counted) or 0
     found = contenders(session, job, eligible, most) if pool_size else []
     return PoolRanking(Ranking(job, profiles(session, found)), pool_size)
