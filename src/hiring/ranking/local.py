@@ -20,7 +20,6 @@ from hiring.candidates.models import Candidate, CandidateLabel, LabelKind
 from hiring.candidates.query import conditions, dialect_of, text_matches
 from hiring.pipeline.models import Assignment
 from hiring.ranking.scoring import (
-    STOPWORDS,
     JobText,
     Profile,
     Ranking,
@@ -54,7 +53,7 @@ def criteria(job: JobText) -> list[Criterion]:
         return [Criterion(tuple(spellings(name)), tuple(spellings(name))) for name in required]
     weights = query_terms(job)
     heaviest = sorted(weights, key=lambda term: (-weights[term], term))[:MAX_QUERY_WORDS]
-    return [Criterion((), (term,)) for term in heaviest if term not in STOPWORDS]
+    return [Criterion((), (term,)) for term in heaviest]
 
 
 def _meeting(criterion: Criterion, number: int, dialect: str) -> list[Select[str, int]]:
