@@ -35,7 +35,7 @@ PAGES = (
 
 
 def signed_in(url: str) -> TestClient:
-    app = create_app(Settings(database_url=url, rank_warm_start=False))
+    app = create_app(Settings(database_url=url))
     password = secrets.token_urlsafe(16)
     with unit_of_work(app.state.sessions) as session:
         user = auth.get_user_by_email(session, PORTAL_USER)

@@ -314,9 +314,6 @@ def server(url: str, workers: int) -> Iterator[str]:
             "HIRING_STORAGE_URL": f"file://{files}",
             "HIRING_SECRET_KEY": secrets.token_urlsafe(32),
             "HIRING_LOG_LEVEL": "WARNING",
-            # The ranking index's warm-up (about 35 s of CPU at 100k) would compete with the
-            # requests measured here; benchmarks.ranking measures ranking.
-            "HIRING_RANK_WARM_START": "false",
         }
         command = [
             sys.executable,

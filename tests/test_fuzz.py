@@ -113,9 +113,7 @@ def _load_schema() -> Any:
     """The document of an app built for it alone: the tests are collected before any fixture
     exists. The requests go to the test's own ``app``."""
     with tempfile.TemporaryDirectory(prefix="hiring-fuzz-") as tmp:
-        document_app = create_app(
-            make_settings(f"sqlite:///{tmp}/doc.db", Path(tmp) / "files", rank_warm_start=False)
-        )
+        document_app = create_app(make_settings(f"sqlite:///{tmp}/doc.db", Path(tmp) / "files"))
         schema = schemathesis.openapi.from_asgi("/openapi.json", document_app, config=_config())
         document_app.state.engine.dispose()
     return schema

@@ -45,7 +45,6 @@ def _served(tmp_path: Path, trusted: str) -> Iterator[tuple[str, str]]:
         "HIRING_SECRET_KEY": "x" * 32,
         "HIRING_PUBLIC_APPLY_PER_MINUTE": str(APPLIES_PER_MINUTE),
         "HIRING_RATE_LIMIT_STORAGE_URL": "memory://",
-        "HIRING_RANK_WARM_START": "false",
         "HIRING_TRUSTED_PROXIES": trusted,
     }
     command = [str(Path(sys.executable).parent / "hiring"), "serve", "--port", str(port)]

@@ -34,7 +34,6 @@ from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
 from hiring.ranking.claude import reranker_from_settings
-from hiring.ranking.index import warm_in_background
 from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter, make_counter_store
 from hiring.referrals.routes import router as referrals_router
@@ -67,8 +66,6 @@ ROUTERS = (
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    if app.state.settings.rank_warm_start:
-        warm_in_background(app.state.sessions)
     if not app.state.settings.runs_jobs_in_process:
         yield
         return

@@ -190,11 +190,6 @@ class Settings(BaseSettings):
     anthropic_max_tokens: int = Field(
         default=4096, ge=256, le=32_000, description="Most output tokens of one ranking answer"
     )
-    rank_warm_start: bool = Field(
-        default=True,
-        description="Build the ranking index in the background when the server starts, so "
-        "the first recommendation does not wait for it",
-    )
     rank_shortlist: int = Field(
         default=30, ge=1, le=100, description="Top local candidates Claude re-ranks in one request"
     )

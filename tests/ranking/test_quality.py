@@ -1,7 +1,7 @@
 """The local ranker on a labelled evaluation set built from the skills vocabulary."""
 
 from hiring.ranking.evaluation import Fit, evaluate, evaluation_set
-from hiring.ranking.local import JobText, LocalRanking, Profile
+from hiring.ranking.scoring import JobText, Profile, Ranking
 
 
 def test_every_strong_fit_ranks_above_every_non_fit() -> None:
@@ -17,7 +17,7 @@ def test_precision_at_5_on_strong_fits_is_at_least_0_8() -> None:
 
 def test_partial_fits_rank_between_strong_and_non_fits_on_average() -> None:
     for case in evaluation_set(jobs=4):
-        ranking = LocalRanking.of_profiles(case.job, case.profiles)
+        ranking = Ranking(case.job, case.profiles)
         mean = {
             kind: sum(
                 float(ranking.scores[i])
@@ -36,9 +36,7 @@ def _profile(cid: str, skills: tuple[str, ...]) -> Profile:
 
 def test_skill_synonyms_match_their_canonical_names() -> None:
     job = JobText("Platform Engineer", "", "Kubernetes, JavaScript and Go.", "Remote", "contract")
-    ranking = LocalRanking.of_profiles(
-        job, [_profile("syn", ("k8s", "js", "golang")), _profile("no", ())]
-    )
+    ranking = Ranking(job, [_profile("syn", ("k8s", "js", "golang")), _profile("no", ())])
     best = ranking.top(1)[0]
     assert best.candidate_id == "syn"
     assert best.matched_skills == ["Kubernetes", "JavaScript", "Go"]

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hiring.ranking.local import JobText, LocalRanking, Profile
+from hiring.ranking.scoring import JobText, Profile, Ranking
 from hiring.skills import all_skills, find_skills, spellings
 
 ROLES = (
@@ -124,7 +124,7 @@ def evaluate(cases: list[Case]) -> Metrics:
     precision = 0.0
     separated = 0
     for case in cases:
-        ranking = LocalRanking.of_profiles(case.job, case.profiles)
+        ranking = Ranking(case.job, case.profiles)
         order = [case.profiles[row].id for row in ranking.best(K)]
         precision += sum(case.fit[cid] == Fit.strong for cid in order[:K]) / K
         score = {p.id: float(ranking.scores[i]) for i, p in enumerate(case.profiles)}

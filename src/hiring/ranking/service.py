@@ -23,7 +23,7 @@ from hiring.jobs.models import Job
 from hiring.jobs.service import get_job
 from hiring.owners import Owner
 from hiring.ranking.claude import Rank, Reranker, RerankFailed
-from hiring.ranking.local import JobText, LocalRanking, Scored, rank_pool
+from hiring.ranking.local import PoolRanking, rank_pool
 from hiring.ranking.models import RecommendationRun
 from hiring.ranking.schemas import (
     Engine,
@@ -31,6 +31,7 @@ from hiring.ranking.schemas import (
     RecommendationRunOut,
     RecommendOptions,
 )
+from hiring.ranking.scoring import JobText, Scored
 
 log = logging.getLogger("hiring.ranking")
 
@@ -49,7 +50,7 @@ def job_text(job: Job) -> JobText:
     )
 
 
-def _job_brief(job: Job, ranking: LocalRanking) -> dict[str, Any]:
+def _job_brief(job: Job, ranking: PoolRanking) -> dict[str, Any]:
     return {
         "title": job.title,
         "description": (job.description or "")[:JOB_TEXT_CHARS],
@@ -61,7 +62,7 @@ def _job_brief(job: Job, ranking: LocalRanking) -> dict[str, Any]:
 
 
 def _details(session: Session, ids: list[str]) -> dict[str, Candidate]:
-    """The candidates sent to Claude, read whole (ranking itself reads only its index)."""
+    """The candidates sent to Claude, read whole (ranking itself reads only its columns)."""
     return {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))}
 
 

@@ -1,4 +1,5 @@
-"""The ranking index follows the candidates table: every ranking sees the committed data."""
+"""Ranking reads the database at each ranking: what any process committed ranks at once, in
+every process, with nothing built or kept beforehand."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -7,13 +8,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
+from hiring.app import create_app
+from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
+from hiring.config import Settings
 from hiring.jobs.models import Job
-from hiring.ranking.index import MAX_RECENT, CandidateIndex, _indexes, warm_in_background
-from hiring.ranking.local import Scored, rank_pool
+from hiring.ranking.local import PoolRanking, rank_pool
 from hiring.ranking.service import job_text
-from tests.factories import assign, make_candidate
-from tests.ranking.helpers import frontend_pool, recommend
+from tests.conftest import Persona, client_for
+from tests.factories import assign, make_candidate, make_job
+from tests.ranking.helpers import FRONTEND_JOB, frontend_pool, recommend
 
 STRONG_SKILLS = ["React", "TypeScript", "GraphQL", "CSS", "JavaScript"]
 
@@ -25,6 +29,33 @@ def _by_name(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _patch(client: TestClient, candidate_id: str, **fields: Any) -> None:
     response = client.patch(f"/api/candidates/{candidate_id}", json=fields)
     assert response.status_code == 200, response.text
+
+
+def _rank(
+    app: FastAPI, job_id: str, filters: CandidateFilters | None = None, most: int = 1000
+) -> PoolRanking:
+    """The service layer's ranking (no rate limit), scoring at ``most`` contenders."""
+    with app.state.sessions() as session:
+        text = job_text(session.get_one(Job, job_id))
+        return rank_pool(session, job_id, text, filters, include_assigned=False, most=most)
+
+
+def test_a_candidate_written_through_another_app_ranks_at_once(
+    recruiter: TestClient, settings: Settings, personas: dict[str, Persona]
+) -> None:
+    job, _people = frontend_pool(recruiter)
+    recommend(recruiter, job["id"])
+    other = create_app(settings)
+    try:
+        elsewhere = client_for(other, personas["recruiter"].token)
+        made = make_candidate(elsewhere, name="Elsewhere", skills=STRONG_SKILLS)
+        data = recommend(recruiter, job["id"])
+        assert _by_name(data)["Elsewhere"]["matched_skills"] == STRONG_SKILLS
+        assert data["pool_size"] == 4
+        _patch(recruiter, made["id"], archived_at="2026-01-01T00:00:00Z")
+        assert "Elsewhere" not in _by_name(recommend(elsewhere, job["id"]))
+    finally:
+        other.state.engine.dispose()
 
 
 def test_a_candidate_changed_after_a_ranking_is_ranked_by_its_new_data(
@@ -118,66 +149,62 @@ def test_a_candidate_written_with_an_old_timestamp_is_found(
     assert data["Imported Person"]["matched_skills"] == ["React", "TypeScript"]
 
 
-def test_a_change_rolled_back_never_reaches_the_ranking(
+def test_only_the_best_contenders_are_scored_and_the_pool_counts_everyone(
     recruiter: TestClient, app: FastAPI
 ) -> None:
-    job, people = frontend_pool(recruiter)
-    session = app.state.sessions()
-    try:
-        candidate = session.get_one(Candidate, people["none"]["id"])
-        candidate.skills = STRONG_SKILLS
-        session.flush()
-        text = job_text(session.get_one(Job, job["id"]))
-        ranking = rank_pool(session, job["id"], text, None, include_assigned=False)
-        uncommitted = {s.candidate_id: s for s in ranking.top(3)}
-        assert uncommitted[people["none"]["id"]].matched_skills == []
-    finally:
-        session.rollback()
-        session.close()
-    data = _by_name(recommend(recruiter, job["id"]))
-    assert data["No Fit"]["matched_skills"] == []
+    job = make_job(recruiter, **FRONTEND_JOB)
+    for n in range(4):
+        make_candidate(recruiter, name=f"One Skill {n}", skills=["React"])
+    make_candidate(recruiter, name="Labels", skills=["react", "TS", "GraphQL", "css"])
+    make_candidate(recruiter, name="Resume", resume_text="React, TypeScript, GraphQL and CSS.")
+    make_candidate(recruiter, name="Nothing", skills=["Excel"])
+    ranking = _rank(app, job["id"], most=3)
+    assert ranking.pool_size == 7
+    top = ranking.top(10)
+    assert len(top) == 3
+    names = _names(app, [s.candidate_id for s in top])
+    assert names[:2] == ["Labels", "Resume"] or names[:2] == ["Resume", "Labels"]
+    assert names[2].startswith("One Skill")
+    # Equal contenders are taken in a stable order: the same one every time.
+    assert [s.candidate_id for s in _rank(app, job["id"], most=3).top(10)] == [
+        s.candidate_id for s in top
+    ]
 
 
-def test_an_index_first_read_from_an_empty_table_finds_later_candidates(
+def test_a_filtered_pool_picks_its_contenders_among_its_own_candidates(
     recruiter: TestClient, app: FastAPI
 ) -> None:
-    index = CandidateIndex()
-    with app.state.engine.connect() as connection:
-        index.refresh(connection)
-    assert len(index) == 0
-    later = make_candidate(recruiter, name="Later", skills=["React"])
-    with app.state.engine.connect() as connection:
-        index.refresh(connection)
-    assert list(index.row_of) == [later["id"]]
+    job = make_job(recruiter, **FRONTEND_JOB)
+    for n in range(4):
+        make_candidate(recruiter, name=f"Strong {n}", skills=STRONG_SKILLS, location="Paris")
+    make_candidate(recruiter, name="Weak In Berlin", skills=["CSS"], location="Berlin")
+    make_candidate(recruiter, name="Nothing In Berlin", skills=["Excel"], location="Berlin")
+    ranking = _rank(app, job["id"], CandidateFilters(location="berlin"), most=1)
+    assert ranking.pool_size == 2
+    assert _names(app, [s.candidate_id for s in ranking.top(5)]) == ["Weak In Berlin"]
 
 
-def _rank(app: FastAPI, job_id: str) -> tuple[int, dict[str, Scored]]:
-    """Pool size and scored candidates by id, from the service layer (no rate limit)."""
+def test_a_job_naming_no_known_skill_ranks_on_its_words(
+    recruiter: TestClient, app: FastAPI
+) -> None:
+    job = make_job(
+        recruiter,
+        title="Beekeeper",
+        description="Tend hives and harvest honey.",
+        requirements="Apiary work, honey harvest.",
+        location="Remote",
+        job_type="full_time",
+    )
+    for n in range(3):
+        make_candidate(recruiter, name=f"Clerk {n}", current_title="Clerk")
+    make_candidate(recruiter, name="Keeper", resume_text="Ten years tending hives for honey.")
+    ranking = _rank(app, job["id"], most=1)
+    assert ranking.pool_size == 4
+    [best] = ranking.top(5)
+    assert _names(app, [best.candidate_id]) == ["Keeper"]
+    assert best.reasoning.startswith("the job lists no known skills")
+
+
+def _names(app: FastAPI, ids: list[str]) -> list[str]:
     with app.state.sessions() as session:
-        text = job_text(session.get_one(Job, job_id))
-        ranking = rank_pool(session, job_id, text, None, include_assigned=False)
-        return ranking.pool_size, {s.candidate_id: s for s in ranking.top(10)}
-
-
-def test_many_successive_updates_keep_only_the_latest_version(
-    recruiter: TestClient, app: FastAPI
-) -> None:
-    job, people = frontend_pool(recruiter)
-    for n in range(3 * MAX_RECENT):
-        skills = STRONG_SKILLS[: n % 5 + 1]
-        _patch(recruiter, people["none"]["id"], skills=skills)
-        pool_size, scored = _rank(app, job["id"])
-        assert pool_size == 3
-        assert scored[people["none"]["id"]].matched_skills == skills
-        assert scored[people["strong"]["id"]].matched_skills == STRONG_SKILLS
-
-
-def test_the_index_is_built_in_the_background_before_the_first_ranking(
-    app: FastAPI, recruiter: TestClient
-) -> None:
-    make_candidate(recruiter, name="Ada")
-    make_candidate(recruiter, name="Grace")
-    engine = app.state.engine
-    _indexes.pop(engine.pool, None)
-    warm_in_background(app.state.sessions).join(timeout=60)
-    assert _indexes[engine.pool].live == 2
+        return [session.get_one(Candidate, cid).name for cid in ids]
