@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Connection,
     DateTime,
     Engine,
     MetaData,
@@ -47,6 +48,7 @@ SQLITE_POOL_SIZE = 40
 PG_POOL_SIZE = 10
 PG_POOL_OVERFLOW = 20
 PG_REQUEST_CONNECTIONS = PG_POOL_SIZE + PG_POOL_OVERFLOW - 5
+PG_BUILD_MEMORY = "512MB"
 ModelT = TypeVar("ModelT", bound="Base")
 
 
@@ -103,7 +105,7 @@ def _begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _json_text(value: Any) -> str:
+def json_text(value: Any) -> str:
     """A JSON column's text, by orjson; by the standard library for what orjson refuses
     (integers beyond 64 bits, keys that are not text)."""
     try:
@@ -127,7 +129,7 @@ def make_engine(
             # pysqlite's timeout is SQLite's busy timeout: how long a writer waits for the lock.
             connect_args={"check_same_thread": False, "timeout": busy_timeout_seconds},
             json_deserializer=orjson.loads,
-            json_serializer=_json_text,
+            json_serializer=json_text,
             pool_size=SQLITE_POOL_SIZE,
         )
         # Let SQLAlchemy, not pysqlite, issue BEGIN (the documented pysqlite recipe).
@@ -141,11 +143,19 @@ def make_engine(
         url,
         echo=echo,
         json_deserializer=orjson.loads,
-        json_serializer=_json_text,
+        json_serializer=json_text,
         pool_pre_ping=True,
         pool_size=PG_POOL_SIZE,
         max_overflow=PG_POOL_OVERFLOW,
     )
+
+
+def tune_for_index_builds(connection: Connection) -> None:
+    """PostgreSQL: more memory for the index builds of this transaction (after a bulk load,
+    each index is built in one sorted pass; the default 64 MB spills a million candidates'
+    entries to disk)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{PG_BUILD_MEMORY}'")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
