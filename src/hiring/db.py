@@ -49,6 +49,10 @@ PG_POOL_SIZE = 10
 PG_POOL_OVERFLOW = 20
 PG_REQUEST_CONNECTIONS = PG_POOL_SIZE + PG_POOL_OVERFLOW - 5
 PG_BUILD_MEMORY = "512MB"
+# PostgreSQL: lists count their matches exactly up to this many, then take the planner's
+# estimate (the setting count_exact_up_to; an execution option of the engine).
+COUNT_EXACT_UP_TO = 10_000
+COUNT_EXACT_OPTION = "count_exact_up_to"
 ModelT = TypeVar("ModelT", bound="Base")
 
 
@@ -97,6 +101,14 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _configure_postgresql(dbapi_connection: Any, _record: Any) -> None:
+    # JIT compiling pays off for long analytic queries, not for a page of candidates: on a
+    # search over a million rows the planner's costs turned it on and it cost more than the
+    # query itself.
+    dbapi_connection.execute("SET jit = off")
+    dbapi_connection.commit()
+
+
 def _begin(conn: Any) -> None:
     # Writers take the lock when their transaction starts, so two writers queue on
     # busy_timeout instead of failing with "database is locked" on a lock upgrade;
@@ -115,7 +127,11 @@ def json_text(value: Any) -> str:
 
 
 def make_engine(
-    url: str, *, echo: bool = False, busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS
+    url: str,
+    *,
+    echo: bool = False,
+    busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+    count_exact_up_to: int = COUNT_EXACT_UP_TO,
 ) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys, a busy timeout and ordered writes.
 
@@ -139,15 +155,19 @@ def make_engine(
         )
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         echo=echo,
         json_deserializer=orjson.loads,
         json_serializer=json_text,
+        # The candidate queries read it (hiring.candidates.query.count_candidates).
+        execution_options={COUNT_EXACT_OPTION: count_exact_up_to},
         pool_pre_ping=True,
         pool_size=PG_POOL_SIZE,
         max_overflow=PG_POOL_OVERFLOW,
     )
+    event.listen(engine, "connect", _configure_postgresql)
+    return engine
 
 
 def tune_for_index_builds(connection: Connection) -> None:

@@ -3,6 +3,7 @@ segments, ranking and the portal (the filter object is in ``filters``, the searc
 in ``search_text``)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -26,6 +27,7 @@ from hiring.candidates.filters import ArchivedFilter, CandidateFilters, Candidat
 from hiring.candidates.models import Candidate, CandidateLabel, LabelKind
 from hiring.candidates.search_index import SEARCH_COLUMNS
 from hiring.candidates.search_text import SearchTerm, fts5_query, parse_search, tsquery
+from hiring.db import COUNT_EXACT_OPTION, COUNT_EXACT_UP_TO
 from hiring.pipeline.models import Assignment
 from hiring.text import like_pattern
 
@@ -257,7 +259,7 @@ def dialect_of(session: Session) -> str:
 
 
 def _count_from_index(session: Session, filters: CandidateFilters) -> int | None:
-    """The count of a search box alone (SQLite: from the full-text index, whose keys are
+    """SQLite: the count of a search box alone (from the full-text index, whose keys are
     negative while archived) or of one label filter alone (its label rows, which know who is
     archived), without looking at a candidate row; None for any other filters.
 
@@ -267,7 +269,7 @@ def _count_from_index(session: Session, filters: CandidateFilters) -> int | None
     given = set(filters.model_dump(exclude_defaults=True)) - {"archived"}
     archived = {ArchivedFilter.exclude: False, ArchivedFilter.only: True}.get(filters.archived)
     terms = parse_search(filters.search or "")
-    if given == {"search"} and terms and dialect_of(session) == "sqlite":
+    if given == {"search"} and terms:
         query = select(func.count()).select_from(_fts).where(_FTS.op("MATCH")(fts5_query(terms)))
         if archived is not None:
             query = query.where(_fts.c.rowid < 0 if archived else _fts.c.rowid > 0)
@@ -278,12 +280,45 @@ def _count_from_index(session: Session, filters: CandidateFilters) -> int | None
     return None
 
 
-def count_candidates(session: Session, filters: CandidateFilters) -> int:
-    counted = _count_from_index(session, filters)
-    if counted is not None:
-        return counted
-    where = _where(filters, dialect_of(session))
-    return session.scalar(select(func.count()).select_from(Candidate).where(*where)) or 0
+@dataclass(frozen=True)
+class Total:
+    """How many candidates match: exactly, or (PostgreSQL, beyond the engine's
+    ``count_exact_up_to``) the planner's estimate, never below that limit."""
+
+    count: int
+    exact: bool = True
+
+
+def _planned_rows(session: Session, query: Select[Any]) -> int:
+    """PostgreSQL: how many rows the planner expects ``query`` to return (EXPLAIN, no run)."""
+    connection = session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    plan = connection.exec_driver_sql(
+        f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params
+    ).scalar_one()
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def count_candidates(session: Session, filters: CandidateFilters) -> Total:
+    """How many candidates match ``filters``. SQLite counts them all. PostgreSQL counts at
+    most ``count_exact_up_to`` (an execution option of the engine) plus one: counting a
+    million matches reads a million index entries, the main cost of a list page; beyond,
+    the planner's estimate from the table statistics is the answer, flagged inexact."""
+    dialect = dialect_of(session)
+    where = _where(filters, dialect)
+    if dialect == "sqlite":
+        counted = _count_from_index(session, filters)
+        if counted is None:
+            counted = session.scalar(select(func.count()).select_from(Candidate).where(*where))
+        return Total(counted or 0)
+    limit = session.connection().get_execution_options().get(COUNT_EXACT_OPTION, COUNT_EXACT_UP_TO)
+    matching = select(Candidate.id).where(*where)
+    counted = session.scalar(select(func.count()).select_from(matching.limit(limit + 1).subquery()))
+    if (counted or 0) <= limit:
+        return Total(counted or 0)
+    return Total(max(_planned_rows(session, matching), limit + 1), exact=False)
 
 
 def find_candidates(
@@ -293,7 +328,7 @@ def find_candidates(
     limit: int,
     offset: int = 0,
     sort: CandidateSort = CandidateSort.created_at,
-) -> tuple[list[Row[Any]], int]:
+) -> tuple[list[Row[Any]], Total]:
     """One page of matching candidates (rows of the :data:`LISTED` columns) and how many
     match in all.
 
@@ -302,9 +337,9 @@ def find_candidates(
     count tells. A few matches are sorted (four combined filters at 100k: a walk met nearly
     every candidate for 209 matches); many are met soon enough on a walk."""
     total = count_candidates(session, filters)
-    if offset >= total:
+    if total.exact and offset >= total.count:
         return [], total
     dialect = dialect_of(session)
-    few = dialect == "sqlite" and total <= SORT_MATCHES_UP_TO
+    few = dialect == "sqlite" and total.count <= SORT_MATCHES_UP_TO
     query = candidates_query(filters, dialect, sort, sort_matches=few)
     return list(session.execute(query.limit(limit).offset(offset))), total
