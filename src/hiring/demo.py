@@ -248,5 +248,5 @@ def finish_bulk_load(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for model in LOADED_TABLES:
+        for model in (*LOADED_TABLES, CandidateLabel):
             connection.execute(text(f'VACUUM ANALYZE "{model.__tablename__}"'))

@@ -15,13 +15,14 @@ LIMIT = 5
 
 @pytest.fixture
 def crowded(fresh_app: Callable[..., FreshApp]) -> FreshApp:
-    """Eight candidates who know Kotlin, three of them named Rivera, on an app that counts
-    exactly up to five."""
+    """Eight candidates who know Kotlin, three of them named Rivera, three knowing Swift and
+    three Rust (two both), on an app that counts exactly up to five."""
     made = fresh_app(count_exact_up_to=LIMIT)
     client = made.client("recruiter")
     for n in range(8):
         surname = "Rivera" if n < 3 else "Okafor"
-        make_candidate(client, name=f"Sam {surname} {n}", skills=["Kotlin"])
+        skills = ["Kotlin", *(["Swift"] if n < 3 else []), *(["Rust"] if 1 <= n <= 3 else [])]
+        make_candidate(client, name=f"Sam {surname} {n}", skills=skills)
     return made
 
 
@@ -52,6 +53,21 @@ def test_beyond_the_limit_postgresql_estimates_and_says_so(crowded: FreshApp) ->
         assert (preview["total"], preview["total_exact"]) == (8, True)
     assert len(body["data"]) == 2
     assert len(preview["candidates"]) == 8
+
+
+def test_label_values_past_the_limit_in_all_are_still_counted_exactly(crowded: FreshApp) -> None:
+    # Six label rows, four people: within the limit.
+    client = crowded.client("recruiter")
+    for filters, matching in (
+        ({"skills": ["swift", "rust"]}, 4),
+        ({"skills": ["swift", "rust"], "skills_mode": "all"}, 2),
+        ({"skills": ["rust"], "tags": []}, 3),
+    ):
+        preview = client.post("/api/candidate-segments/preview", json={"filters": filters})
+        assert (preview.json()["data"]["total"], preview.json()["data"]["total_exact"]) == (
+            matching,
+            True,
+        ), filters
 
 
 def test_pages_past_an_estimate_still_answer_their_rows(crowded: FreshApp) -> None:

@@ -232,11 +232,21 @@ def candidates_query(
 ) -> Select[Any]:
     """``entities`` (the :data:`LISTED` columns by default) matching ``filters`` in ``sort``
     order. ``relevance`` orders by search score (best first) and, without a search, falls back
-    to the default order. ``sort_matches`` (SQLite): find the matches first, then sort them."""
+    to the default order. ``sort_matches``: find the matches first, then sort them (else walk
+    the order, checking each candidate met)."""
     terms = parse_search(filters.search or "")
     if sort is not CandidateSort.relevance or not terms:
-        order = _ordering(sort, sort_matches=sort_matches)
-        where = _where(filters, dialect, each=dialect == "sqlite" and not sort_matches)
+        if dialect == "postgresql" and sort_matches:
+            # Found once through the filters' indexes (materialized: the planner would
+            # rather walk the order's index checking each candidate, misjudging the cost of
+            # a search document or a label probe), then sorted.
+            matches = (
+                select(Candidate.id).where(*_where(filters, dialect)).cte("matches")
+            ).prefix_with("MATERIALIZED")
+            found = Candidate.id.in_(select(matches.c.id))
+            return select(*entities).where(found).order_by(*_ordering(sort))
+        order = _ordering(sort, sort_matches=sort_matches and dialect == "sqlite")
+        where = _where(filters, dialect, each=not sort_matches)
         return select(*entities).where(*where).order_by(*order)
     if dialect == "postgresql":
         score = func.ts_rank(_SEARCH_DOCUMENT, _pg_tsquery(terms))
@@ -258,26 +268,56 @@ def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _count_from_index(session: Session, filters: CandidateFilters) -> int | None:
-    """SQLite: the count of a search box alone (from the full-text index, whose keys are
-    negative while archived) or of one label filter alone (its label rows, which know who is
+def _archived_state(filters: CandidateFilters) -> bool | None:
+    """Whether the candidates wanted are archived; None for either."""
+    return {ArchivedFilter.exclude: False, ArchivedFilter.only: True}.get(filters.archived)
+
+
+def _counted_from_index(filters: CandidateFilters, dialect: str) -> Select[Any] | None:
+    """What to count for a search box alone (SQLite: its full-text index, whose keys are
+    negative while archived) or one label filter alone (its label rows, which know who is
     archived), without looking at a candidate row; None for any other filters.
 
     Kept because the benchmark needs it at 100k on SQLite: checking each match of a broad
     word or skill against ``candidates`` is a primary-key lookup per match, and took those
     counts past the list's time budget (see benchmarks/README.md)."""
     given = set(filters.model_dump(exclude_defaults=True)) - {"archived"}
-    archived = {ArchivedFilter.exclude: False, ArchivedFilter.only: True}.get(filters.archived)
+    archived = _archived_state(filters)
     terms = parse_search(filters.search or "")
-    if given == {"search"} and terms:
-        query = select(func.count()).select_from(_fts).where(_FTS.op("MATCH")(fts5_query(terms)))
+    if given == {"search"} and terms and dialect == "sqlite":
+        query = select(_fts.c.rowid).where(_FTS.op("MATCH")(fts5_query(terms)))
         if archived is not None:
             query = query.where(_fts.c.rowid < 0 if archived else _fts.c.rowid > 0)
-        return session.scalar(query) or 0
+        return query
     labels = _label_members(filters, archived=archived)
     if len(labels) == 1 and given <= {field for _kind, *fields in _LABELS for field in fields}:
-        return session.scalar(select(func.count()).select_from(labels[0].subquery())) or 0
+        return labels[0]
     return None
+
+
+def _values_over(session: Session, filters: CandidateFilters, limit: int) -> bool | None:
+    """PostgreSQL, one label filter alone: whether a single one
+    of its values has more than ``limit`` candidates, each counted from the label index up to
+    ``limit`` + 1; then "any of" them has too. When none has, the exact count reads at most
+    that many entries per value. None for "all of" several values, which this cannot tell."""
+    values: list[tuple[LabelKind, str]] = []
+    for kind, field, mode_field in _LABELS:
+        given = {v.casefold() for v in getattr(filters, field) or ()}
+        if len(given) > 1 and getattr(filters, mode_field) is LabelMode.all:
+            return None
+        values += [(kind, value) for value in given]
+    archived = _archived_state(filters)
+    for kind, value in values:
+        # No DISTINCT: a candidate has one row per value, and the count stops at the limit.
+        rows = select(CandidateLabel.candidate_id).where(
+            CandidateLabel.kind == kind.value, CandidateLabel.value == func.lower(value)
+        )
+        if archived is not None:
+            rows = rows.where(CandidateLabel.archived == archived)
+        one = rows.limit(limit + 1).subquery()
+        if (session.scalar(select(func.count()).select_from(one)) or 0) > limit:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -307,17 +347,23 @@ def count_candidates(session: Session, filters: CandidateFilters) -> Total:
     million matches reads a million index entries, the main cost of a list page; beyond,
     the planner's estimate from the table statistics is the answer, flagged inexact."""
     dialect = dialect_of(session)
-    where = _where(filters, dialect)
+    matching = select(Candidate.id).where(*_where(filters, dialect))
+    from_index = _counted_from_index(filters, dialect)
     if dialect == "sqlite":
-        counted = _count_from_index(session, filters)
-        if counted is None:
-            counted = session.scalar(select(func.count()).select_from(Candidate).where(*where))
-        return Total(counted or 0)
+        counted = (matching if from_index is None else from_index).subquery()
+        return Total(session.scalar(select(func.count()).select_from(counted)) or 0)
     limit = session.connection().get_execution_options().get(COUNT_EXACT_OPTION, COUNT_EXACT_UP_TO)
-    matching = select(Candidate.id).where(*where)
-    counted = session.scalar(select(func.count()).select_from(matching.limit(limit + 1).subquery()))
-    if (counted or 0) <= limit:
-        return Total(counted or 0)
+    over = None if from_index is None else _values_over(session, filters, limit)
+    if from_index is None or over is None:
+        total = session.scalar(
+            select(func.count()).select_from(matching.limit(limit + 1).subquery())
+        )
+    elif over:
+        total = None
+    else:
+        total = session.scalar(select(func.count()).select_from(from_index.subquery()))
+    if total is not None and total <= limit:
+        return Total(total)
     return Total(max(_planned_rows(session, matching), limit + 1), exact=False)
 
 
@@ -340,6 +386,8 @@ def find_candidates(
     if total.exact and offset >= total.count:
         return [], total
     dialect = dialect_of(session)
-    few = dialect == "sqlite" and total.count <= SORT_MATCHES_UP_TO
+    # PostgreSQL sorts every exactly counted set (up to 10,000 by default): finding them
+    # through their indexes costs about what counting them did.
+    few = total.exact if dialect == "postgresql" else total.count <= SORT_MATCHES_UP_TO
     query = candidates_query(filters, dialect, sort, sort_matches=few)
     return list(session.execute(query.limit(limit).offset(offset))), total
