@@ -10,6 +10,7 @@ benchmarks/README.md.
 
 import argparse
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,8 @@ def slug(name: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if not args.database_url.startswith("postgresql"):
+        sys.exit("EXPLAIN (ANALYZE, BUFFERS) is PostgreSQL's: give a postgresql+psycopg:// URL")
     engine = make_engine(args.database_url)
     sessions = make_session_factory(engine)
     with unit_of_work(sessions) as session:
