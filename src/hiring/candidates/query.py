@@ -280,7 +280,8 @@ def _counted_from_index(filters: CandidateFilters, dialect: str) -> Select[Any] 
 
     Kept because the benchmark needs it at 100k on SQLite: checking each match of a broad
     word or skill against ``candidates`` is a primary-key lookup per match, and took those
-    counts past the list's time budget (see benchmarks/README.md)."""
+    counts past the list's time budget (see benchmarks/README.md). PostgreSQL counts a label
+    filter the same way, within its limit (:func:`_values_over`)."""
     given = set(filters.model_dump(exclude_defaults=True)) - {"archived"}
     archived = _archived_state(filters)
     terms = parse_search(filters.search or "")
@@ -296,10 +297,10 @@ def _counted_from_index(filters: CandidateFilters, dialect: str) -> Select[Any] 
 
 
 def _values_over(session: Session, filters: CandidateFilters, limit: int) -> bool | None:
-    """PostgreSQL, one label filter alone: whether a single one
-    of its values has more than ``limit`` candidates, each counted from the label index up to
-    ``limit`` + 1; then "any of" them has too. When none has, the exact count reads at most
-    that many entries per value. None for "all of" several values, which this cannot tell."""
+    """PostgreSQL, one label filter alone: whether a single one of its values has more than
+    ``limit`` candidates, each counted from the label index up to ``limit`` + 1; then "any
+    of" them has too. When none has, the exact count reads at most that many entries per
+    value. None for "all of" several values, which this cannot tell."""
     values: list[tuple[LabelKind, str]] = []
     for kind, field, mode_field in _LABELS:
         given = {v.casefold() for v in getattr(filters, field) or ()}
