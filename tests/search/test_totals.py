@@ -55,6 +55,27 @@ def test_beyond_the_limit_postgresql_estimates_and_says_so(crowded: FreshApp) ->
     assert len(preview["candidates"]) == 8
 
 
+def test_any_filters_past_the_limit_are_estimated(crowded: FreshApp) -> None:
+    # Every kind of filter value reaches the planner's estimate (dates, lists, patterns).
+    params = {
+        "search": "sam",
+        "source": "direct",
+        "stage": ["applied", "screening"],
+        "skills": "kotlin",
+        "location": "",
+        "has_email": "true",
+        "date_from": "2000-01-01",
+        "limit": 1,
+    }
+    body = crowded.client("recruiter").get("/api/candidates", params=params).json()
+    assert len(body["data"]) == 1
+    if _postgresql(crowded):
+        assert body["total_exact"] is False
+        assert body["total"] > LIMIT
+    else:
+        assert (body["total"], body["total_exact"]) == (8, True)
+
+
 def test_label_values_past_the_limit_in_all_are_still_counted_exactly(crowded: FreshApp) -> None:
     # Six label rows, four people: within the limit.
     client = crowded.client("recruiter")
