@@ -119,7 +119,7 @@ def test_a_large_cli_load_indexes_in_one_pass_and_search_works(
         someone = session.scalars(select(Candidate).limit(1)).one()
         surname = someone.name.split()[-1]
         found, _total = find_candidates(session, CandidateFilters(search=surname), limit=200)
-        labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]]))
+        labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]])).count
     engine.dispose()
     assert someone.id in {c.id for c in found}
     assert labelled >= 1
@@ -224,7 +224,7 @@ def test_a_large_load_on_either_database_keeps_its_indexes_and_keys(
             found, _total = find_candidates(
                 session, CandidateFilters(search=someone.name.split()[-1]), limit=200
             )
-            labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]]))
+            labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]])).count
             stored = {t.name: session.scalar(select(func.count()).select_from(t)) for t in TABLES}
         engine.dispose()
         assert _schema(url) == before
