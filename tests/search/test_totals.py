@@ -76,6 +76,16 @@ def test_any_filters_past_the_limit_are_estimated(crowded: FreshApp) -> None:
         assert (body["total"], body["total_exact"]) == (8, True)
 
 
+def test_a_prefix_past_the_limit_that_no_whole_word_matches_is_estimated(
+    crowded: FreshApp,
+) -> None:
+    client = crowded.client("recruiter")
+    body = client.get("/api/candidates", params={"search": "sa", "limit": 2}).json()
+    assert (body["total"] > LIMIT, body["total_exact"]) == (True, not _postgresql(crowded))
+    exact = client.get("/api/candidates", params={"search": "oka"}).json()
+    assert (exact["total"], exact["total_exact"]) == (5, True)
+
+
 def test_label_values_past_the_limit_in_all_are_still_counted_exactly(crowded: FreshApp) -> None:
     # Six label rows, four people: within the limit.
     client = crowded.client("recruiter")

@@ -321,6 +321,21 @@ def _values_over(session: Session, filters: CandidateFilters, limit: int) -> boo
     return False
 
 
+def _whole_words_over(session: Session, filters: CandidateFilters, limit: int) -> bool:
+    """PostgreSQL: whether the search with its words taken as whole words (some of its
+    matches: each last word may also begin longer ones) already matches more than ``limit``.
+    A whole word is one posting list of the full-text index; a prefix is every word it
+    begins (a broad skill word: a third of the cost)."""
+    terms = parse_search(filters.search or "")
+    if not any(term.prefix for term in terms):
+        return False
+    whole = [SearchTerm(words=term.words, prefix=False) for term in terms]
+    where = _where(filters, "postgresql", with_search=False)
+    subset = select(Candidate.id).where(*where, _search_clause(whole, "postgresql"))
+    counted = select(func.count()).select_from(subset.limit(limit + 1).subquery())
+    return (session.scalar(counted) or 0) > limit
+
+
 @dataclass(frozen=True)
 class Total:
     """How many candidates match: exactly, or (PostgreSQL, beyond the engine's
@@ -354,15 +369,19 @@ def count_candidates(session: Session, filters: CandidateFilters) -> Total:
         counted = (matching if from_index is None else from_index).subquery()
         return Total(session.scalar(select(func.count()).select_from(counted)) or 0)
     limit = session.connection().get_execution_options().get(COUNT_EXACT_OPTION, COUNT_EXACT_UP_TO)
-    over = None if from_index is None else _values_over(session, filters, limit)
-    if from_index is None or over is None:
+    over: bool | None
+    if from_index is None:
+        over = _whole_words_over(session, filters, limit)
+    else:
+        over = _values_over(session, filters, limit)
+    if over:
+        total = None
+    elif over is False and from_index is not None:
+        total = session.scalar(select(func.count()).select_from(from_index.subquery()))
+    else:
         total = session.scalar(
             select(func.count()).select_from(matching.limit(limit + 1).subquery())
         )
-    elif over:
-        total = None
-    else:
-        total = session.scalar(select(func.count()).select_from(from_index.subquery()))
     if total is not None and total <= limit:
         return Total(total)
     return Total(max(_planned_rows(session, matching), limit + 1), exact=False)
