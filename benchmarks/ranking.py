@@ -32,7 +32,7 @@ from hiring import demo
 from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
 from hiring.db import make_engine, make_session_factory, unit_of_work
-from hiring.demo import ROLES
+from hiring.demo_rows import ROLES
 from hiring.jobs.models import Job
 from hiring.migrate import upgrade
 from hiring.ranking.evaluation import evaluate, evaluation_set

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from benchmarks import portal, run
+from benchmarks import explain, portal, run
+
+from tests.conftest import PG_URL, fresh_database_url
 
 
 def test_defaults_are_the_issue_targets() -> None:
@@ -55,3 +57,21 @@ def test_portal_benchmark_signs_in_and_times_every_page(
     lines = capsys.readouterr().out.splitlines()
     timed = [line for line in lines if line.rstrip().endswith(("ok", "over"))]
     assert [line[:24].strip() for line in timed] == [name for name, _ in portal.PAGES]
+
+
+def test_explain_writes_a_plan_per_request_type(tmp_path: Path) -> None:
+    if not PG_URL:
+        with pytest.raises(SystemExit, match="PostgreSQL"):
+            explain.main(["--database-url", f"sqlite:///{tmp_path / 'x.db'}"])
+        return
+    fresh = fresh_database_url(tmp_path)
+    url = next(fresh)
+    try:
+        run.prepare_database(url, 40, 3)
+        explain.main(["--database-url", url, "--out", str(tmp_path / "plans")])
+    finally:
+        next(fresh, None)
+    plans = {path.stem: path.read_text() for path in (tmp_path / "plans").glob("*.txt")}
+    assert len(plans) == 8
+    assert all("Execution Time" in plan and "Buffers:" in plan for plan in plans.values())
+    assert "FROM candidates" in plans["candidates-list"]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Table, create_engine, func, select
+from sqlalchemy import Table, create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -22,6 +22,7 @@ from hiring.migrate import upgrade
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment
 from hiring.skills import canonical
+from tests.conftest import fresh_database_url
 
 TODAY = datetime(2026, 3, 1, tzinfo=UTC)
 TABLES: list[Table] = [
@@ -118,7 +119,7 @@ def test_a_large_cli_load_indexes_in_one_pass_and_search_works(
         someone = session.scalars(select(Candidate).limit(1)).one()
         surname = someone.name.split()[-1]
         found, _total = find_candidates(session, CandidateFilters(search=surname), limit=200)
-        labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]]))
+        labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]])).count
     engine.dispose()
     assert someone.id in {c.id for c in found}
     assert labelled >= 1
@@ -184,3 +185,52 @@ def test_a_failure_where_the_rows_are_made_reaches_the_load() -> None:
         next(made)
     assert "TypeError" in str(failure.value)
     made.close()
+
+
+def _schema(url: str) -> dict[str, Any]:
+    """Every index and foreign key of the tables a load fills, by table."""
+    engine = create_engine(url)
+    found = inspect(engine)
+    names = [*(t.name for t in TABLES), "candidate_labels"]
+    schema = {
+        name: (
+            sorted(ix["name"] or "" for ix in found.get_indexes(name)),
+            sorted(fk["name"] or "" for fk in found.get_foreign_keys(name)),
+        )
+        for name in names
+    }
+    engine.dispose()
+    return schema
+
+
+def test_a_large_load_on_either_database_keeps_its_indexes_and_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL the rows go in with COPY, the foreign keys dropped and checked again.
+    fresh = fresh_database_url(tmp_path)
+    url = next(fresh)
+    try:
+        upgrade(url)
+        before = _schema(url)
+        monkeypatch.setattr(demo, "BULK_INDEX_AFTER", 50)
+        monkeypatch.setattr(demo, "BATCH", 40)
+        engine = make_engine(url)
+        counts = demo.load(make_session_factory(engine), candidates=90, jobs=3, seed=2, today=TODAY)
+        with Session(engine) as session:
+            someone = session.scalars(
+                select(Candidate).where(Candidate.job_id.is_not(None))
+            ).first()
+            assert someone is not None
+            found, _total = find_candidates(
+                session, CandidateFilters(search=someone.name.split()[-1]), limit=200
+            )
+            labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]])).count
+            stored = {t.name: session.scalar(select(func.count()).select_from(t)) for t in TABLES}
+        engine.dispose()
+        assert _schema(url) == before
+        assert counts == stored
+        assert counts["candidates"] == 90
+        assert someone.id in {c.id for c in found}
+        assert labelled >= 1
+    finally:
+        next(fresh, None)

@@ -97,7 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(
-        settings.database_url, busy_timeout_seconds=settings.write_wait_seconds
+        settings.database_url,
+        busy_timeout_seconds=settings.write_wait_seconds,
+        count_exact_up_to=settings.count_exact_up_to,
     )
     app.state.sessions = make_session_factory(app.state.engine)
     sqlite = settings.is_sqlite

@@ -101,6 +101,13 @@ class Settings(BaseSettings):
         "for a pooled connection) and a SQLite writer for the lock, before it is answered 503 "
         "with Retry-After",
     )
+    count_exact_up_to: int = Field(
+        default=10_000,
+        ge=1,
+        description="PostgreSQL: candidate lists count their matches exactly up to this many; "
+        "beyond, `total` is the planner's estimate and `total_exact` is false (SQLite always "
+        "counts exactly)",
+    )
     trusted_proxies: str = Field(
         default="",
         description="Comma-separated addresses or networks (CIDR) of the proxies or load "

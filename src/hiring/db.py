@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Connection,
     DateTime,
     Engine,
     MetaData,
@@ -47,6 +48,11 @@ SQLITE_POOL_SIZE = 40
 PG_POOL_SIZE = 10
 PG_POOL_OVERFLOW = 20
 PG_REQUEST_CONNECTIONS = PG_POOL_SIZE + PG_POOL_OVERFLOW - 5
+PG_BUILD_MEMORY = "512MB"
+# PostgreSQL: lists count their matches exactly up to this many, then take the planner's
+# estimate (the setting count_exact_up_to; an execution option of the engine).
+COUNT_EXACT_UP_TO = 10_000
+COUNT_EXACT_OPTION = "count_exact_up_to"
 ModelT = TypeVar("ModelT", bound="Base")
 
 
@@ -95,6 +101,14 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _configure_postgresql(dbapi_connection: Any, _record: Any) -> None:
+    # JIT compiling pays off for long analytic queries, not for a page of candidates: on a
+    # search over a million rows the planner's costs turned it on and it cost more than the
+    # query itself.
+    dbapi_connection.execute("SET jit = off")
+    dbapi_connection.commit()
+
+
 def _begin(conn: Any) -> None:
     # Writers take the lock when their transaction starts, so two writers queue on
     # busy_timeout instead of failing with "database is locked" on a lock upgrade;
@@ -103,7 +117,7 @@ def _begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _json_text(value: Any) -> str:
+def json_text(value: Any) -> str:
     """A JSON column's text, by orjson; by the standard library for what orjson refuses
     (integers beyond 64 bits, keys that are not text)."""
     try:
@@ -113,7 +127,11 @@ def _json_text(value: Any) -> str:
 
 
 def make_engine(
-    url: str, *, echo: bool = False, busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS
+    url: str,
+    *,
+    echo: bool = False,
+    busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+    count_exact_up_to: int = COUNT_EXACT_UP_TO,
 ) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys, a busy timeout and ordered writes.
 
@@ -127,7 +145,7 @@ def make_engine(
             # pysqlite's timeout is SQLite's busy timeout: how long a writer waits for the lock.
             connect_args={"check_same_thread": False, "timeout": busy_timeout_seconds},
             json_deserializer=orjson.loads,
-            json_serializer=_json_text,
+            json_serializer=json_text,
             pool_size=SQLITE_POOL_SIZE,
         )
         # Let SQLAlchemy, not pysqlite, issue BEGIN (the documented pysqlite recipe).
@@ -137,15 +155,27 @@ def make_engine(
         )
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         echo=echo,
         json_deserializer=orjson.loads,
-        json_serializer=_json_text,
+        json_serializer=json_text,
+        # The candidate queries read it (hiring.candidates.query.count_candidates).
+        execution_options={COUNT_EXACT_OPTION: count_exact_up_to},
         pool_pre_ping=True,
         pool_size=PG_POOL_SIZE,
         max_overflow=PG_POOL_OVERFLOW,
     )
+    event.listen(engine, "connect", _configure_postgresql)
+    return engine
+
+
+def tune_for_index_builds(connection: Connection) -> None:
+    """PostgreSQL: more memory for the index builds of this transaction (after a bulk load,
+    each index is built in one sorted pass; the default 64 MB spills a million candidates'
+    entries to disk)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{PG_BUILD_MEMORY}'")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

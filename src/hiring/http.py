@@ -45,6 +45,13 @@ class ListEnvelope(BaseModel, Generic[T]):
     total: int = Field(description="All rows matching the filters, regardless of limit/offset")
 
 
+class CountedListEnvelope(ListEnvelope[T], Generic[T]):
+    total_exact: bool = Field(
+        description="Whether `total` is exact. On PostgreSQL, beyond the server's "
+        "count_exact_up_to matches (10,000 by default) it is the database's estimate"
+    )
+
+
 class ErrorDetail(BaseModel):
     field: str | None = None
     message: str
@@ -83,6 +90,11 @@ def ok(data: Any) -> dict[str, Any]:
 
 def ok_list(data: list[Any], total: int) -> dict[str, Any]:
     return {"ok": True, "data": data, "total": total}
+
+
+def ok_counted(data: list[Any], total: int, *, exact: bool) -> dict[str, Any]:
+    """A list whose ``total`` may be an estimate (:class:`CountedListEnvelope`)."""
+    return {"ok": True, "data": data, "total": total, "total_exact": exact}
 
 
 class Page(BaseModel):

@@ -3,6 +3,7 @@ segments, ranking and the portal (the filter object is in ``filters``, the searc
 in ``search_text``)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -26,6 +27,7 @@ from hiring.candidates.filters import ArchivedFilter, CandidateFilters, Candidat
 from hiring.candidates.models import Candidate, CandidateLabel, LabelKind
 from hiring.candidates.search_index import SEARCH_COLUMNS
 from hiring.candidates.search_text import SearchTerm, fts5_query, parse_search, tsquery
+from hiring.db import COUNT_EXACT_OPTION, COUNT_EXACT_UP_TO
 from hiring.pipeline.models import Assignment
 from hiring.text import like_pattern
 
@@ -255,11 +257,21 @@ def candidates_query(
 ) -> Select[Any]:
     """``entities`` (the :data:`LISTED` columns by default) matching ``filters`` in ``sort``
     order. ``relevance`` orders by search score (best first) and, without a search, falls back
-    to the default order. ``sort_matches`` (SQLite): find the matches first, then sort them."""
+    to the default order. ``sort_matches``: find the matches first, then sort them (else walk
+    the order, checking each candidate met)."""
     terms = parse_search(filters.search or "")
     if sort is not CandidateSort.relevance or not terms:
-        order = _ordering(sort, sort_matches=sort_matches)
-        where = _where(filters, dialect, each=dialect == "sqlite" and not sort_matches)
+        if dialect == "postgresql" and sort_matches:
+            # Found once through the filters' indexes (materialized: the planner would
+            # rather walk the order's index checking each candidate, misjudging the cost of
+            # a search document or a label probe), then sorted.
+            matches = (
+                select(Candidate.id).where(*_where(filters, dialect)).cte("matches")
+            ).prefix_with("MATERIALIZED")
+            found = Candidate.id.in_(select(matches.c.id))
+            return select(*entities).where(found).order_by(*_ordering(sort))
+        order = _ordering(sort, sort_matches=sort_matches and dialect == "sqlite")
+        where = _where(filters, dialect, each=not sort_matches)
         return select(*entities).where(*where).order_by(*order)
     if dialect == "postgresql":
         score = func.ts_rank(_SEARCH_DOCUMENT, _pg_tsquery(terms))
@@ -281,34 +293,123 @@ def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _count_from_index(session: Session, filters: CandidateFilters) -> int | None:
-    """The count of a search box alone (SQLite: from the full-text index, whose keys are
-    negative while archived) or of one label filter alone (its label rows, which know who is
+def _archived_state(filters: CandidateFilters) -> bool | None:
+    """Whether the candidates wanted are archived; None for either."""
+    return {ArchivedFilter.exclude: False, ArchivedFilter.only: True}.get(filters.archived)
+
+
+def _counted_from_index(filters: CandidateFilters, dialect: str) -> Select[Any] | None:
+    """What to count for a search box alone (SQLite: its full-text index, whose keys are
+    negative while archived) or one label filter alone (its label rows, which know who is
     archived), without looking at a candidate row; None for any other filters.
 
     Kept because the benchmark needs it at 100k on SQLite: checking each match of a broad
     word or skill against ``candidates`` is a primary-key lookup per match, and took those
-    counts past the list's time budget (see benchmarks/README.md)."""
+    counts past the list's time budget (see benchmarks/README.md). PostgreSQL counts a label
+    filter the same way, within its limit (:func:`_values_over`)."""
     given = set(filters.model_dump(exclude_defaults=True)) - {"archived"}
-    archived = {ArchivedFilter.exclude: False, ArchivedFilter.only: True}.get(filters.archived)
+    archived = _archived_state(filters)
     terms = parse_search(filters.search or "")
-    if given == {"search"} and terms and dialect_of(session) == "sqlite":
-        query = select(func.count()).select_from(_fts).where(_FTS.op("MATCH")(fts5_query(terms)))
+    if given == {"search"} and terms and dialect == "sqlite":
+        query = select(_fts.c.rowid).where(_FTS.op("MATCH")(fts5_query(terms)))
         if archived is not None:
             query = query.where(_fts.c.rowid < 0 if archived else _fts.c.rowid > 0)
-        return session.scalar(query) or 0
+        return query
     labels = _label_members(filters, archived=archived)
     if len(labels) == 1 and given <= {field for _kind, *fields in _LABELS for field in fields}:
-        return session.scalar(select(func.count()).select_from(labels[0].subquery())) or 0
+        return labels[0]
     return None
 
 
-def count_candidates(session: Session, filters: CandidateFilters) -> int:
-    counted = _count_from_index(session, filters)
-    if counted is not None:
-        return counted
-    where = _where(filters, dialect_of(session))
-    return session.scalar(select(func.count()).select_from(Candidate).where(*where)) or 0
+def _values_over(session: Session, filters: CandidateFilters, limit: int) -> bool | None:
+    """PostgreSQL, one label filter alone: whether a single one of its values has more than
+    ``limit`` candidates, each counted from the label index up to ``limit`` + 1; then "any
+    of" them has too. When none has, the exact count reads at most that many entries per
+    value. None for "all of" several values, which this cannot tell."""
+    values: list[tuple[LabelKind, str]] = []
+    for kind, field, mode_field in _LABELS:
+        given = {v.casefold() for v in getattr(filters, field) or ()}
+        if len(given) > 1 and getattr(filters, mode_field) is LabelMode.all:
+            return None
+        values += [(kind, value) for value in given]
+    archived = _archived_state(filters)
+    for kind, value in values:
+        # No DISTINCT: a candidate has one row per value, and the count stops at the limit.
+        rows = select(CandidateLabel.candidate_id).where(
+            CandidateLabel.kind == kind.value, CandidateLabel.value == func.lower(value)
+        )
+        if archived is not None:
+            rows = rows.where(CandidateLabel.archived == archived)
+        one = rows.limit(limit + 1).subquery()
+        if (session.scalar(select(func.count()).select_from(one)) or 0) > limit:
+            return True
+    return False
+
+
+def _whole_words_over(session: Session, filters: CandidateFilters, limit: int) -> bool:
+    """PostgreSQL: whether the search with its words taken as whole words (some of its
+    matches: each last word may also begin longer ones) already matches more than ``limit``.
+    A whole word is one posting list of the full-text index; a prefix is every word it
+    begins (a broad skill word: a third of the cost)."""
+    terms = parse_search(filters.search or "")
+    if not any(term.prefix for term in terms):
+        return False
+    whole = [SearchTerm(words=term.words, prefix=False) for term in terms]
+    where = _where(filters, "postgresql", with_search=False)
+    subset = select(Candidate.id).where(*where, _search_clause(whole, "postgresql"))
+    counted = select(func.count()).select_from(subset.limit(limit + 1).subquery())
+    return (session.scalar(counted) or 0) > limit
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many candidates match: exactly, or (PostgreSQL, beyond the engine's
+    ``count_exact_up_to``) the planner's estimate, never below that limit."""
+
+    count: int
+    exact: bool = True
+
+
+def _planned_rows(session: Session, query: Select[Any]) -> int:
+    """PostgreSQL: how many rows the planner expects ``query`` to return (EXPLAIN, no run)."""
+    connection = session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    plan = connection.exec_driver_sql(
+        f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params
+    ).scalar_one()
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def count_candidates(session: Session, filters: CandidateFilters) -> Total:
+    """How many candidates match ``filters``. SQLite counts them all. PostgreSQL counts at
+    most ``count_exact_up_to`` (an execution option of the engine) plus one: counting a
+    million matches reads a million index entries, the main cost of a list page; beyond,
+    the planner's estimate from the table statistics is the answer, flagged inexact."""
+    dialect = dialect_of(session)
+    matching = select(Candidate.id).where(*_where(filters, dialect))
+    from_index = _counted_from_index(filters, dialect)
+    if dialect == "sqlite":
+        counted = (matching if from_index is None else from_index).subquery()
+        return Total(session.scalar(select(func.count()).select_from(counted)) or 0)
+    limit = session.connection().get_execution_options().get(COUNT_EXACT_OPTION, COUNT_EXACT_UP_TO)
+    over: bool | None
+    if from_index is None:
+        over = _whole_words_over(session, filters, limit)
+    else:
+        over = _values_over(session, filters, limit)
+    if over:
+        total = None
+    elif over is False and from_index is not None:
+        total = session.scalar(select(func.count()).select_from(from_index.subquery()))
+    else:
+        total = session.scalar(
+            select(func.count()).select_from(matching.limit(limit + 1).subquery())
+        )
+    if total is not None and total <= limit:
+        return Total(total)
+    return Total(max(_planned_rows(session, matching), limit + 1), exact=False)
 
 
 def find_candidates(
@@ -318,7 +419,7 @@ def find_candidates(
     limit: int,
     offset: int = 0,
     sort: CandidateSort = CandidateSort.created_at,
-) -> tuple[list[Row[Any]], int]:
+) -> tuple[list[Row[Any]], Total]:
     """One page of matching candidates (rows of the :data:`LISTED` columns) and how many
     match in all.
 
@@ -327,9 +428,11 @@ def find_candidates(
     count tells. A few matches are sorted (four combined filters at 100k: a walk met nearly
     every candidate for 209 matches); many are met soon enough on a walk."""
     total = count_candidates(session, filters)
-    if offset >= total:
+    if total.exact and offset >= total.count:
         return [], total
     dialect = dialect_of(session)
-    few = dialect == "sqlite" and total <= SORT_MATCHES_UP_TO
+    # PostgreSQL sorts every exactly counted set (up to 10,000 by default): finding them
+    # through their indexes costs about what counting them did.
+    few = total.exact if dialect == "postgresql" else total.count <= SORT_MATCHES_UP_TO
     query = candidates_query(filters, dialect, sort, sort_matches=few)
     return list(session.execute(query.limit(limit).offset(offset))), total

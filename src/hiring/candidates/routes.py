@@ -18,13 +18,13 @@ from hiring.candidates.schemas import (
 from hiring.db import as_dicts
 from hiring.deps import AppStorage
 from hiring.http import (
+    CountedListEnvelope,
     DbSession,
     Envelope,
-    ListEnvelope,
     PageParams,
     api_router,
     ok,
-    ok_list,
+    ok_counted,
 )
 from hiring.pipeline.models import Stage
 from hiring.text import MAX_SEARCH_LENGTH
@@ -97,7 +97,7 @@ async def list_filters(
     )
 
 
-@router.get("", response_model=ListEnvelope[CandidateOut])
+@router.get("", response_model=CountedListEnvelope[CandidateOut])
 def list_candidates(
     session: DbSession,
     page: PageParams,
@@ -108,9 +108,10 @@ def list_candidates(
         Query(description="`relevance` (best match first) needs `search`, else the default"),
     ] = CandidateSort.created_at,
 ) -> dict:
-    """Candidates matching every filter given, newest first by default, with `total`."""
+    """Candidates matching every filter given, newest first by default, with `total` (an
+    estimate beyond 10,000 matches on PostgreSQL: see `total_exact`)."""
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)
-    return ok_list(as_dicts(rows), total)
+    return ok_counted(as_dicts(rows), total.count, exact=total.exact)
 
 
 def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:

@@ -36,6 +36,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, text
 
+from hiring.db import tune_for_index_builds
+
 # Tables and indexes that exist only in the database (not in the models): the migration
 # comparison skips them.
 DATABASE_ONLY_NAMES = frozenset(
@@ -320,5 +322,6 @@ def suspended(engine: Engine) -> Iterator[None]:
         yield
     finally:
         with engine.begin() as connection:
+            tune_for_index_builds(connection)
             install(connection)
             rebuild(connection)

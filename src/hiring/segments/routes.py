@@ -10,6 +10,7 @@ from hiring.candidates.schemas import CandidateOut
 from hiring.db import as_dicts
 from hiring.deps import Sessions
 from hiring.http import (
+    CountedListEnvelope,
     DbSession,
     Envelope,
     ListEnvelope,
@@ -17,6 +18,7 @@ from hiring.http import (
     api_router,
     csv_download,
     ok,
+    ok_counted,
     ok_list,
 )
 from hiring.segments import service
@@ -38,7 +40,7 @@ router = api_router(
 def preview_segment(body: PreviewRequest, session: DbSession, _user: Writer) -> dict:
     """How many candidates a filter object matches, and the first 50 (newest first)."""
     rows, total = service.preview(session, body.filters)
-    return ok({"total": total, "candidates": as_dicts(rows)})
+    return ok({"total": total.count, "total_exact": total.exact, "candidates": as_dicts(rows)})
 
 
 @router.get("", response_model=ListEnvelope[SegmentOut])
@@ -71,7 +73,7 @@ def delete_segment(segment_id: str, session: DbSession, _user: Writer) -> dict:
     return ok({"id": segment_id, "deleted": True})
 
 
-@router.get("/{segment_id}/candidates", response_model=ListEnvelope[CandidateOut])
+@router.get("/{segment_id}/candidates", response_model=CountedListEnvelope[CandidateOut])
 def segment_candidates(
     segment_id: str,
     session: DbSession,
@@ -82,10 +84,11 @@ def segment_candidates(
         Query(description="`relevance` needs a `search` in the filters, else the default"),
     ] = CandidateSort.created_at,
 ) -> dict:
-    """The segment's candidates now, paginated like the candidates list, with `total`."""
+    """The segment's candidates now, paginated like the candidates list, with `total` and
+    `total_exact`."""
     filters = service.segment_filters(service.get_segment(session, segment_id))
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)
-    return ok_list(as_dicts(rows), total)
+    return ok_counted(as_dicts(rows), total.count, exact=total.exact)
 
 
 @router.get(

@@ -72,4 +72,7 @@ class CandidateSummary(BaseModel):
 
 class PreviewOut(BaseModel):
     total: int = Field(description="All candidates matching")
+    total_exact: bool = Field(
+        description="Whether `total` is exact (on PostgreSQL, an estimate beyond 10,000)"
+    )
     candidates: list[CandidateSummary] = Field(description="The first 50, newest first")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hiring.auth.models import User
 from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import candidates_query, dialect_of, find_candidates
+from hiring.candidates.query import Total, candidates_query, dialect_of, find_candidates
 from hiring.db import fetch_by_id, fetch_page, open_session
 from hiring.errors import Conflict
 from hiring.segments.models import CandidateSegment
@@ -111,7 +111,7 @@ def delete_segment(session: Session, segment_id: str) -> None:
     session.flush()
 
 
-def preview(session: Session, filters: CandidateFilters) -> tuple[list[Row[Any]], int]:
+def preview(session: Session, filters: CandidateFilters) -> tuple[list[Row[Any]], Total]:
     return find_candidates(session, filters, limit=PREVIEW_SIZE)
 
 

@@ -162,7 +162,7 @@ def list_page(
         "active": "candidates",
         "candidates": rows,
         "titles": jobs.job_titles(session, {c.job_id for c in rows if c.job_id}),
-        "pager": Pager(page, PAGE_SIZE, total),
+        "pager": Pager(page, PAGE_SIZE, total.count, exact=total.exact),
         "filters": raw,
         "filter_errors": refused,
         "filtered": any(raw.values()),

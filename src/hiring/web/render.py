@@ -72,6 +72,17 @@ def _json_ld(value: Any) -> Markup:
     return Markup(text)
 
 
+def count_text(count: int, exact: bool = True) -> str:
+    """A count for people: ``12,345``, or an estimate rounded (``about 1.2M``)."""
+    if exact:
+        return f"{count:,}"
+    if count >= 1_000_000:
+        return f"about {count / 1_000_000:.1f}M"
+    if count >= 10_000:
+        return f"about {round(count / 1_000):,}k"
+    return f"about {count:,}"
+
+
 def with_query(request: Request, **changes: object) -> str:
     """This page's address with some query parameters changed (None removes one)."""
     params = dict(request.query_params)
@@ -88,6 +99,8 @@ class Pager:
     page: int
     size: int
     total: int
+    # False when ``total`` is an estimate (PostgreSQL, many matches).
+    exact: bool = True
 
     @property
     def offset(self) -> int:
@@ -123,7 +136,9 @@ def page_number(request: Request) -> int:
     return min(int(raw), 100_000) if raw.isdigit() and int(raw) > 0 else 1
 
 
-templates.env.filters.update(label=_label, ago=_ago, date=_date, json_ld=_json_ld)
+templates.env.filters.update(
+    label=_label, ago=_ago, date=_date, json_ld=_json_ld, count_text=count_text
+)
 templates.env.globals.update(nav=NAV, with_query=with_query)
 
 

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData, QueryParams
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters, LabelMode
 from hiring.candidates.models import Source
 from hiring.candidates.params import RENAMED, filters_from_params
-from hiring.candidates.query import count_candidates
+from hiring.candidates.query import Total, count_candidates
 from hiring.deps import Sessions
 from hiring.errors import HiringError, Invalid
 from hiring.http import DbSession, csv_download
@@ -124,7 +124,7 @@ def describe(filters: Mapping[str, Any]) -> list[str]:
 def _preview(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
     """How many candidates the builder's filters match and the first rows (or the errors)."""
     filters, errors = parse_filters(values)
-    rows, total = service.preview(session, filters) if filters is not None else ([], 0)
+    rows, total = service.preview(session, filters) if filters is not None else ([], Total(0))
     return {"candidates": rows[:SHOWN_ROWS], "total": total, "errors": errors}
 
 
