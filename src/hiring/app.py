@@ -90,7 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(
         settings.database_url, busy_timeout_seconds=settings.write_wait_seconds
     )
-    app.state.sessions = make_session_factory(app.state.engine)
+    app.state.sessions = make_session_factory(
+        app.state.engine, phone_region=app.state.settings.phone_region
+    )
     sqlite = settings.is_sqlite
     app.state.turns = Turns(
         writes=SQLITE_WRITE_SLOTS if sqlite else None,

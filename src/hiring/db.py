@@ -148,8 +148,16 @@ def make_engine(
     )
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+# The session-factory setting candidates' phone keys are read with (see candidates.identity).
+PHONE_REGION = "phone_region"
+
+
+def make_session_factory(
+    engine: Engine, *, phone_region: str | None = None
+) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=engine, expire_on_commit=False, autoflush=True, info={PHONE_REGION: phone_region}
+    )
 
 
 def open_session(factory: sessionmaker[Session], *, write: bool) -> Session:

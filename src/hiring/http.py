@@ -48,6 +48,9 @@ class ListEnvelope(BaseModel, Generic[T]):
 class ErrorDetail(BaseModel):
     field: str | None = None
     message: str
+    candidate_id: str | None = Field(
+        default=None, description="`duplicate`: the candidate who already has this value"
+    )
 
 
 class ErrorInfo(BaseModel):
