@@ -65,6 +65,12 @@ def fresh_database_url(tmp_dir: Path) -> Iterator[str]:
     schema = f"t_{WORKER}_{secrets.token_hex(6)}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        # The migrations create the search extensions if missing: on a new database two
+        # workers doing so at once collide, so the first one in creates them, locked.
+        conn.execute(text("SELECT pg_advisory_lock(hashtext('hiring-test-extensions'))"))
+        for extension in ("unaccent", "pg_trgm"):
+            conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {extension} SCHEMA public"))
+        conn.execute(text("SELECT pg_advisory_unlock(hashtext('hiring-test-extensions'))"))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     joiner = "&" if "?" in PG_URL else "?"
     try:

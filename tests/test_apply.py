@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from hiring.candidates import service as candidates
+from hiring.candidates import duplicates
 from hiring.db import unit_of_work
 from tests.conftest import PG_URL
 from tests.factories import make_candidate, make_job
@@ -399,7 +399,7 @@ def test_a_second_lookup_of_the_same_email_waits_for_the_first_to_commit(app: Fa
     # transaction that looked the person up is open, the same key cannot be locked again.
     probe = text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
     with unit_of_work(app.state.sessions) as first:
-        candidates.find_existing(first, email="  Ada@Example.com ")
+        duplicates.find_existing(first, email="  Ada@Example.com ")
         with unit_of_work(app.state.sessions) as second:
             assert second.scalar(probe, {"key": "ada@example.com"}) is False
             assert second.scalar(probe, {"key": "grace@example.com"}) is True

@@ -101,7 +101,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         busy_timeout_seconds=settings.write_wait_seconds,
         count_exact_up_to=settings.count_exact_up_to,
     )
-    app.state.sessions = make_session_factory(app.state.engine)
+    app.state.sessions = make_session_factory(
+        app.state.engine, phone_region=app.state.settings.phone_region
+    )
     sqlite = settings.is_sqlite
     app.state.turns = Turns(
         writes=SQLITE_WRITE_SLOTS if sqlite else None,

@@ -39,7 +39,9 @@ DEFAULT_ADMIN = "admin@example.com"
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
-    return make_session_factory(make_engine(settings.database_url))
+    return make_session_factory(
+        make_engine(settings.database_url), phone_region=settings.phone_region
+    )
 
 
 def _fail(error: HiringError) -> None:

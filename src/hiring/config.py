@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import phonenumbers
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -39,6 +40,11 @@ class Settings(BaseSettings):
     )
     session_hours: int = Field(
         default=12, ge=1, le=24 * 30, description="Hours a portal sign-in lasts"
+    )
+    phone_region: str | None = Field(
+        default=None,
+        description="Country (ISO 3166 code, e.g. GB) of phone numbers written without a "
+        "country code, for matching people by phone; without it such numbers match nobody",
     )
     company_name: str = Field(
         default="Hiring",
@@ -215,6 +221,16 @@ class Settings(BaseSettings):
         if value and not value.startswith(schemes):
             raise ValueError("must be empty or start with " + ", ".join(schemes))
         return value
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        region = value.strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"Unknown phone region {value!r}: use a country code such as GB")
+        return region
 
     @field_validator("public_url")
     @classmethod

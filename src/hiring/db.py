@@ -178,8 +178,16 @@ def tune_for_index_builds(connection: Connection) -> None:
         connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{PG_BUILD_MEMORY}'")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+# The session-factory setting candidates' phone keys are read with (see candidates.identity).
+PHONE_REGION = "phone_region"
+
+
+def make_session_factory(
+    engine: Engine, *, phone_region: str | None = None
+) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=engine, expire_on_commit=False, autoflush=True, info={PHONE_REGION: phone_region}
+    )
 
 
 def open_session(factory: sessionmaker[Session], *, write: bool) -> Session:

@@ -15,6 +15,7 @@ from typing import Any
 
 from faker import Faker
 
+from hiring.candidates.identity import email_key, linkedin_key, phone_key
 from hiring.candidates.models import Source
 from hiring.ids import new_id
 from hiring.jobs.models import JobStatus, JobType
@@ -192,19 +193,31 @@ class _Generator:
             extra = rnd.choice(self.vocabulary)
             if extra not in skills:
                 skills.append(extra)
+        email = (
+            f"{handle}{rnd.randint(1, 99)}@{rnd.choice(pools.email_domains)}"
+            if rnd.random() < 0.85
+            else None
+        )
+        phone = (
+            f"{dialling} {rnd.randint(100, 999)} {rnd.randint(100_000, 999_999)}"
+            if rnd.random() < 0.6
+            else None
+        )
+        linkedin_url = (
+            f"https://www.linkedin.com/in/{handle.replace('.', '-')}-{rnd.randint(10, 99)}"
+            if rnd.random() < 0.7
+            else None
+        )
         return {
             "id": new_id("cand", rnd),
             "name": name,
-            "email": f"{handle}{rnd.randint(1, 99)}@{rnd.choice(pools.email_domains)}"
-            if rnd.random() < 0.85
-            else None,
-            "phone": f"{dialling} {rnd.randint(100, 999)} {rnd.randint(100_000, 999_999)}"
-            if rnd.random() < 0.6
-            else None,
-            "linkedin_url": f"https://www.linkedin.com/in/{handle.replace('.', '-')}-"
-            f"{rnd.randint(10, 99)}"
-            if rnd.random() < 0.7
-            else None,
+            "email": email,
+            "phone": phone,
+            "linkedin_url": linkedin_url,
+            # Written without the ORM: the keys its flush would keep.
+            "email_key": email_key(email),
+            "linkedin_key": linkedin_key(linkedin_url),
+            "phone_key": phone_key(phone),
             "github_url": None,
             "location": f"{rnd.choice(pools.cities[locale])}, {country}",
             "current_title": f"{rnd.choice(LEVELS)}{role}",

@@ -55,6 +55,9 @@ class CountedListEnvelope(ListEnvelope[T], Generic[T]):
 class ErrorDetail(BaseModel):
     field: str | None = None
     message: str
+    candidate_id: str | None = Field(
+        default=None, description="`duplicate`: the candidate who already has this value"
+    )
 
 
 class ErrorInfo(BaseModel):

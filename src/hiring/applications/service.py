@@ -15,6 +15,7 @@ from hiring.activities import service as activities
 from hiring.applications.models import JobApplication
 from hiring.applications.schemas import DETAIL_FIELDS, SUBMITTED_FIELDS, Application
 from hiring.auth.models import User
+from hiring.candidates import duplicates
 from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.schemas import CandidateCreate
@@ -62,7 +63,7 @@ def apply_to_job(
     job = get_open_job(session, job_id)
     if application.website:
         return job
-    candidate, _matched_by = candidates.find_existing(session, email=application.email)
+    candidate, _matched_by = duplicates.find_existing(session, email=application.email)
     new_candidate = candidate is None
     if candidate is None:
         profile = application.model_dump(
@@ -73,6 +74,8 @@ def apply_to_job(
             CandidateCreate(**profile, source=Source.direct),
             None,
             candidate_id=resume.received.owner.id if resume else None,
+            # A public request is matched by email only, and never told whom else we hold.
+            allow_duplicate=True,
         )
     else:
         pipeline.lock_candidate(session, candidate.id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.applications import service
 from hiring.applications.schemas import Application
+from hiring.candidates import duplicates
 from hiring.candidates import service as candidates
 from hiring.db import unit_of_work
 from hiring.files import service as files
@@ -44,7 +45,7 @@ def apply(
     before the resume is stored; a new person's resume is stored under the id they will get."""
     with unit_of_work(sessions, write=False) as session:
         job = get_open_job(session, job_id)
-        known, _matched_by = candidates.find_existing(session, email=application.email)
+        known, _matched_by = duplicates.find_existing(session, email=application.email)
         owner = Owner.candidate(known.id if known else candidates.new_candidate_id())
     received = None
     if resume is not None and not application.website:

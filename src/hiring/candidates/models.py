@@ -2,10 +2,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, event, false, func
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from hiring.db import Base, utcnow
+from hiring.candidates.identity import email_key, linkedin_key, phone_key
+from hiring.db import PHONE_REGION, Base, utcnow
 from hiring.ids import new_id
 
 
@@ -28,6 +29,10 @@ class Candidate(Base):
         Index("ix_candidates_archived_at_name_id", "archived_at", "name", "id"),
         Index("ix_candidates_archived_at_updated_at_id", "archived_at", "updated_at", "id"),
         Index("ix_candidates_email", "email"),
+        # Duplicate checks: each key alone, the newest records last.
+        Index("ix_candidates_email_key", "email_key", "created_at"),
+        Index("ix_candidates_linkedin_key", "linkedin_key", "created_at"),
+        Index("ix_candidates_phone_key", "phone_key", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("cand"))
@@ -62,6 +67,22 @@ class Candidate(Base):
     enriched_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    # Identity keys (hiring.candidates.identity), kept from the fields above at every flush.
+    email_key: Mapped[str | None] = mapped_column(String(320))
+    linkedin_key: Mapped[str | None] = mapped_column(String(500))
+    phone_key: Mapped[str | None] = mapped_column(String(20))
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_identity_keys(session: Session, _context: object, _instances: object) -> None:
+    """Every write through the ORM keeps a candidate's identity keys in step with their email,
+    LinkedIn URL and phone; the phone's default region is the session factory's setting."""
+    region = session.info.get(PHONE_REGION)
+    for item in (*session.new, *session.dirty):
+        if isinstance(item, Candidate):
+            item.email_key = email_key(item.email)
+            item.linkedin_key = linkedin_key(item.linkedin_url)
+            item.phone_key = phone_key(item.phone, region)
 
 
 class LabelKind(StrEnum):
@@ -110,6 +131,9 @@ Index(
     Candidate.created_at,
     Candidate.id,
 )
-# Duplicate checks (public apply, referrals) look people up case-insensitively.
-Index("ix_candidates_email_lower", func.lower(Candidate.email))
-Index("ix_candidates_linkedin_url_lower", func.rtrim(func.lower(Candidate.linkedin_url), "/"))
+# Possible duplicates by the same name at the same company.
+Index(
+    "ix_candidates_name_company_lower",
+    func.lower(Candidate.name),
+    func.lower(Candidate.current_company),
+)

@@ -4,7 +4,7 @@ from fastapi import Depends, Query
 
 from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.candidates import service
+from hiring.candidates import duplicates, service
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort, LabelMode
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.params import filters_from_params
@@ -14,6 +14,7 @@ from hiring.candidates.schemas import (
     CandidateDetail,
     CandidateOut,
     CandidateUpdate,
+    LikelyDuplicateOut,
 )
 from hiring.db import as_dicts
 from hiring.deps import AppStorage
@@ -21,6 +22,7 @@ from hiring.http import (
     CountedListEnvelope,
     DbSession,
     Envelope,
+    ErrorEnvelope,
     PageParams,
     api_router,
     ok,
@@ -130,20 +132,58 @@ def get_candidate(candidate_id: str, session: DbSession, _user: CurrentUser) -> 
     return ok(_detail(session, service.get_candidate(session, candidate_id)))
 
 
-@router.post("", response_model=Envelope[CandidateDetail], status_code=201)
-def create_candidate(body: CandidateCreate, session: DbSession, user: Writer) -> dict:
+AllowDuplicate = Annotated[
+    bool,
+    Query(description="true: keep going when another candidate has this email or LinkedIn"),
+]
+
+
+@router.post(
+    "",
+    response_model=Envelope[CandidateDetail],
+    status_code=201,
+    responses={409: {"model": ErrorEnvelope, "description": "`duplicate`: names the match"}},
+)
+def create_candidate(
+    body: CandidateCreate, session: DbSession, user: Writer, allow_duplicate: AllowDuplicate = False
+) -> dict:
     """Create a candidate (defaults: source direct, stage applied). With `job_id` the
-    candidate enters that job's pipeline, and takes the job's product unless one is given."""
-    return ok(_detail(session, service.create_candidate(session, body, user)))
+    candidate enters that job's pipeline, and takes the job's product unless one is given.
+    An email or LinkedIn profile that a non-archived candidate already has is a 409
+    `duplicate` naming that candidate's id, unless `allow_duplicate=true`."""
+    created = service.create_candidate(session, body, user, allow_duplicate=allow_duplicate)
+    return ok(_detail(session, created))
 
 
-@router.patch("/{candidate_id}", response_model=Envelope[CandidateDetail])
+@router.patch(
+    "/{candidate_id}",
+    response_model=Envelope[CandidateDetail],
+    responses={409: {"model": ErrorEnvelope, "description": "`duplicate`: names the match"}},
+)
 def update_candidate(
-    candidate_id: str, body: CandidateUpdate, session: DbSession, user: Writer
+    candidate_id: str,
+    body: CandidateUpdate,
+    session: DbSession,
+    user: Writer,
+    allow_duplicate: AllowDuplicate = False,
 ) -> dict:
     """Change the fields sent. `stage` moves the current pipeline assignment; `archived_at`
-    archives (a timestamp) or restores (null)."""
-    return ok(_detail(session, service.update_candidate(session, candidate_id, body, user)))
+    archives (a timestamp) or restores (null). A new email or LinkedIn profile that another
+    non-archived candidate has is a 409 `duplicate`, unless `allow_duplicate=true`."""
+    updated = service.update_candidate(
+        session, candidate_id, body, user, allow_duplicate=allow_duplicate
+    )
+    return ok(_detail(session, updated))
+
+
+@router.get("/{candidate_id}/duplicates", response_model=Envelope[list[LikelyDuplicateOut]])
+def candidate_duplicates(candidate_id: str, session: DbSession, _user: CurrentUser) -> dict:
+    """Other records that are likely the same person, most likely first: those sharing the
+    email, LinkedIn profile or phone number (normalised), or the name at the same company,
+    with the reasons and a score from 0 to 1."""
+    candidate = service.get_candidate(session, candidate_id)
+    found = duplicates.likely_duplicates(session, candidate)
+    return ok([LikelyDuplicateOut.model_validate(d) for d in found])
 
 
 @router.delete("/{candidate_id}", response_model=Envelope[dict])

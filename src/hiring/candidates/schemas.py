@@ -4,6 +4,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.activities.schemas import ActivityOut
+from hiring.candidates.duplicates import MatchReason
 from hiring.candidates.models import Source
 from hiring.pipeline.models import Stage
 from hiring.validation import (
@@ -103,3 +104,13 @@ class CandidateDetail(CandidateOut):
     enrichment: dict[str, Any] | None = Field(description="The last enrichment answer, as kept")
     activities: list[ActivityOut] = Field(description="Newest first, at most 100")
     activities_total: int
+
+
+class LikelyDuplicateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    candidate: CandidateOut
+    reasons: list[MatchReason] = Field(
+        description="What the two records share: email, linkedin, phone, name_and_company"
+    )
+    score: float = Field(description="0 to 1: how likely the two are one person")

@@ -1,15 +1,16 @@
 """Candidates: creating, changing and removing people, with everything logged."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.activities.models import Activity
 from hiring.auth.models import User
+from hiring.candidates.duplicates import refuse_duplicate
 from hiring.candidates.models import Candidate
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import fetch_by_id
@@ -23,49 +24,10 @@ from hiring.pipeline.models import Stage
 from hiring.storage import Storage
 
 DETAIL_ACTIVITIES = 100
-IDENTITY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 
 
 def get_candidate(session: Session, candidate_id: str, *, for_update: bool = False) -> Candidate:
     return fetch_by_id(session, Candidate, candidate_id, what="candidate", for_update=for_update)
-
-
-def _serialise_identity(session: Session, keys: Iterable[str]) -> None:
-    """Two requests for the same person must not both create them. On PostgreSQL a
-    transaction-scoped advisory lock per email/URL makes the second wait for the first to
-    commit; SQLite already runs one writer at a time."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for key in sorted(keys):
-        session.execute(IDENTITY_LOCK, {"key": key})
-
-
-def find_existing(
-    session: Session, *, email: str | None = None, linkedin_url: str | None = None
-) -> tuple[Candidate | None, str | None]:
-    """The oldest candidate with this email, else with this LinkedIn URL (both compared
-    case-insensitively, the URL without a trailing slash), and which of the two matched."""
-    wanted = {
-        "email": email.strip().lower() if email else None,
-        "linkedin_url": linkedin_url.strip().lower().rstrip("/") if linkedin_url else None,
-    }
-    _serialise_identity(session, [value for value in wanted.values() if value])
-    columns = {
-        "email": func.lower(Candidate.email),
-        "linkedin_url": func.rtrim(func.lower(Candidate.linkedin_url), "/"),
-    }
-    for matched_by, value in wanted.items():
-        if not value:
-            continue
-        found = session.scalar(
-            select(Candidate)
-            .where(columns[matched_by] == value)
-            .order_by(Candidate.created_at, Candidate.id)
-            .limit(1)
-        )
-        if found is not None:
-            return found, matched_by
-    return None, None
 
 
 def candidate_activities(session: Session, candidate_id: str) -> tuple[list[Activity], int]:
@@ -77,13 +39,21 @@ def new_candidate_id() -> str:
 
 
 def create_candidate(
-    session: Session, data: CandidateCreate, user: User | None, *, candidate_id: str | None = None
+    session: Session,
+    data: CandidateCreate,
+    user: User | None,
+    *,
+    candidate_id: str | None = None,
+    allow_duplicate: bool = False,
 ) -> Candidate:
     """Create a candidate; with ``job_id`` it also enters that job's pipeline at ``stage``.
 
-    ``user`` is None when the person applied themselves (the public careers page).
-    ``candidate_id`` is an id chosen beforehand (``new_candidate_id``): the one a resume sent
-    with the new person was stored under."""
+    A person whose email or LinkedIn profile a non-archived candidate already has is refused
+    (``Duplicate``) unless ``allow_duplicate``. ``user`` is None when the person applied
+    themselves (the public careers page). ``candidate_id`` is an id chosen beforehand
+    (``new_candidate_id``): the one a resume sent with the new person was stored under."""
+    if not allow_duplicate:
+        refuse_duplicate(session, email=data.email, linkedin_url=data.linkedin_url)
     actor = user.email if user else None
     values = data.model_dump(exclude_unset=True, exclude={"job_id"})
     job = None
@@ -107,16 +77,42 @@ def create_candidate(
     return candidate
 
 
+def _refuse_someone_elses_identity(
+    session: Session, candidate: Candidate, changes: Mapping[str, Any]
+) -> None:
+    new = {
+        field: changes[field]
+        for field in ("email", "linkedin_url")
+        if changes.get(field) and changes[field] != getattr(candidate, field)
+    }
+    if new:
+        refuse_duplicate(
+            session,
+            email=new.get("email"),
+            linkedin_url=new.get("linkedin_url"),
+            other_than=candidate.id,
+        )
+
+
 def _describe(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def update_candidate(
-    session: Session, candidate_id: str, data: CandidateUpdate, user: User
+    session: Session,
+    candidate_id: str,
+    data: CandidateUpdate,
+    user: User,
+    *,
+    allow_duplicate: bool = False,
 ) -> Candidate:
-    """Apply the fields sent. A stage change moves the current assignment, when there is one."""
+    """Apply the fields sent. A stage change moves the current assignment, when there is one.
+    A new email or LinkedIn profile that another non-archived candidate has is refused
+    (``Duplicate``) unless ``allow_duplicate``."""
     candidate = get_candidate(session, candidate_id, for_update=True)
     changes = data.model_dump(exclude_unset=True)
+    if not allow_duplicate:
+        _refuse_someone_elses_identity(session, candidate, changes)
     owner = Owner.candidate(candidate.id)
     stage = changes.pop("stage", None)
     archived_at = changes.pop("archived_at", candidate.archived_at)

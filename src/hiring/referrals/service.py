@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
+from hiring.candidates import duplicates
 from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.schemas import CandidateCreate
@@ -39,7 +40,7 @@ def _referred_person(
         if candidate is None:
             raise Invalid.field("candidate_id", "No candidate with this id")
         return candidate, False, None
-    existing, matched_by = candidates.find_existing(
+    existing, matched_by = duplicates.find_existing(
         session, email=data.email, linkedin_url=data.linkedin_url
     )
     if existing is not None:

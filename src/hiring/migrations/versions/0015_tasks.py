@@ -1,6 +1,6 @@
 """Background jobs: the tasks table records each job's kind, status, progress and error
 
-Revision ID: 0016_tasks
+Revision ID: 0015_tasks
 Revises: 0014_applications
 Create Date: 2026-12-05 06:00:00
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0016_tasks"
+revision: str = "0015_tasks"
 down_revision: str | Sequence[str] | None = "0014_applications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
