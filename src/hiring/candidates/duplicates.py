@@ -46,7 +46,9 @@ class Duplicate(Conflict):
             message,
             [{"field": field, "message": message, "candidate_id": existing.id}],
         )
-        self.existing = existing
+        # Plain values: the error outlives the unit of work that found the candidate.
+        self.existing_id = existing.id
+        self.existing_name = existing.name
         self.matched_by = matched_by
 
 

@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import Field
 
 from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
@@ -34,6 +35,10 @@ from hiring.validation import DateFrom, DateTo
 
 router = api_router("/api/candidates", tags=["candidates"])
 
+# A label as a query parameter: the filter object's length limit, declared where the schema
+# shows it (a blank one is ignored).
+LabelParam = Annotated[str, Field(max_length=100)]
+
 
 async def list_filters(
     job_id: Annotated[
@@ -55,11 +60,13 @@ async def list_filters(
         ArchivedFilter | None,
         Query(description="exclude (default), include or only; overrides show_archived"),
     ] = None,
-    skills: Annotated[list[str] | None, Query(description="Repeat; see skills_mode")] = None,
+    skills: Annotated[list[LabelParam] | None, Query(description="Repeat; see skills_mode")] = None,
     skills_mode: LabelMode = LabelMode.any,
-    tags: Annotated[list[str] | None, Query(description="Repeat; see tags_mode")] = None,
+    tags: Annotated[list[LabelParam] | None, Query(description="Repeat; see tags_mode")] = None,
     tags_mode: LabelMode = LabelMode.any,
-    languages: Annotated[list[str] | None, Query(description="Repeat; languages_mode")] = None,
+    languages: Annotated[
+        list[LabelParam] | None, Query(description="Repeat; languages_mode")
+    ] = None,
     languages_mode: LabelMode = LabelMode.any,
     rating_min: Annotated[int | None, Query(ge=1, le=5, description="Rated at least")] = None,
     search: Annotated[

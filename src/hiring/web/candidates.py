@@ -11,7 +11,8 @@ from hiring.applications import service as applications
 from hiring.applications.models import JobApplication
 from hiring.applications.schemas import DETAIL_FIELDS
 from hiring.auth.models import User
-from hiring.candidates import service
+from hiring.candidates import duplicates, service
+from hiring.candidates.duplicates import Duplicate
 from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.params import filters_from_params
@@ -191,18 +192,24 @@ def _new_form(
     values: dict[str, str],
     errors: dict[str, str],
     notice: str | None = None,
+    duplicate: Duplicate | None = None,
+    *,
+    refused: bool = False,
 ) -> Response:
     context = {
         "active": "candidates",
         "values": values,
         "errors": errors,
         "notice": notice,
+        "duplicate": duplicate,
         "stages": list(Stage),
         "sources": list(Source),
         "products": jobs.products(session),
         "jobs": jobs.job_menu(session),
     }
-    return render(request, "admin/candidate_new.html", context, status=422 if errors else 200)
+    # A duplicate found while saving refused the save; one found in a prefilled form warns.
+    status = 422 if errors else 409 if duplicate is not None and refused else 200
+    return render(request, "admin/candidate_new.html", context, status=status)
 
 
 @router.get("/new")
@@ -255,7 +262,7 @@ def read_resume(
         return JSONResponse(ok({"values": found}))
     merged = values | {k: v for k, v in found.items() if not values.get(k, "").strip()}
     notice = "Filled from the resume. Choose the file again to attach it to the candidate."
-    return _new_form_page(request, sessions, merged, {}, notice)
+    return _new_form_page(request, sessions, merged, {}, notice, check_duplicate=True)
 
 
 def _new_form_page(
@@ -264,9 +271,24 @@ def _new_form_page(
     values: dict[str, str],
     errors: dict[str, str],
     notice: str | None = None,
+    *,
+    duplicate: Duplicate | None = None,
+    check_duplicate: bool = False,
 ) -> Response:
+    """The new-candidate form again; ``check_duplicate`` looks for the person its email or
+    LinkedIn profile belongs to before anything is saved (a form filled from a resume)."""
     with unit_of_work(sessions, write=False) as session:
-        return _new_form(request, session, values, errors, notice)
+        if check_duplicate:
+            try:
+                duplicates.refuse_duplicate(
+                    session,
+                    email=values.get("email"),
+                    linkedin_url=values.get("linkedin_url"),
+                )
+            except Duplicate as found:
+                duplicate = found
+        refused = duplicate is not None and not check_duplicate
+        return _new_form(request, session, values, errors, notice, duplicate, refused=refused)
 
 
 @router.post("")
@@ -286,6 +308,7 @@ def create_candidate(
     data, errors = validate(CandidateCreate, payload)
     if data is None:
         return _new_form_page(request, sessions, values, errors)
+    allow_duplicate = form.get("allow_duplicate") == "1"
     candidate_id = service.new_candidate_id()
     chosen = chosen_file(form, RESUME_FIELD)
     received = None
@@ -303,9 +326,13 @@ def create_candidate(
         return _new_form_page(request, sessions, values, {RESUME_FIELD: error.message})
     try:
         with files.discarded_on_error(storage, received), unit_of_work(sessions) as session:
-            service.create_candidate(session, data, user, candidate_id=candidate_id)
+            service.create_candidate(
+                session, data, user, candidate_id=candidate_id, allow_duplicate=allow_duplicate
+            )
             if received is not None:
                 files.record_upload(session, storage, received, user=user)
+    except Duplicate as found:
+        return _new_form_page(request, sessions, values, {}, duplicate=found)
     except HiringError as error:
         return _new_form_page(request, sessions, values, form_errors(error))
     return RedirectResponse(f"/admin/candidates/{candidate_id}", status_code=303)
@@ -323,6 +350,7 @@ def _profile_values(candidate: Candidate) -> dict[str, str]:
 
 
 APPLICATIONS_SHOWN = 20
+DUPLICATES_SHOWN = 5
 DETAIL_LABELS = {
     "name": "Name",
     "email": "Email",
@@ -391,6 +419,7 @@ def _page(
         **files_context(session, owner, f"/admin/candidates/{candidate.id}/files", file_errors),
         "file_kinds": list(FileKind),
         **_applications_context(session, candidate),
+        "duplicates": duplicates.likely_duplicates(session, candidate, limit=DUPLICATES_SHOWN),
     }
     failed = errors or file_errors
     context["enriched"] = ENRICH_OUTCOMES.get(request.query_params.get("enriched", ""))
