@@ -91,6 +91,38 @@ def test_job_files_work_the_same(recruiter: TestClient, storage: Storage) -> Non
     assert stored(storage)[0].startswith("jobs/")
 
 
+@pytest.mark.parametrize("owner", ["candidate", "job"])
+def test_the_same_bytes_again_answer_the_file_already_kept(
+    recruiter: TestClient, storage: Storage, owner: str
+) -> None:
+    path = (
+        f"/api/candidates/{make_candidate(recruiter)['id']}"
+        if owner == "candidate"
+        else f"/api/jobs/{make_job(recruiter)['id']}"
+    )
+    first = upload(recruiter, path, "cv.pdf", documents.PNG)
+    assert first.status_code == 201, first.text
+    assert first.json()["data"]["duplicate"] is False
+    again = upload(recruiter, path, "cv (1).pdf", documents.PNG)
+    assert again.status_code == 200, again.text
+    assert again.json()["data"]["duplicate"] is True
+    assert again.json()["data"]["id"] == first.json()["data"]["id"]
+    assert recruiter.get(f"{path}/files").json()["total"] == 1
+    assert len(stored(storage)) == 1
+    other = upload(recruiter, path, "other.txt", b"Different bytes.\n")
+    assert other.status_code == 201
+    assert len(stored(storage)) == 2
+
+
+def test_the_same_bytes_on_another_owner_are_a_new_file(
+    recruiter: TestClient, storage: Storage
+) -> None:
+    paths = [f"/api/candidates/{make_candidate(recruiter)['id']}" for _ in range(2)]
+    answers = [upload(recruiter, path, "cv.png", documents.PNG) for path in paths]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert len(stored(storage)) == 2
+
+
 def test_filename_with_path_parts_and_unicode_is_kept_only_as_a_safe_name(
     recruiter: TestClient, candidate_path: str, storage: Storage
 ) -> None:

@@ -222,7 +222,6 @@ def test_a_doc_resume_is_stored_and_reported_as_unreadable(recruiter: TestClient
     data = response.json()["data"]
     assert data["content_type"] == "application/msword"
     assert data["kind"] == "other"
-    resume = upload(
-        recruiter, candidate["id"], "cv.doc", documents.ole("WordDocument"), kind="resume"
-    )
+    other = blank_candidate(recruiter)
+    resume = upload(recruiter, other["id"], "cv.doc", documents.ole("WordDocument"), kind="resume")
     assert resume.json()["data"]["extracted"]["parse_error"] == "Text cannot be read from DOC files"

@@ -103,7 +103,7 @@ def apply_to_job(
         # The person known or not is decided here, under lock; the resume was read only if
         # they were unknown when it arrived, so a person created meanwhile stays untouched.
         received = replace(resume.received, owner=Owner.candidate(candidate.id))
-        stored, _extracted = files.record_upload(
+        stored = files.record_upload(
             session,
             resume.storage,
             received,
@@ -111,7 +111,7 @@ def apply_to_job(
             kind=FileKind.resume if new_candidate else FileKind.other,
             keep_resume_text=True,
         )
-        record.file_id = stored.id
+        record.file_id = stored.record.id
     if application.cover_note:
         notes.add_note(
             session,

@@ -26,6 +26,10 @@ from hiring.owners import Owner, OwnerKind
 router = api_router("/api", tags=["files"])
 
 UPLOAD_ERRORS: dict[int | str, dict] = {
+    200: {
+        "model": Envelope[FileUploadOut],
+        "description": "The owner already had these bytes: that file, `duplicate: true`",
+    },
     413: ERROR_RESPONSES[422] | {"description": "Larger than HIRING_MAX_UPLOAD_MB"},
     415: ERROR_RESPONSES[422] | {"description": "Not an allowed type (judged from the bytes)"},
     503: ERROR_RESPONSES[422] | {"description": "File storage is not answering"},
@@ -57,6 +61,7 @@ def upload_candidate_file(
     user: DetachedWriter,
     storage: AppStorage,
     max_bytes: UploadLimit,
+    response: Response,
     kind: KindField = None,  # type: ignore[assignment]
     keep_resume_text: Annotated[
         bool, Form(description="Keep the candidate's resume text if there is one")
@@ -67,9 +72,11 @@ def upload_candidate_file(
     A resume (PDF, DOCX, ODT or TXT) fills `resume_text` and `resume_parsed`, and the
     candidate's empty email, phone, LinkedIn and GitHub fields; skills are merged. Without a
     `kind`, a readable document counts as the resume when the candidate has no resume text yet.
-    `extracted` tells what was read and filled, or `parse_error`.
+    `extracted` tells what was read and filled, or `parse_error`. Bytes the candidate already
+    has (same SHA-256) answer that file with 200 and `duplicate: true`; nothing new is kept.
     """
-    return ok(
+    return _answer(
+        response,
         usecases.upload(
             sessions,
             storage,
@@ -80,7 +87,7 @@ def upload_candidate_file(
             max_bytes=max_bytes,
             kind=kind,
             keep_resume_text=keep_resume_text,
-        )
+        ),
     )
 
 
@@ -98,10 +105,13 @@ def upload_job_file(
     user: DetachedWriter,
     storage: AppStorage,
     max_bytes: UploadLimit,
+    response: Response,
     kind: KindField = None,  # type: ignore[assignment]
 ) -> dict:
-    """Upload a file (multipart field `file`, `kind` defaults to other); type judged from bytes."""
-    return ok(
+    """Upload a file (multipart field `file`, `kind` defaults to other); type judged from bytes.
+    Bytes the job already has answer that file with 200 and `duplicate: true`."""
+    return _answer(
+        response,
         usecases.upload(
             sessions,
             storage,
@@ -111,8 +121,15 @@ def upload_job_file(
             user=user,
             max_bytes=max_bytes,
             kind=kind,
-        )
+        ),
     )
+
+
+def _answer(response: Response, uploaded: FileUploadOut) -> dict:
+    """201 for a new file; 200 for bytes the owner already had (nothing new was kept)."""
+    if uploaded.duplicate:
+        response.status_code = 200
+    return ok(uploaded)
 
 
 def _add_routes(kind: OwnerKind, collection: str) -> None:

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.resumes.schemas import Extracted
 
@@ -22,3 +22,7 @@ class FileOut(BaseModel):
 
 class FileUploadOut(FileOut):
     extracted: Extracted | None = None
+    duplicate: bool = Field(
+        default=False,
+        description="true: the owner already had these bytes; this is that file, nothing new kept",
+    )

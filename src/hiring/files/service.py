@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
@@ -195,6 +195,13 @@ def discarded_on_error(storage: Storage, received: Received | None) -> Iterator[
         raise
 
 
+class Recorded(NamedTuple):
+    record: StoredFile
+    extracted: Extracted | None
+    # The owner already had these bytes: ``record`` is that file, and nothing new was kept.
+    duplicate: bool = False
+
+
 def record_upload(
     session: Session,
     storage: Storage,
@@ -203,14 +210,24 @@ def record_upload(
     user: User | None,
     kind: FileKind | None = None,
     keep_resume_text: bool = False,
-) -> tuple[StoredFile, Extracted | None]:
+) -> Recorded:
     """Record a received upload under its owner; a candidate's resume read with it fills the
-    candidate (see ``resumes.service.apply_resume``).
+    candidate (see ``resumes.service.apply_resume``). Bytes the owner already has (same
+    SHA-256) are not kept twice: the earlier file answers, and the new object is removed.
 
     ``user`` is None for a resume sent with a public application."""
     _pending(session).written.append((storage, received.storage_key))
     owner = received.owner
     target = require_owner(session, owner)
+    same = session.scalar(
+        select(StoredFile)
+        .filter_by(**owner.columns(), sha256=received.sha256)
+        .order_by(StoredFile.created_at, StoredFile.id)
+        .limit(1)
+    )
+    if same is not None:
+        _pending(session).removed.append((storage, received.storage_key))
+        return Recorded(same, None, duplicate=True)
     kind = _resolve_kind(target, received.file_type, kind)
     record = StoredFile(
         id=received.file_id,
@@ -247,7 +264,7 @@ def record_upload(
             "parse_error": parse_error,
         },
     )
-    return record, extracted
+    return Recorded(record, extracted)
 
 
 def open_content(storage: Storage, record: StoredFile) -> Iterator[bytes]:

@@ -41,7 +41,9 @@ def upload(
         storage, owner, source, filename, max_bytes=max_bytes, read_resume=may_be_resume
     )
     with service.discarded_on_error(storage, received), unit_of_work(sessions) as session:
-        record, extracted = service.record_upload(
+        recorded = service.record_upload(
             session, storage, received, user=user, kind=kind, keep_resume_text=keep_resume_text
         )
-        return FileUploadOut.model_validate(record).model_copy(update={"extracted": extracted})
+        return FileUploadOut.model_validate(recorded.record).model_copy(
+            update={"extracted": recorded.extracted, "duplicate": recorded.duplicate}
+        )
