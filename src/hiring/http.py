@@ -55,9 +55,7 @@ class CountedListEnvelope(ListEnvelope[T], Generic[T]):
 class ErrorDetail(BaseModel):
     field: str | None = None
     message: str
-    candidate_id: str | None = Field(
-        default=None, description="`duplicate`: the candidate who already has this value"
-    )
+    candidate_id: str | None = Field(default=None, description="`duplicate`: who has it already")
 
 
 class ErrorInfo(BaseModel):

@@ -3,7 +3,7 @@
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -12,31 +12,25 @@ from hiring.applications.models import JobApplication
 from hiring.applications.schemas import DETAIL_FIELDS
 from hiring.auth.models import User
 from hiring.candidates import duplicates, service
-from hiring.candidates.duplicates import Duplicate
 from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate, Source
 from hiring.candidates.params import filters_from_params
 from hiring.candidates.query import find_candidates
-from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
-from hiring.db import unit_of_work, utcnow
-from hiring.deps import AppStorage, EnrichmentDep, Sessions, UploadLimit
+from hiring.candidates.schemas import CandidateUpdate
+from hiring.db import utcnow
+from hiring.deps import EnrichmentDep
 from hiring.enrichment import usecases as enrichment
 from hiring.enrichment.schemas import Outcome
 from hiring.errors import HiringError, Invalid, Unavailable
-from hiring.files import service as files
 from hiring.files.models import FileKind
-from hiring.http import DbSession, ok
+from hiring.http import DbSession
 from hiring.jobs import service as jobs
 from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
-from hiring.resumes import service as resumes
-from hiring.resumes.schemas import ResumeParsed
-from hiring.web.deps import DetachedPortalWriter, Form, PortalEditor, PortalUser, PortalWriter
+from hiring.web.deps import DetachedPortalWriter, Form, PortalUser, PortalWriter
 from hiring.web.forms import (
-    chosen_file,
-    form_errors,
     param_errors,
     service_errors,
     to_payload,
@@ -184,158 +178,6 @@ def list_page(
         "jobs": jobs.job_menu(session),
     }
     return render(request, "admin/candidates.html", context, status=422 if bulk_errors else 200)
-
-
-def _new_form(
-    request: Request,
-    session: Session,
-    values: dict[str, str],
-    errors: dict[str, str],
-    notice: str | None = None,
-    duplicate: Duplicate | None = None,
-    *,
-    refused: bool = False,
-) -> Response:
-    context = {
-        "active": "candidates",
-        "values": values,
-        "errors": errors,
-        "notice": notice,
-        "duplicate": duplicate,
-        "stages": list(Stage),
-        "sources": list(Source),
-        "products": jobs.products(session),
-        "jobs": jobs.job_menu(session),
-    }
-    # A duplicate found while saving refused the save; one found in a prefilled form warns.
-    status = 422 if errors else 409 if duplicate is not None and refused else 200
-    return render(request, "admin/candidate_new.html", context, status=status)
-
-
-@router.get("/new")
-def new_candidate(request: Request, session: DbSession, _user: PortalEditor) -> Response:
-    values = dict.fromkeys(CREATE_FIELDS, "") | {"source": "direct", "stage": "applied"}
-    values["job_id"] = (request.query_params.get("job_id") or "")[:40]
-    return _new_form(request, session, values, {})
-
-
-def prefill_values(parsed: ResumeParsed) -> dict[str, str]:
-    """New-candidate form values stated by a resume (the latest position gives the role)."""
-    latest = parsed.experience[0] if parsed.experience else None
-    found = {
-        "name": parsed.name,
-        "email": parsed.emails[0] if parsed.emails else None,
-        "phone": parsed.phones[0] if parsed.phones else None,
-        "linkedin_url": parsed.links.linkedin,
-        "github_url": parsed.links.github,
-        "current_title": latest.title if latest else None,
-        "current_company": latest.company if latest else None,
-        "skills": ", ".join(parsed.skills),
-        "languages": ", ".join(parsed.languages),
-    }
-    return {name: value for name, value in found.items() if value}
-
-
-@router.post("/new/resume")
-def read_resume(
-    request: Request,
-    sessions: Sessions,
-    _user: DetachedPortalWriter,
-    form: Form,
-    max_bytes: UploadLimit,
-) -> Response:
-    """Prefill the new-candidate form from a resume; nothing is stored, and no transaction is
-    open while it is read. The form's script gets JSON; without script the form comes back
-    with the empty fields filled."""
-    wants_json = request.headers.get("accept", "").startswith("application/json")
-    values = typed(form, CREATE_FIELDS)
-    upload = chosen_file(form, RESUME_FIELD)
-    try:
-        if upload is None:
-            raise Invalid.field(RESUME_FIELD, "Choose a resume file")
-        found = prefill_values(resumes.parse_upload(upload.file, max_bytes=max_bytes))
-    except HiringError as error:
-        if wants_json:
-            raise
-        return _new_form_page(request, sessions, values, {RESUME_FIELD: error.message})
-    if wants_json:
-        return JSONResponse(ok({"values": found}))
-    merged = values | {k: v for k, v in found.items() if not values.get(k, "").strip()}
-    notice = "Filled from the resume. Choose the file again to attach it to the candidate."
-    return _new_form_page(request, sessions, merged, {}, notice, check_duplicate=True)
-
-
-def _new_form_page(
-    request: Request,
-    sessions: Sessions,
-    values: dict[str, str],
-    errors: dict[str, str],
-    notice: str | None = None,
-    *,
-    duplicate: Duplicate | None = None,
-    check_duplicate: bool = False,
-) -> Response:
-    """The new-candidate form again; ``check_duplicate`` looks for the person its email or
-    LinkedIn profile belongs to before anything is saved (a form filled from a resume)."""
-    with unit_of_work(sessions, write=False) as session:
-        if check_duplicate:
-            try:
-                duplicates.refuse_duplicate(
-                    session,
-                    email=values.get("email"),
-                    linkedin_url=values.get("linkedin_url"),
-                )
-            except Duplicate as found:
-                duplicate = found
-        refused = duplicate is not None and not check_duplicate
-        return _new_form(request, session, values, errors, notice, duplicate, refused=refused)
-
-
-@router.post("")
-def create_candidate(
-    request: Request,
-    sessions: Sessions,
-    user: DetachedPortalWriter,
-    form: Form,
-    storage: AppStorage,
-    max_bytes: UploadLimit,
-) -> Response:
-    """Create the candidate; a resume chosen in the form is attached and read into them. The
-    resume is stored and read first, with no transaction open, under the id the candidate
-    will get."""
-    values = typed(form, CREATE_FIELDS)
-    payload = to_payload(values, lists=LIST_FIELDS, blank_is_null=False)
-    data, errors = validate(CandidateCreate, payload)
-    if data is None:
-        return _new_form_page(request, sessions, values, errors)
-    allow_duplicate = form.get("allow_duplicate") == "1"
-    candidate_id = service.new_candidate_id()
-    chosen = chosen_file(form, RESUME_FIELD)
-    received = None
-    try:
-        if chosen is not None:
-            received = files.receive(
-                storage,
-                Owner.candidate(candidate_id),
-                chosen.file,
-                chosen.filename,
-                max_bytes=max_bytes,
-                read_resume=True,
-            )
-    except HiringError as error:
-        return _new_form_page(request, sessions, values, {RESUME_FIELD: error.message})
-    try:
-        with files.discarded_on_error(storage, received), unit_of_work(sessions) as session:
-            service.create_candidate(
-                session, data, user, candidate_id=candidate_id, allow_duplicate=allow_duplicate
-            )
-            if received is not None:
-                files.record_upload(session, storage, received, user=user)
-    except Duplicate as found:
-        return _new_form_page(request, sessions, values, {}, duplicate=found)
-    except HiringError as error:
-        return _new_form_page(request, sessions, values, form_errors(error))
-    return RedirectResponse(f"/admin/candidates/{candidate_id}", status_code=303)
 
 
 def _profile_values(candidate: Candidate) -> dict[str, str]:

@@ -15,6 +15,7 @@ from hiring.errors import RateLimited
 from hiring.http import DbSession
 from hiring.web import (
     bulk,
+    candidate_new,
     candidates,
     careers,
     files,
@@ -140,6 +141,8 @@ router.include_router(jobs.router)
 # candidates' ids.
 router.include_router(bulk.router)
 router.include_router(tasks.router)
+# Before the candidate pages: `/candidates/new` is not a candidate's id.
+router.include_router(candidate_new.router)
 router.include_router(candidates.router)
 router.include_router(notes.router)
 router.include_router(segments.router)
