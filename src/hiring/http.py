@@ -56,6 +56,9 @@ class ErrorDetail(BaseModel):
     field: str | None = None
     message: str
     candidate_id: str | None = Field(default=None, description="`duplicate`: who has it already")
+    merged_into: str | None = Field(
+        default=None, description="`merged`: the record this candidate was merged into"
+    )
 
 
 class ErrorInfo(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
+from hiring.candidates import removed
 from hiring.candidates.models import Candidate
 from hiring.errors import NotFound
 from hiring.jobs.models import Job
@@ -48,5 +49,7 @@ def require_owner(session: Session, owner: Owner) -> Job | Candidate:
         else session.get(Candidate, owner.id)
     )
     if found is None:
+        if owner.kind == OwnerKind.candidate:
+            raise removed.not_found(session, owner.id)
         raise NotFound(f"No such {owner.kind.value}")
     return found

@@ -85,6 +85,26 @@ def _keep_identity_keys(session: Session, _context: object, _instances: object) 
             item.phone_key = phone_key(item.phone, region)
 
 
+class RemovalReason(StrEnum):
+    merged = "merged"
+    erased = "erased"
+
+
+class RemovedCandidate(Base):
+    """A candidate id that no longer names a record: folded into another by a merge, or erased.
+    Kept so the id answers why it is gone (and where a merged record went) instead of a bare
+    404. Holds ids only, never the person's data."""
+
+    __tablename__ = "removed_candidates"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    # The kept record of a merge; not a foreign key: the kept record may itself go later.
+    merged_into: Mapped[str | None] = mapped_column(String(40), index=True)
+    removed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class LabelKind(StrEnum):
     skill = "skill"
     tag = "tag"

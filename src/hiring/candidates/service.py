@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 from hiring.activities import service as activities
 from hiring.activities.models import Activity
 from hiring.auth.models import User
+from hiring.candidates import removed
 from hiring.candidates.duplicates import refuse_duplicate
 from hiring.candidates.models import Candidate
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import fetch_by_id
-from hiring.errors import Invalid
+from hiring.errors import Invalid, NotFound
 from hiring.files import service as files
 from hiring.ids import new_id
 from hiring.jobs.models import Job
@@ -27,7 +28,13 @@ DETAIL_ACTIVITIES = 100
 
 
 def get_candidate(session: Session, candidate_id: str, *, for_update: bool = False) -> Candidate:
-    return fetch_by_id(session, Candidate, candidate_id, what="candidate", for_update=for_update)
+    """The candidate, or a 404 that says when the id was merged into another or erased."""
+    try:
+        return fetch_by_id(
+            session, Candidate, candidate_id, what="candidate", for_update=for_update
+        )
+    except NotFound:
+        raise removed.not_found(session, candidate_id) from None
 
 
 def candidate_activities(session: Session, candidate_id: str) -> tuple[list[Activity], int]:
