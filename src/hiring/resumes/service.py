@@ -5,6 +5,7 @@ from typing import Any, BinaryIO
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
+from hiring.candidates.fill import fill_empty
 from hiring.candidates.models import Candidate
 from hiring.errors import Invalid, PayloadTooLarge, UnsupportedMediaType
 from hiring.files.filetypes import FileType, sniff
@@ -12,10 +13,7 @@ from hiring.resumes.extract import READABLE, ExtractionError, extract_text
 from hiring.resumes.limits import ParseLimits
 from hiring.resumes.parser import parse_resume
 from hiring.resumes.schemas import Extracted, ResumeParsed
-from hiring.skills import normalise
 from hiring.validation import HttpUrlStr, Phone
-
-MAX_SKILLS = 100  # what a candidate's skills list accepts through the API
 
 _EMAIL: TypeAdapter[str] = TypeAdapter(EmailStr)
 _PHONE: TypeAdapter[str] = TypeAdapter(Phone)
@@ -90,22 +88,11 @@ def _first_valid(adapter: TypeAdapter[str], values: list[Any]) -> str | None:
 
 
 def _fill_empty(candidate: Candidate, parsed: ResumeParsed) -> list[str]:
-    filled = []
     found = {
         "email": _first_valid(_EMAIL, parsed.emails),
         "phone": _first_valid(_PHONE, parsed.phones),
         "linkedin_url": _first_valid(_URL, [parsed.links.linkedin]),
         "github_url": _first_valid(_URL, [parsed.links.github]),
+        "skills": parsed.skills,
     }
-    for field, value in found.items():
-        if value is not None and not getattr(candidate, field):
-            setattr(candidate, field, value)
-            filled.append(field)
-    current = list(candidate.skills or [])
-    known = {normalise(skill).casefold() for skill in current}
-    new_skills = [s for s in parsed.skills if s.casefold() not in known]
-    room = MAX_SKILLS - len(current)
-    if new_skills and room > 0:
-        candidate.skills = current + new_skills[:room]
-        filled.append("skills")
-    return filled
+    return fill_empty(candidate, found).fields
