@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import text
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -85,7 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     here once and kept on ``app.state``; endpoints receive them through ``hiring.deps``."""
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level)
-    app = FastAPI(
+    # The API docs' scripts and styles are served by the app itself (fastapi-offline ships
+    # them), so /docs works on a machine without internet.
+    app = FastAPIOffline(
+        static_url="/docs-assets",
         lifespan=_lifespan,
         dependencies=[Depends(refuse_unstorable_text)],
         title="Hiring",

@@ -19,6 +19,7 @@ from hiring.web import (
     candidates,
     careers,
     files,
+    home,
     jobs,
     notes,
     records,
@@ -157,6 +158,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.portal_sessions = SessionCodec(lambda: resolve_secret(settings), hours * 3600)
     install_page_errors(app)
     app.add_middleware(SecurityHeaders)
+    app.include_router(home.router)
     app.include_router(router)
     app.include_router(careers.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -149,7 +149,8 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(HTML_PREFIXES):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path == "/" or path.startswith(HTML_PREFIXES)):
             await self.app(scope, receive, send)
             return
         private = scope["path"].startswith("/admin")
