@@ -162,3 +162,31 @@ def test_json_numbers_and_flags_must_be_typed_while_query_text_is_converted(
     assert created.status_code == 201, created.text
     listed = recruiter.get("/api/candidates", params={"rating_min": "5", "has_phone": "false"})
     assert [c["id"] for c in listed.json()["data"]] == [created.json()["data"]["id"]]
+
+
+@pytest.mark.parametrize(
+    ("path", "typo"),
+    [
+        ("/api/candidates", "stgae"),
+        ("/api/jobs", "stauts"),
+        ("/api/placements", "candidate"),
+        ("/api/referrals", "limt"),
+    ],
+)
+def test_unknown_query_parameter_is_422_naming_it(
+    recruiter: TestClient, path: str, typo: str
+) -> None:
+    response = recruiter.get(path, params={typo: "hired"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["details"][0]["field"] == typo
+    assert typo in error["message"]
+    # The same endpoint with only the parameters it knows answers as usual.
+    assert recruiter.get(path, params={"limit": 5}).status_code == 200
+
+
+def test_known_parameters_from_shared_dependencies_are_accepted(recruiter: TestClient) -> None:
+    response = recruiter.get(
+        "/api/candidates", params={"stage": "hired", "skills": "python", "sort": "name"}
+    )
+    assert response.status_code == 200

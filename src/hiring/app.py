@@ -28,7 +28,6 @@ from hiring.http import (
     error_response,
     install_error_handlers,
     ok,
-    refuse_unstorable_text,
 )
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
@@ -38,6 +37,7 @@ from hiring.ranking.claude import reranker_from_settings
 from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter, make_counter_store
 from hiring.referrals.routes import router as referrals_router
+from hiring.request_checks import refuse_unknown_query_params, refuse_unstorable_text
 from hiring.resumes.routes import router as resumes_router
 from hiring.segments.routes import router as segments_router
 from hiring.storage import make_storage
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPIOffline(
         static_url="/docs-assets",
         lifespan=_lifespan,
-        dependencies=[Depends(refuse_unstorable_text)],
+        dependencies=[Depends(refuse_unstorable_text), Depends(refuse_unknown_query_params)],
         title="Hiring",
         version="0.1.0",
         description="Jobs, candidates, pipelines, placements and referrals. "

@@ -1,9 +1,7 @@
 """HTTP plumbing shared by every router: envelope, pagination, session, error mapping."""
 
 import asyncio
-import json
 import logging
-import re
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager
@@ -24,7 +22,7 @@ from starlette.routing import Match, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hiring.db import end_unit_of_work, open_session
-from hiring.errors import Busy, HiringError, Invalid, RateLimited
+from hiring.errors import Busy, HiringError, RateLimited
 
 log = logging.getLogger("hiring")
 
@@ -423,74 +421,6 @@ class BodySizeLimit:
             return message
 
         await self.app(scope, limited_receive, send)
-
-
-# A JSON escape of NUL or of a UTF-16 surrogate: only bodies holding one are looked into.
-_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
-NUL_MESSAGE = "Text may not contain NUL characters"
-SURROGATE_MESSAGE = "Text may not contain lone UTF-16 surrogates (\\ud800-\\udfff)"
-
-
-def _unstorable(text: str) -> str | None:
-    """Why ``text`` cannot be stored, or None. NUL: PostgreSQL refuses it and SQLite would keep
-    it silently. A lone surrogate (which JSON's \\u escapes can spell) is not text at all:
-    no database or response can encode it. A valid pair was already joined by the parser."""
-    if "\x00" in text:
-        return NUL_MESSAGE
-    if any("\ud800" <= c <= "\udfff" for c in text):
-        return SURROGATE_MESSAGE
-    return None
-
-
-def _first_unstorable(value: Any, path: str = "") -> tuple[str, str] | None:
-    """The (field, reason) of the first unstorable text in a parsed JSON document."""
-    if isinstance(value, str):
-        reason = _unstorable(value)
-        return (path or "body", reason) if reason else None
-    items: Any = ()
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    for key, item in items:
-        key_reason = _unstorable(key) if isinstance(key, str) else None
-        name = f"{path}.{key}" if path else str(key)
-        if key_reason:
-            return name, key_reason
-        found = _first_unstorable(item, name)
-        if found:
-            return found
-    return None
-
-
-async def refuse_unstorable_text(request: Request) -> None:
-    """Every route's first dependency: NUL characters and lone surrogates in the query string,
-    a JSON body or form fields are refused with 422 naming the field, the same way everywhere
-    (as JSON for the API, as a page for the portal). Uploaded files' bytes are not looked
-    into: they are files, not text."""
-    if b"%00" in request.scope.get("query_string", b""):
-        raise Invalid(NUL_MESSAGE)
-    for name, value in request.query_params.multi_items():
-        reason = _unstorable(value)
-        if reason:
-            raise Invalid.field(name, reason)
-    content_type = request.headers.get("content-type", "").lower()
-    if content_type.startswith("application/json"):
-        body = await request.body()
-        if _SUSPECT_ESCAPE.search(body):
-            try:
-                document = json.loads(body)
-            except ValueError:
-                return  # not JSON: the route answers 400
-            found = _first_unstorable(document)
-            if found:
-                raise Invalid.field(*found)
-    elif content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
-        for name, field in form.multi_items():
-            reason = _unstorable(field) if isinstance(field, str) else None
-            if reason:
-                raise Invalid.field(name, reason)
 
 
 def csv_download(rows: Iterator[str], filename: str) -> StreamingResponse:
