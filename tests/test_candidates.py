@@ -285,6 +285,21 @@ def test_sort_options(recruiter: TestClient) -> None:
     assert order("rating") == ["Alpha", "Bravo", "Charlie"]
 
 
+def test_name_order_ignores_case_and_accents(recruiter: TestClient) -> None:
+    for name in ("charlie", "Émile", "bob", "Alice", "élodie", "Zoë", "ada"):
+        make_candidate(recruiter, name=name)
+
+    def names() -> list[str]:
+        listed = recruiter.get("/api/candidates", params={"sort": "name"}).json()["data"]
+        return [c["name"] for c in listed]
+
+    assert names() == ["ada", "Alice", "bob", "charlie", "élodie", "Émile", "Zoë"]
+    # A renamed candidate moves to their new place.
+    ada = recruiter.get("/api/candidates", params={"search": "ada"}).json()["data"][0]
+    recruiter.patch(f"/api/candidates/{ada['id']}", json={"name": "Yusuf"})
+    assert names()[-2:] == ["Yusuf", "Zoë"]
+
+
 # Update
 
 

@@ -366,6 +366,9 @@ def test_upgrade_from_every_revision_keeps_rows_and_search(tmp_path: Path, revis
                 email_keys = dict(
                     connection.execute(text("SELECT id, email_key FROM candidates")).all()
                 )
+                sort_names = dict(
+                    connection.execute(text("SELECT id, sort_name FROM candidates")).all()
+                )
                 if connection.dialect.name == "sqlite":
                     # A search key is negative while its candidate is archived.
                     signs = connection.execute(
@@ -405,6 +408,12 @@ def test_upgrade_from_every_revision_keeps_rows_and_search(tmp_path: Path, revis
         # Rows written before the keys existed get them from the migration that added them.
         if REVISIONS.index(revision) < REVISIONS.index("0016_identity_keys"):
             assert email_keys == {c: f"{c}@example.com" for c in CANDIDATES}
+        if REVISIONS.index(revision) < REVISIONS.index("0018_name_sort"):
+            assert sort_names == {
+                "cand_ada": "ada lovelace",
+                "cand_zoe": "zoe alvarez",
+                "cand_old": "grace hopper",
+            }
         assert after_update == ({"cand_old": False}, {})
         assert old_labels == {
             ("cand_old", "skill", "fortran", True),

@@ -15,7 +15,7 @@ from typing import Any
 
 from faker import Faker
 
-from hiring.candidates.identity import email_key, linkedin_key, phone_key
+from hiring.candidates.identity import email_key, linkedin_key, name_sort_key, phone_key
 from hiring.candidates.models import Source
 from hiring.ids import new_id
 from hiring.jobs.models import JobStatus, JobType
@@ -218,6 +218,7 @@ class _Generator:
             "email_key": email_key(email),
             "linkedin_key": linkedin_key(linkedin_url),
             "phone_key": phone_key(phone),
+            "sort_name": name_sort_key(name),
             "github_url": None,
             "location": f"{rnd.choice(pools.cities[locale])}, {country}",
             "current_title": f"{rnd.choice(LEVELS)}{role}",

@@ -3,10 +3,13 @@ two records are recognised as the same person. Stored beside the values they com
 ``Candidate``) so that lookups are indexed on both databases."""
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 import phonenumbers
 
+# The stored sort key's length (the name's own limit).
+NAME_SORT_LENGTH = 200
 # Country subdomains (uk.linkedin.com, de.linkedin.com) and www. name the same profile.
 LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.)?linkedin\.com$")
 
@@ -48,3 +51,11 @@ def phone_key(phone: str | None, region: str | None = None) -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def name_sort_key(name: str | None) -> str:
+    """How a name is ordered, the same on every database: case and accents ignored and
+    spaces collapsed (``Émile`` sorts with ``emile``, ``alice`` before ``Bob``)."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())[:NAME_SORT_LENGTH]

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, event, false, func
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from hiring.candidates.identity import email_key, linkedin_key, phone_key
+from hiring.candidates.identity import email_key, linkedin_key, name_sort_key, phone_key
 from hiring.db import PHONE_REGION, Base, utcnow
 from hiring.ids import new_id
 
@@ -26,7 +26,7 @@ class Candidate(Base):
         # is checked from the index alone while walking it.
         Index("ix_candidates_archived_at_created_at_id", "archived_at", "created_at", "id"),
         # The other list orders walk an index too instead of sorting every candidate.
-        Index("ix_candidates_archived_at_name_id", "archived_at", "name", "id"),
+        Index("ix_candidates_archived_at_sort_name_id", "archived_at", "sort_name", "id"),
         Index("ix_candidates_archived_at_updated_at_id", "archived_at", "updated_at", "id"),
         Index("ix_candidates_email", "email"),
         # Duplicate checks: each key alone, the newest records last.
@@ -71,18 +71,22 @@ class Candidate(Base):
     email_key: Mapped[str | None] = mapped_column(String(320))
     linkedin_key: Mapped[str | None] = mapped_column(String(500))
     phone_key: Mapped[str | None] = mapped_column(String(20))
+    # The name as sorted: case- and accent-insensitive on both databases.
+    sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 @event.listens_for(Session, "before_flush")
 def _keep_identity_keys(session: Session, _context: object, _instances: object) -> None:
     """Every write through the ORM keeps a candidate's identity keys in step with their email,
-    LinkedIn URL and phone; the phone's default region is the session factory's setting."""
+    LinkedIn URL and phone (the phone's default region is the session factory's setting), and
+    their sort name with their name."""
     region = session.info.get(PHONE_REGION)
     for item in (*session.new, *session.dirty):
         if isinstance(item, Candidate):
             item.email_key = email_key(item.email)
             item.linkedin_key = linkedin_key(item.linkedin_url)
             item.phone_key = phone_key(item.phone, region)
+            item.sort_name = name_sort_key(item.name)
 
 
 class RemovalReason(StrEnum):

@@ -216,7 +216,7 @@ def _where(
 _SORT_KEYS: dict[CandidateSort, tuple[str, bool]] = {
     CandidateSort.created_at: ("created_at", True),
     CandidateSort.oldest: ("created_at", False),
-    CandidateSort.name: ("name", False),
+    CandidateSort.name: ("sort_name", False),
     CandidateSort.rating: ("rating", True),
     CandidateSort.updated_at: ("updated_at", True),
 }
