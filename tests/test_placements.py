@@ -175,6 +175,12 @@ def test_delete_placement(recruiter: TestClient) -> None:
     assert recruiter.delete(path).status_code == 404
     log = recruiter.get(f"/api/candidates/{data['candidate_id']}/activities").json()["data"]
     assert log[0]["activity_type"] == "placement_deleted"
+    assert "stays at hired" in log[0]["title"]
+    job_log = recruiter.get(f"/api/jobs/{data['job_id']}/activities").json()["data"]
+    assert job_log[0]["activity_type"] == "placement_deleted"
+    # The hire itself stands: the pipeline is still at hired.
+    jobs = recruiter.get(f"/api/candidates/{data['candidate_id']}/jobs").json()["data"]
+    assert [entry["stage"] for entry in jobs] == ["hired"]
 
 
 def test_unknown_placement_is_404(recruiter: TestClient) -> None:

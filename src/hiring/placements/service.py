@@ -122,8 +122,17 @@ def update_placement(
 
 
 def delete_placement(session: Session, placement_id: str, user: User) -> None:
-    """Delete the record of a hire; the pipeline stage stays as it is."""
+    """Delete the record of a hire's terms, not the hire: the pipeline stage stays as it is,
+    and the activity says so (a hire that fell through is moved by hand)."""
     placement = get_placement(session, placement_id, for_update=True)
-    _log_both(session, placement, "placement_deleted", "Placement deleted", user.email)
+    assignment = pipeline.find_assignment(session, placement.job_id, placement.candidate_id)
+    stage = assignment.stage if assignment else None
+    _log_both(
+        session,
+        placement,
+        "placement_deleted",
+        f"Placement deleted; the pipeline stays at {stage}" if stage else "Placement deleted",
+        user.email,
+    )
     session.delete(placement)
     session.flush()
