@@ -80,6 +80,23 @@ def test_counts_and_coherent_rows(app: FastAPI) -> None:
     assert len({c.name for c in people}) > 100
 
 
+def test_nothing_in_the_demo_is_later_than_the_load(app: FastAPI) -> None:
+    _counts, rows = _generated_rows(app, seed=8)
+    moments = [
+        value
+        for table in TABLES
+        for row in rows[table.name]
+        for column, value in zip(table.columns, row, strict=True)
+        if column.key.endswith("_at") and value is not None
+    ]
+    assert len(moments) > 300
+    assert max(_utc(moment) for moment in moments) <= TODAY
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def test_cli_demo_data_commits_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HIRING_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
     runner = CliRunner()

@@ -157,6 +157,12 @@ class _Generator:
         self.stages = list(STAGE_WEIGHTS)
         self.stage_weights = list(STAGE_WEIGHTS.values())
 
+    def later(self, start: datetime, most_hours: int) -> datetime:
+        """A moment up to ``most_hours`` after ``start``, never after ``today``: nothing in
+        the demo happens later than the load."""
+        room = max(0, int((self.today - start).total_seconds()))
+        return start + timedelta(seconds=self.rnd.randint(0, min(most_hours * 3600, room)))
+
     def job(self) -> dict[str, Any]:
         rnd, pools = self.rnd, self.pools
         role = rnd.choice(self.roles)
@@ -239,7 +245,7 @@ class _Generator:
             "notice_period": rnd.choice(["None", "2 weeks", "1 month", "3 months", None]),
             "tags": rnd.sample(TAGS, k=rnd.choice((0, 0, 1, 1, 2))),
             "rating": rnd.choice([None, None, 2, 3, 4, 5]),
-            "archived_at": created + timedelta(days=30) if rnd.random() < 0.03 else None,
+            "archived_at": self.later(created, 30 * 24) if rnd.random() < 0.03 else None,
             "created_at": created,
             "updated_at": created,
         }
@@ -272,7 +278,7 @@ class _Generator:
         if row["job_id"]:
             stage = rnd.choices(self.stages, weights=self.stage_weights)[0].value
             row["stage"] = stage
-            moved = row["created_at"] + timedelta(hours=rnd.randint(1, 240))
+            moved = self.later(row["created_at"], 240)
             assignments.append(
                 {
                     "id": new_id("asg", rnd),
@@ -291,7 +297,7 @@ class _Generator:
                 self.activity(row["id"], "assigned", f"Added to pipeline at {stage}", moved)
             )
         for _ in range(rnd.choice((0, 0, 1, 2))):
-            written = row["created_at"] + timedelta(hours=rnd.randint(1, 500))
+            written = self.later(row["created_at"], 500)
             notes.append(
                 {
                     "id": new_id("note", rnd),
