@@ -33,6 +33,7 @@ from hiring.web.deps import DetachedPortalWriter, Form, PortalUser, PortalWriter
 from hiring.web.forms import (
     param_errors,
     service_errors,
+    split_list,
     to_payload,
     typed,
     validate,
@@ -86,11 +87,21 @@ FILTER_KEYS = (
     "product",
     "location",
     "job_id",
+    "skills",
+    "skills_mode",
+    "tags",
+    "tags_mode",
+    "languages",
+    "languages_mode",
+    "rating_min",
     "date_from",
     "date_to",
     "has_email",
+    "has_phone",
     "show_archived",
 )
+# Typed as text with commas ("Python, Go"); the filter takes them as lists.
+LABEL_KEYS = ("skills", "tags", "languages")
 # Column → (sort when first clicked, sort when clicked again).
 SORTS = {
     "name": (CandidateSort.name, CandidateSort.name),
@@ -106,14 +117,18 @@ def filters_from(request: Request) -> tuple[CandidateFilters, dict[str, str], di
     on the page, so a hand-edited address still shows a table."""
     raw = {k: (request.query_params.get(k) or "").strip() for k in FILTER_KEYS}
     try:
-        return filters_from_params(raw), raw, {}
+        return filters_from_params(_as_params(raw)), raw, {}
     except Invalid as error:
         refused = param_errors(error)
     kept = {k: "" if k in refused else v for k, v in raw.items()}
     try:
-        return filters_from_params(kept), kept, refused
+        return filters_from_params(_as_params(kept)), kept, refused
     except Invalid:
         return CandidateFilters(), dict.fromkeys(FILTER_KEYS, ""), refused
+
+
+def _as_params(raw: dict[str, str]) -> dict[str, object]:
+    return raw | {key: split_list(raw[key]) for key in LABEL_KEYS}
 
 
 def outcome_message(done: str | None, count: str | None, of: str | None) -> str | None:

@@ -144,7 +144,6 @@ def _builder(
         "errors": preview["errors"] | errors,
         "stages": list(Stage),
         "sources": list(Source),
-        "modes": list(LabelMode),
         "archived_choices": list(ArchivedFilter),
         "products": jobs.products(session),
         "jobs": jobs.job_menu(session),
