@@ -14,7 +14,7 @@ from hiring.auth.models import User
 from hiring.candidates import duplicates, service
 from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate, Source
-from hiring.candidates.params import filters_from_params
+from hiring.candidates.params import PARAMS, filters_from_params
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateUpdate
 from hiring.db import utcnow
@@ -80,26 +80,8 @@ PROFILE_FIELDS = (
     "notes",
 )
 CREATE_FIELDS = (*PROFILE_FIELDS, "source", "job_id", "stage", "product")
-FILTER_KEYS = (
-    "search",
-    "stage",
-    "source",
-    "product",
-    "location",
-    "job_id",
-    "skills",
-    "skills_mode",
-    "tags",
-    "tags_mode",
-    "languages",
-    "languages_mode",
-    "rating_min",
-    "date_from",
-    "date_to",
-    "has_email",
-    "has_phone",
-    "show_archived",
-)
+# The list's parameters the filter bar offers (all but the API's finer archive and update ones).
+FILTER_KEYS = tuple(name for name in PARAMS if name not in ("updated_from", "archived"))
 # Typed as text with commas ("Python, Go"); the filter takes them as lists.
 LABEL_KEYS = ("skills", "tags", "languages")
 # Column → (sort when first clicked, sort when clicked again).
