@@ -13,6 +13,7 @@ class Bar:
     width: float
     height: float
     label: str
+    week: str
     count: int
 
 
@@ -31,7 +32,12 @@ def bar_chart(weeks: list[WeekCount], width: int = 480, height: int = 220) -> Ch
     plot_height = height - 24
     slot = width / max(len(weeks), 1)
     bars = []
+    month = None
     for i, week in enumerate(weeks):
+        # The month only where it changes ("28 Sep", "5 Oct", "12", "19"): twelve full labels
+        # do not fit side by side under the bars.
+        label = str(week.start.day) if week.start.month == month else week.start.strftime("%-d %b")
+        month = week.start.month
         bar_height = (week.count / peak * (plot_height - 16)) if peak else 0
         bars.append(
             Bar(
@@ -39,7 +45,8 @@ def bar_chart(weeks: list[WeekCount], width: int = 480, height: int = 220) -> Ch
                 y=round(plot_height - bar_height, 1),
                 width=round(slot * 0.7, 1),
                 height=round(bar_height, 1),
-                label=week.start.strftime("%d %b"),
+                label=label,
+                week=week.start.strftime("%-d %b %Y"),
                 count=week.count,
             )
         )
