@@ -4,14 +4,19 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -61,8 +66,35 @@ def _ago(value: datetime | None) -> str:
     return f"{max(seconds // 60, 0)}m ago" if seconds >= 60 else "just now"
 
 
-def _date(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
+# Dates are written the way the reader's browser asks (Accept-Language); British English when
+# it names no locale Babel knows.
+DEFAULT_LOCALE = Locale("en", "GB")
+MAX_LANGUAGES = 8
+
+
+@lru_cache(maxsize=256)
+def reader_locale(accept_language: str) -> Locale:
+    """The first locale of an Accept-Language header that Babel knows."""
+    for part in accept_language[:200].split(",")[:MAX_LANGUAGES]:
+        tag = part.split(";")[0].strip().replace("-", "_")
+        if not tag or tag == "*":
+            continue
+        try:
+            return Locale.parse(tag)
+        except (ValueError, UnknownLocaleError):
+            continue
+    return DEFAULT_LOCALE
+
+
+@pass_context
+def _date(context: Context, value: date | None) -> str:
+    """A day in the reader's locale's medium form: ``4 Dec 2026``, ``Dec 4, 2026``,
+    ``04.12.2026``; the same for every date of every page."""
+    if value is None:
+        return ""
+    request = context.get("request")
+    header = request.headers.get("accept-language", "") if request is not None else ""
+    return format_date(value, format="medium", locale=reader_locale(header))
 
 
 def _json_ld(value: Any) -> Markup:
