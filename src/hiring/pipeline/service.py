@@ -10,6 +10,7 @@ at ``BEGIN IMMEDIATE``) and each move starts from the stage the previous one lef
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -339,6 +340,21 @@ def stage_history(session: Session, assignment_ids: Sequence[str]) -> dict[str, 
         for change in changes:
             history[change.assignment_id].append(change)
     return history
+
+
+def in_stage_since(session: Session, assignments: Sequence[Assignment]) -> dict[str, datetime]:
+    """When each assignment reached its current stage: its last move, else when it was made
+    (an assignment added at a stage has no move)."""
+    ids = [assignment.id for assignment in assignments]
+    moved: dict[str, datetime] = {}
+    if ids:
+        rows = session.execute(
+            select(StageChange.assignment_id, func.max(StageChange.created_at))
+            .where(StageChange.assignment_id.in_(ids))
+            .group_by(StageChange.assignment_id)
+        )
+        moved = {assignment_id: at for assignment_id, at in rows}
+    return {a.id: moved.get(a.id, a.created_at) for a in assignments}
 
 
 def candidate_jobs(session: Session, candidate_id: str) -> list[tuple[Assignment, Job]]:

@@ -174,6 +174,7 @@ def job_view(
         "active": "jobs",
         "job": job,
         "columns": columns,
+        "in_stage_since": pipeline.in_stage_since(session, [a for a, _ in rows]),
         "stages": list(Stage),
         "board_total": total,
         "board_shown": len(rows),

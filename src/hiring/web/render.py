@@ -4,14 +4,14 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_timedelta
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.templating import Jinja2Templates
@@ -86,15 +86,25 @@ def reader_locale(accept_language: str) -> Locale:
     return DEFAULT_LOCALE
 
 
+def _context_locale(context: Context) -> Locale:
+    request = context.get("request")
+    return reader_locale(request.headers.get("accept-language", "") if request else "")
+
+
 @pass_context
 def _date(context: Context, value: date | None) -> str:
     """A day in the reader's locale's medium form: ``4 Dec 2026``, ``Dec 4, 2026``,
     ``04.12.2026``; the same for every date of every page."""
     if value is None:
         return ""
-    request = context.get("request")
-    header = request.headers.get("accept-language", "") if request is not None else ""
-    return format_date(value, format="medium", locale=reader_locale(header))
+    return format_date(value, format="medium", locale=_context_locale(context))
+
+
+@pass_context
+def _duration(context: Context, since: datetime) -> str:
+    """How long ago ``since`` was, as a length of time in the reader's language: ``3 days``."""
+    elapsed = max(datetime.now(UTC) - since, timedelta(minutes=1))
+    return format_timedelta(elapsed, locale=_context_locale(context))
 
 
 def _json_ld(value: Any) -> Markup:
@@ -169,7 +179,7 @@ def page_number(request: Request) -> int:
 
 
 templates.env.filters.update(
-    label=_label, ago=_ago, date=_date, json_ld=_json_ld, count_text=count_text
+    label=_label, ago=_ago, date=_date, duration=_duration, json_ld=_json_ld, count_text=count_text
 )
 templates.env.globals.update(nav=NAV, with_query=with_query)
 
