@@ -28,6 +28,9 @@ class JobApplication(Base):
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     # The fields the applicant filled in, as validated (see ``applications.schemas.Submitted``).
     submitted: Mapped[dict[str, Any]]
+    # Where it was sent from (``ApplicationChannel``) and the campaign (utm_*) it came with.
+    channel: Mapped[str | None] = mapped_column(String(20))
+    utm: Mapped[dict[str, Any] | None]
     # True when the application created the candidate (their record was filled from it).
     new_candidate: Mapped[bool] = mapped_column(default=False)
     # The resume sent with the application (the candidate's file), while it exists.

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from hiring.applications import service, usecases
 from hiring.applications.schemas import (
     Application,
+    ApplicationChannel,
     ApplicationOut,
     ApplicationReceived,
     DetailsUsed,
@@ -122,7 +123,7 @@ def apply(
         if form.resume is not None
         else None
     )
-    taken = usecases.apply(sessions, job_id, form.application, resume)
+    taken = usecases.apply(sessions, job_id, form.application, ApplicationChannel.api, resume)
     return ok(
         ApplicationReceived(
             job_id=taken.job_id,

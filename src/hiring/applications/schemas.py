@@ -1,5 +1,6 @@
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -7,6 +8,11 @@ from hiring.candidates.schemas import CandidateOut
 from hiring.validation import Email, HttpUrlStr, Phone, RequiredName
 
 MAX_COVER_NOTE = 5_000
+# Campaign parameters of the link that brought the applicant (an ad, a job board, a post).
+CAMPAIGN_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+CampaignValue = Annotated[
+    str | None, Field(default=None, max_length=200, description="From the job link, if any")
+]
 MAX_RESUME_TEXT = 100_000
 
 
@@ -24,6 +30,15 @@ class Application(BaseModel):
     website: str | None = Field(
         default=None, max_length=500, description="Leave empty (a field only robots fill in)"
     )
+    utm_source: CampaignValue = None
+    utm_medium: CampaignValue = None
+    utm_campaign: CampaignValue = None
+    utm_term: CampaignValue = None
+    utm_content: CampaignValue = None
+
+    def campaign(self) -> dict[str, str]:
+        """The campaign parameters sent (the job ad's link carried them), by name."""
+        return {name: getattr(self, name) for name in CAMPAIGN_FIELDS if getattr(self, name)}
 
     @model_validator(mode="before")
     @classmethod
@@ -31,6 +46,13 @@ class Application(BaseModel):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
         return data
+
+
+class ApplicationChannel(StrEnum):
+    """Where an application was sent from."""
+
+    careers_page = "careers_page"
+    api = "api"
 
 
 class ApplicationReceived(BaseModel):
@@ -69,6 +91,10 @@ class ApplicationOut(BaseModel):
     job_id: str
     submitted: Submitted
     new_candidate: bool = Field(description="The application created the candidate's record")
+    channel: str | None = Field(
+        description="`careers_page` or `api` (the public apply endpoint); null before recorded"
+    )
+    utm: dict[str, str] | None = Field(description="The campaign parameters it came with")
     file_id: str | None = Field(description="The resume sent with it, a file of the candidate")
     details_used_at: datetime | None = Field(
         description="When a recruiter copied the submitted details onto the candidate"

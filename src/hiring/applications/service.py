@@ -13,11 +13,16 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.applications.models import JobApplication
-from hiring.applications.schemas import DETAIL_FIELDS, SUBMITTED_FIELDS, Application
+from hiring.applications.schemas import (
+    DETAIL_FIELDS,
+    SUBMITTED_FIELDS,
+    Application,
+    ApplicationChannel,
+)
 from hiring.auth.models import User
 from hiring.candidates import duplicates
 from hiring.candidates import service as candidates
-from hiring.candidates.models import Candidate, Source
+from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.schemas import CandidateCreate
 from hiring.db import fetch_page, utcnow
 from hiring.errors import NotFound
@@ -34,6 +39,11 @@ from hiring.storage import Storage
 NEW_CANDIDATE_FIELDS = ("phone", "linkedin_url", "resume_text")
 # The form field of the resume file, on the API's multipart body and the careers page alike.
 RESUME_FIELD = "resume"
+# A person new to us who applied is a record that came in through that channel.
+CHANNEL_ORIGINS = {
+    ApplicationChannel.careers_page: Origin.careers_page,
+    ApplicationChannel.api: Origin.apply_api,
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ def apply_to_job(
     session: Session,
     job_id: str,
     application: Application,
+    channel: ApplicationChannel,
     resume: ReceivedResume | None = None,
 ) -> Job:
     """Take an application to an open job (NotFound otherwise) and return the job.
@@ -73,6 +84,8 @@ def apply_to_job(
             session,
             CandidateCreate(**profile, source=Source.direct),
             None,
+            origin=CHANNEL_ORIGINS[channel],
+            origin_details=application.campaign(),
             candidate_id=resume.received.owner.id if resume else None,
             # A public request is matched by email only, and never told whom else we hold.
             allow_duplicate=True,
@@ -84,6 +97,8 @@ def apply_to_job(
         job_id=job.id,
         submitted=application.model_dump(include=set(SUBMITTED_FIELDS), exclude_none=True),
         new_candidate=new_candidate,
+        channel=channel.value,
+        utm=application.campaign() or None,
     )
     session.add(record)
     session.flush()

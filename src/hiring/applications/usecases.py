@@ -9,7 +9,7 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.applications import service
-from hiring.applications.schemas import Application
+from hiring.applications.schemas import Application, ApplicationChannel
 from hiring.candidates import duplicates
 from hiring.candidates import service as candidates
 from hiring.db import unit_of_work
@@ -39,6 +39,7 @@ def apply(
     sessions: sessionmaker[Session],
     job_id: str,
     application: Application,
+    channel: ApplicationChannel,
     resume: ResumeUpload | None = None,
 ) -> Taken:
     """Apply to an open job (see ``service.apply_to_job``). A closed or unknown job is refused
@@ -64,5 +65,5 @@ def apply(
         files.discarded_on_error(received.storage, received.received) if received else nullcontext()
     )
     with discarded, unit_of_work(sessions) as session:
-        job = service.apply_to_job(session, job_id, application, received)
+        job = service.apply_to_job(session, job_id, application, channel, received)
         return Taken(job.id, job.title)

@@ -17,6 +17,17 @@ class Source(StrEnum):
     manatal = "manatal"
 
 
+class Origin(StrEnum):
+    """How a record came in (beside ``source``, the spec's channel of the person)."""
+
+    portal = "portal"
+    api = "api"
+    careers_page = "careers_page"
+    apply_api = "apply_api"
+    referral = "referral"
+    import_ = "import"
+
+
 class Candidate(Base):
     """A person. ``job_id`` and ``stage`` mirror the current pipeline assignment (see pipeline)."""
 
@@ -71,6 +82,10 @@ class Candidate(Base):
     email_key: Mapped[str | None] = mapped_column(String(320))
     linkedin_key: Mapped[str | None] = mapped_column(String(500))
     phone_key: Mapped[str | None] = mapped_column(String(20))
+    # How the record was created (None: before this was recorded) and what came with it:
+    # the campaign (utm_*) of an application, the referral or import that made it.
+    origin: Mapped[str | None] = mapped_column(String(20))
+    origin_details: Mapped[dict[str, Any] | None]
     # The name as sorted: case- and accent-insensitive on both databases.
     sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 

@@ -7,7 +7,7 @@ from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates import duplicates, service
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort, LabelMode
-from hiring.candidates.models import Candidate, Source
+from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.params import filters_from_params
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import (
@@ -158,7 +158,9 @@ def create_candidate(
     candidate enters that job's pipeline, and takes the job's product unless one is given.
     An email or LinkedIn profile that a non-archived candidate already has is a 409
     `duplicate` naming that candidate's id, unless `allow_duplicate=true`."""
-    created = service.create_candidate(session, body, user, allow_duplicate=allow_duplicate)
+    created = service.create_candidate(
+        session, body, user, origin=Origin.api, allow_duplicate=allow_duplicate
+    )
     return ok(_detail(session, created))
 
 

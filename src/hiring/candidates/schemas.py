@@ -96,6 +96,14 @@ class CandidateOut(BaseModel):
     rating: int | None
     archived_at: datetime | None
     enriched_at: datetime | None
+    origin: str | None = Field(
+        description="How the record came in: portal, api, careers_page, apply_api (the public "
+        "apply endpoint), referral or import; null for records from before it was recorded"
+    )
+    origin_details: dict[str, Any] | None = Field(
+        description="What came with it, e.g. the campaign (utm_source, utm_campaign…) of an "
+        "application"
+    )
     created_at: datetime
     updated_at: datetime
 

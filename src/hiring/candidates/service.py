@@ -12,7 +12,7 @@ from hiring.activities.models import Activity
 from hiring.auth.models import User
 from hiring.candidates import removed
 from hiring.candidates.duplicates import refuse_duplicate
-from hiring.candidates.models import Candidate
+from hiring.candidates.models import Candidate, Origin
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.db import fetch_by_id
 from hiring.errors import Invalid, NotFound
@@ -50,6 +50,8 @@ def create_candidate(
     data: CandidateCreate,
     user: User | None,
     *,
+    origin: Origin,
+    origin_details: dict[str, Any] | None = None,
     candidate_id: str | None = None,
     allow_duplicate: bool = False,
 ) -> Candidate:
@@ -58,7 +60,8 @@ def create_candidate(
     A person whose email or LinkedIn profile a non-archived candidate already has is refused
     (``Duplicate``) unless ``allow_duplicate``. ``user`` is None when the person applied
     themselves (the public careers page). ``candidate_id`` is an id chosen beforehand
-    (``new_candidate_id``): the one a resume sent with the new person was stored under."""
+    (``new_candidate_id``): the one a resume sent with the new person was stored under.
+    ``origin`` says how the record came in (with ``origin_details``, e.g. a campaign)."""
     if not allow_duplicate:
         refuse_duplicate(session, email=data.email, linkedin_url=data.linkedin_url)
     actor = user.email if user else None
@@ -69,7 +72,12 @@ def create_candidate(
         if job is None:
             raise Invalid.field("job_id", "No job with this id")
         values.setdefault("product", job.product)
-    candidate = Candidate(**values, id=candidate_id or new_candidate_id())
+    candidate = Candidate(
+        **values,
+        id=candidate_id or new_candidate_id(),
+        origin=origin.value,
+        origin_details=origin_details or None,
+    )
     session.add(candidate)
     session.flush()
     activities.log(

@@ -7,7 +7,7 @@ from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.candidates import duplicates
 from hiring.candidates import service as candidates
-from hiring.candidates.models import Candidate, Source
+from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.schemas import CandidateCreate
 from hiring.db import fetch_by_id, fetch_page
 from hiring.errors import Invalid
@@ -48,7 +48,7 @@ def _referred_person(
     if data.name is None:
         raise Invalid.field("name", "Give candidate_id, or at least the new person's name")
     created = candidates.create_candidate(
-        session, CandidateCreate(**person, source=Source.referral), user
+        session, CandidateCreate(**person, source=Source.referral), user, origin=Origin.referral
     )
     return created, True, None
 

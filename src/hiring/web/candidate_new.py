@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from hiring.candidates import duplicates, service
 from hiring.candidates.duplicates import Duplicate
-from hiring.candidates.models import Source
+from hiring.candidates.models import Origin, Source
 from hiring.candidates.schemas import CandidateCreate
 from hiring.db import unit_of_work
 from hiring.deps import AppStorage, Sessions, UploadLimit
@@ -168,7 +168,12 @@ def create_candidate(
     try:
         with files.discarded_on_error(storage, received), unit_of_work(sessions) as session:
             service.create_candidate(
-                session, data, user, candidate_id=candidate_id, allow_duplicate=allow_duplicate
+                session,
+                data,
+                user,
+                origin=Origin.portal,
+                candidate_id=candidate_id,
+                allow_duplicate=allow_duplicate,
             )
             if received is not None:
                 files.record_upload(session, storage, received, user=user)

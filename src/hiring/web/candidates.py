@@ -13,7 +13,7 @@ from hiring.applications.schemas import DETAIL_FIELDS
 from hiring.auth.models import User
 from hiring.candidates import duplicates, service
 from hiring.candidates.filters import CandidateFilters, CandidateSort
-from hiring.candidates.models import Candidate, Source
+from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.params import PARAMS, filters_from_params
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateUpdate
@@ -44,6 +44,14 @@ from hiring.web.render import Pager, page_number, render
 router = APIRouter(prefix="/candidates")
 
 PAGE_SIZE = 25
+ORIGIN_LABELS = {
+    Origin.portal: "the portal",
+    Origin.api: "the API",
+    Origin.careers_page: "the careers page",
+    Origin.apply_api: "the public apply API",
+    Origin.referral: "a referral",
+    Origin.import_: "an import",
+}
 BULK_OUTCOMES = {
     "moved": "Moved {count} of {of} selected candidates.",
     "tagged": "Tagged {count} of {of} selected candidates (the others had the tag).",
@@ -246,6 +254,7 @@ def _page(
     context = {
         "active": "candidates",
         "candidate": candidate,
+        "origin_labels": ORIGIN_LABELS,
         "values": values or _profile_values(candidate),
         "errors": errors or {},
         "assignments": assignments,

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from hiring.applications import usecases as applications
-from hiring.applications.schemas import Application
+from hiring.applications.schemas import CAMPAIGN_FIELDS, Application, ApplicationChannel
 from hiring.applications.service import RESUME_FIELD
 from hiring.db import unit_of_work
 from hiring.deps import AppStorage, Sessions, UploadLimit, limit_applications, settings_of
@@ -31,7 +31,15 @@ from hiring.web.render import Pager, page_number, render
 router = APIRouter(prefix="/careers", include_in_schema=False)
 
 PAGE_SIZE = 20
-APPLY_FIELDS = ("name", "email", "phone", "linkedin_url", "cover_note", "website")
+APPLY_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "linkedin_url",
+    "cover_note",
+    "website",
+    *CAMPAIGN_FIELDS,
+)
 DESCRIPTION_LENGTH = 155
 # schema.org employmentType values for our job types.
 EMPLOYMENT_TYPES = {
@@ -107,6 +115,14 @@ def job_posting(job: JobPublic, company: str, url: str | None) -> dict[str, Any]
     return posting
 
 
+def _campaign_of(request: Request) -> dict[str, str]:
+    """An empty form carrying the campaign parameters of the link that opened the job."""
+    values = dict.fromkeys(APPLY_FIELDS, "")
+    for name in CAMPAIGN_FIELDS:
+        values[name] = (request.query_params.get(name) or "").strip()[:200]
+    return values
+
+
 def _job_page(
     request: Request,
     session: Session,
@@ -129,7 +145,8 @@ def _job_page(
         "canonical": absolute or path,
         "description": summary(job.description) or f"{job.title} at {company}",
         "posting": job_posting(job, company, absolute),
-        "values": values or dict.fromkeys(APPLY_FIELDS, ""),
+        "values": values or _campaign_of(request),
+        "campaign_fields": CAMPAIGN_FIELDS,
         "errors": errors or {},
         "applied": applied,
     }
@@ -170,7 +187,7 @@ def apply(
             else None
         )
         try:
-            applications.apply(sessions, job_id, data, resume)
+            applications.apply(sessions, job_id, data, ApplicationChannel.careers_page, resume)
         except (PayloadTooLarge, UnsupportedMediaType) as exc:
             errors = {RESUME_FIELD: exc.message}
         except HiringError as exc:
