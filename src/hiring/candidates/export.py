@@ -11,9 +11,11 @@ from typing import Any
 import phonenumbers
 from sqlalchemy.orm import Session, sessionmaker
 
+from hiring.audit import service as audit
+from hiring.auth.models import User
 from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import after_row, candidates_query, dialect_of
+from hiring.candidates.query import after_row, candidates_query, count_candidates, dialect_of
 from hiring.db import unit_of_work
 
 BATCH_SIZE = 1_000
@@ -126,3 +128,33 @@ def candidates_csv(
         if len(rows) < batch_size:
             return
         after = rows[-1]
+
+
+def audited_export(
+    sessions: sessionmaker[Session],
+    filters: CandidateFilters,
+    sort: CandidateSort = CandidateSort.created_at,
+    *,
+    actor: User,
+    ip: str | None,
+    segment_id: str | None = None,
+) -> Iterator[str]:
+    """:func:`candidates_csv`, once the export is in the audit log (a short unit of work of
+    its own, before the file leaves): how many candidates match and which filters were used,
+    never their values (a search may be a person's name) nor who is in the file."""
+    with unit_of_work(sessions) as session:
+        total = count_candidates(session, filters)
+        audit.record(
+            session,
+            audit.CANDIDATE_EXPORTED,
+            actor=actor,
+            target_type="segment" if segment_id else None,
+            target_id=segment_id,
+            ip=ip,
+            details={
+                "count": total.count,
+                "count_exact": total.exact,
+                "filters": sorted(filters.model_dump(exclude_defaults=True)),
+            },
+        )
+    return candidates_csv(sessions, filters, sort)

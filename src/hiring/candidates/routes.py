@@ -19,7 +19,7 @@ from hiring.candidates.schemas import (
     LikelyDuplicateOut,
 )
 from hiring.db import as_dicts, utcnow
-from hiring.deps import AppStorage, Sessions
+from hiring.deps import AppStorage, ClientAddress, Sessions
 from hiring.http import (
     CountedListEnvelope,
     DbSession,
@@ -135,7 +135,8 @@ def list_candidates(
 )
 def export_candidates(
     sessions: Sessions,
-    _user: CurrentUser,
+    user: CurrentUser,
+    ip: ClientAddress,
     filters: Annotated[CandidateFilters, Depends(list_filters)],
     sort: ListSort = CandidateSort.created_at,
 ) -> StreamingResponse:
@@ -144,7 +145,7 @@ def export_candidates(
     API's field names; lists are joined with `; `, dates are ISO 8601. A cell a spreadsheet
     would run as a formula (starting with = + - @, tab or CR) is prefixed with `'`, except a
     valid phone number in `phone`. Any role that reads candidates may export them."""
-    rows = export.candidates_csv(sessions, filters, sort)
+    rows = export.audited_export(sessions, filters, sort, actor=user, ip=ip)
     return csv_download(rows, export.export_filename(utcnow().date()))
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.auth.models import User
-from hiring.candidates.export import candidates_csv
+from hiring.candidates.export import audited_export
 from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.query import Total, find_candidates
 from hiring.db import fetch_by_id, fetch_page
@@ -93,6 +93,10 @@ def preview(session: Session, filters: CandidateFilters) -> tuple[list[Row[Any]]
     return find_candidates(session, filters, limit=PREVIEW_SIZE)
 
 
-def export_csv(sessions: sessionmaker[Session], filters: CandidateFilters) -> Iterator[str]:
+def export_csv(
+    sessions: sessionmaker[Session], segment: CandidateSegment, *, actor: User, ip: str | None
+) -> Iterator[str]:
     """The segment's candidates as CSV, newest first: the candidates export's file."""
-    return candidates_csv(sessions, filters)
+    return audited_export(
+        sessions, segment_filters(segment), actor=actor, ip=ip, segment_id=segment.id
+    )

@@ -19,7 +19,7 @@ from hiring.candidates.params import filters_from_params
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateUpdate
 from hiring.db import utcnow
-from hiring.deps import EnrichmentDep, Sessions
+from hiring.deps import EnrichmentDep, Sessions, client_address
 from hiring.enrichment import usecases as enrichment
 from hiring.enrichment.schemas import Outcome
 from hiring.errors import HiringError, Invalid, Unavailable
@@ -140,11 +140,13 @@ def candidate_list(request: Request, session: DbSession, user: PortalUser) -> Re
 
 # Before `/{candidate_id}`: `export` is not a candidate's id.
 @router.get("/export")
-def export_candidates(request: Request, sessions: Sessions, _user: PortalUser) -> Response:
+def export_candidates(request: Request, sessions: Sessions, user: PortalUser) -> Response:
     """The table's candidates (its filters and order, every page) as a CSV file. A refused
     filter is an error here, not left out: the file must hold what was asked for."""
     filters = filters_from_params({k: request.query_params.get(k) for k in FILTER_KEYS})
-    rows = export.candidates_csv(sessions, filters, _sort(request))
+    rows = export.audited_export(
+        sessions, filters, _sort(request), actor=user, ip=client_address(request)
+    )
     return csv_download(rows, export.export_filename(utcnow().date()))
 
 
