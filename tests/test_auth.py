@@ -78,7 +78,7 @@ def test_revoked_token_is_401(app: FastAPI, anon: TestClient, personas: dict[str
     headers = {"Authorization": f"Bearer {plaintext}"}
     assert anon.get("/api/jobs", headers=headers).status_code == 200
     with unit_of_work(app.state.sessions) as session:
-        assert auth.revoke_tokens(session, token_prefix=plaintext[:12]) == 1
+        assert len(auth.revoke_tokens(session, token_prefix=plaintext[:12])) == 1
     assert anon.get("/api/jobs", headers=headers).status_code == 401
 
 

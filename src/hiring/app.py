@@ -11,6 +11,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from hiring.activities.routes import router as activities_router
 from hiring.applications.routes import router as applications_router
+from hiring.audit.routes import router as audit_router
 from hiring.auth.routes import router as auth_router
 from hiring.background import build_queue
 from hiring.candidates.routes import router as candidates_router
@@ -62,6 +63,7 @@ ROUTERS = (
     ranking_router,
     segments_router,
     tasks_router,
+    audit_router,
 )
 
 

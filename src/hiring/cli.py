@@ -10,6 +10,7 @@ import typer
 from sqlalchemy import func, select
 
 from hiring import demo, migrate
+from hiring.audit import service as audit
 from hiring.auth import service as auth
 from hiring.auth.models import Role
 from hiring.background import build_queue
@@ -127,7 +128,13 @@ def setup() -> None:
         if auth.count_users(session) == 0:
             password = secrets.token_urlsafe(12)
             user = auth.create_user(session, DEFAULT_ADMIN, password, Role.admin)
-            _token, plaintext = auth.create_token(session, user, "first-run")
+            token, plaintext = auth.create_token(session, user, "first-run")
+            audit.account_changed(
+                session, audit.USER_CREATED, user, actor=None, label=audit.CLI_LABEL
+            )
+            audit.account_changed(
+                session, audit.TOKEN_CREATED, token, actor=None, label=audit.CLI_LABEL
+            )
             typer.echo("")
             typer.secho("Admin user created (shown once, keep it):", bold=True)
             typer.echo(f"  email:    {DEFAULT_ADMIN}")
@@ -151,6 +158,9 @@ def users_create(
     try:
         with unit_of_work(_sessions(Settings())) as session:
             user = auth.create_user(session, email, password, role)
+            audit.account_changed(
+                session, audit.USER_CREATED, user, actor=None, label=audit.CLI_LABEL
+            )
             typer.echo(f"Created {user.role} {user.email} ({user.id})")
     except HiringError as error:
         _fail(error)
@@ -177,6 +187,9 @@ def tokens_create(
             typer.secho(f"Error: no user with email {email}", fg=typer.colors.RED, err=True)
             raise typer.Exit(1)
         token, plaintext = auth.create_token(session, user, name)
+        audit.account_changed(
+            session, audit.TOKEN_CREATED, token, actor=None, label=audit.CLI_LABEL
+        )
     typer.echo(f"Token {token.prefix}… for {user.email} (shown once):")
     typer.echo(plaintext)
 
@@ -191,10 +204,14 @@ def tokens_revoke(
     """Revoke one token, or all tokens of a user."""
     try:
         with unit_of_work(_sessions(Settings())) as session:
-            count = auth.revoke_tokens(session, token_prefix=token, email=email)
+            revoked = auth.revoke_tokens(session, token_prefix=token, email=email)
+            for each in revoked:
+                audit.account_changed(
+                    session, audit.TOKEN_REVOKED, each, actor=None, label=audit.CLI_LABEL
+                )
     except HiringError as error:
         _fail(error)
-    typer.echo(f"Revoked {count} token(s).")
+    typer.echo(f"Revoked {len(revoked)} token(s).")
 
 
 @files_app.command("sweep")

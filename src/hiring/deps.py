@@ -120,10 +120,23 @@ RecommendLimiter = Annotated[RateLimiter, Depends(recommend_limiter)]
 LoginLimiter = Annotated[RateLimiter, Depends(login_limiter)]
 
 
+def client_address(request: Request) -> str | None:
+    """The client's address: the connection's, or the one a trusted proxy forwarded
+    (HIRING_TRUSTED_PROXIES, see ``create_app``); never a header anyone could send."""
+    return request.client.host if request.client else None
+
+
+async def get_client_address(request: Request) -> str | None:
+    return client_address(request)
+
+
+ClientAddress = Annotated[str | None, Depends(get_client_address)]
+
+
 async def limit_applications(request: Request, limiter: ApplyLimiter) -> None:
     """Public applications (API and careers page): every attempt from the caller's address,
     valid or not, counts before the body is read."""
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request) or "unknown"
     limiter.hit(address, "Too many applications from this address; try again later")
 
 

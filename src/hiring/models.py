@@ -2,6 +2,7 @@
 
 from hiring.activities.models import Activity
 from hiring.applications.models import JobApplication
+from hiring.audit.models import AuditEntry
 from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
@@ -20,6 +21,7 @@ __all__ = [
     "Activity",
     "ApiToken",
     "Assignment",
+    "AuditEntry",
     "Base",
     "Candidate",
     "CandidateLabel",

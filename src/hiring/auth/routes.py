@@ -1,7 +1,9 @@
+from hiring.audit import service as audit
 from hiring.auth import service
 from hiring.auth.deps import Admin, CurrentUser
 from hiring.auth.models import User
 from hiring.auth.schemas import TokenCreate, TokenOut, UserCreate, UserOut
+from hiring.deps import ClientAddress
 from hiring.errors import NotFound
 from hiring.http import DbSession, Envelope, ListEnvelope, api_router, ok, ok_list
 
@@ -22,19 +24,23 @@ def list_users(session: DbSession, _admin: Admin) -> dict:
 
 
 @router.post("/users", response_model=Envelope[UserOut], status_code=201)
-def create_user(body: UserCreate, session: DbSession, _admin: Admin) -> dict:
+def create_user(body: UserCreate, session: DbSession, admin: Admin, ip: ClientAddress) -> dict:
     """Create a user (admins only)."""
     user = service.create_user(session, body.email, body.password, body.role)
+    audit.account_changed(session, audit.USER_CREATED, user, actor=admin, ip=ip)
     return ok(UserOut.model_validate(user))
 
 
 @router.post("/users/{user_id}/tokens", response_model=Envelope[TokenOut], status_code=201)
-def create_token(user_id: str, body: TokenCreate, session: DbSession, _admin: Admin) -> dict:
+def create_token(
+    user_id: str, body: TokenCreate, session: DbSession, admin: Admin, ip: ClientAddress
+) -> dict:
     """Issue an API token for a user (admins only); the token is shown once."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("No such user")
     token, plaintext = service.create_token(session, user, body.name)
+    audit.account_changed(session, audit.TOKEN_CREATED, token, actor=admin, ip=ip)
     return ok(
         TokenOut(
             id=token.id,

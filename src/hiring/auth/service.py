@@ -100,8 +100,8 @@ def user_for_token(session: Session, plaintext: str) -> User | None:
 
 def revoke_tokens(
     session: Session, *, token_prefix: str | None = None, email: str | None = None
-) -> int:
-    """Revoke one token (by its shown prefix) or every token of a user; returns how many."""
+) -> list[ApiToken]:
+    """Revoke one token (by its shown prefix) or every token of a user; returns those revoked."""
     query = select(ApiToken).where(ApiToken.revoked_at.is_(None))
     if token_prefix:
         query = query.where(ApiToken.prefix == token_prefix[:12])
@@ -116,7 +116,7 @@ def revoke_tokens(
     for token in tokens:
         token.revoked_at = utcnow()
     session.flush()
-    return len(tokens)
+    return tokens
 
 
 def list_users(session: Session) -> list[User]:

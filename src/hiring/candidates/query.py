@@ -14,10 +14,12 @@ from sqlalchemy import (
     and_,
     column,
     func,
+    literal,
     literal_column,
     or_,
     select,
     table,
+    tuple_,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
@@ -240,6 +242,24 @@ def _ordering(sort: CandidateSort, *, sort_matches: bool = False) -> tuple[Colum
     # Unrated candidates come last.
     ordered = lead.desc().nulls_last() if sort is CandidateSort.rating else lead.desc()
     return ordered, Candidate.id.desc()
+
+
+def after_row(sort: CandidateSort, last: Row[Any]) -> ColumnElement[bool]:
+    """The candidates after ``last`` (a row holding ``id`` and the order's column) in ``sort``
+    order: a keyset, so a long read goes in short batches that each start where the last
+    ended, through the order's index. ``relevance`` is keyed as the default order."""
+    name, descending = _SORT_KEYS.get(sort, _SORT_KEYS[CandidateSort.created_at])
+    lead: ColumnElement[Any] = Candidate.__table__.c[name]
+    value = getattr(last, name)
+    keys = tuple_(lead, Candidate.id)
+    bound = tuple_(literal(value, lead.type), literal(last.id, Candidate.id.type))
+    keyed = keys < bound if descending else keys > bound
+    if sort is not CandidateSort.rating:
+        return keyed
+    # Unrated candidates come last, among themselves by id.
+    if value is None:
+        return and_(lead.is_(None), Candidate.id < last.id)
+    return or_(keyed, lead.is_(None))
 
 
 # What a list of candidates shows: every column but the kept enrichment answer, read as plain

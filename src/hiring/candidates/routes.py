@@ -1,11 +1,12 @@
 from typing import Annotated
 
 from fastapi import Depends, Query
+from fastapi.responses import StreamingResponse
 from pydantic import Field
 
 from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.candidates import duplicates, service
+from hiring.candidates import duplicates, export, service
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort, LabelMode
 from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.params import filters_from_params
@@ -17,8 +18,8 @@ from hiring.candidates.schemas import (
     CandidateUpdate,
     LikelyDuplicateOut,
 )
-from hiring.db import as_dicts
-from hiring.deps import AppStorage
+from hiring.db import as_dicts, utcnow
+from hiring.deps import AppStorage, ClientAddress, Sessions
 from hiring.http import (
     CountedListEnvelope,
     DbSession,
@@ -26,6 +27,7 @@ from hiring.http import (
     ErrorEnvelope,
     PageParams,
     api_router,
+    csv_download,
     ok,
     ok_counted,
 )
@@ -38,6 +40,11 @@ router = api_router("/api/candidates", tags=["candidates"])
 # A label as a query parameter: the filter object's length limit, declared where the schema
 # shows it (a blank one is ignored).
 LabelParam = Annotated[str, Field(max_length=100)]
+
+ListSort = Annotated[
+    CandidateSort,
+    Query(description="`relevance` (best match first) needs `search`, else the default"),
+]
 
 
 async def list_filters(
@@ -112,15 +119,34 @@ def list_candidates(
     page: PageParams,
     _user: CurrentUser,
     filters: Annotated[CandidateFilters, Depends(list_filters)],
-    sort: Annotated[
-        CandidateSort,
-        Query(description="`relevance` (best match first) needs `search`, else the default"),
-    ] = CandidateSort.created_at,
+    sort: ListSort = CandidateSort.created_at,
 ) -> dict:
     """Candidates matching every filter given, newest first by default, with `total` (an
     estimate beyond 10,000 matches on PostgreSQL: see `total_exact`)."""
     rows, total = find_candidates(session, filters, limit=page.limit, offset=page.offset, sort=sort)
     return ok_counted(as_dicts(rows), total.count, exact=total.exact)
+
+
+# Before `/{candidate_id}`: `export` is not a candidate's id.
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV, one row per candidate"}},
+)
+def export_candidates(
+    sessions: Sessions,
+    user: CurrentUser,
+    ip: ClientAddress,
+    filters: Annotated[CandidateFilters, Depends(list_filters)],
+    sort: ListSort = CandidateSort.created_at,
+) -> StreamingResponse:
+    """Every candidate matching the list's filters, in the list's order (`relevance`: the
+    default order), as a CSV file (UTF-8 with a byte order mark), streamed. Columns are the
+    API's field names; lists are joined with `; `, dates are ISO 8601. A cell a spreadsheet
+    would run as a formula (starting with = + - @, tab or CR) is prefixed with `'`, except a
+    valid phone number in `phone`. Any role that reads candidates may export them."""
+    rows = export.audited_export(sessions, filters, sort, actor=user, ip=ip)
+    return csv_download(rows, export.export_filename(utcnow().date()))
 
 
 def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:

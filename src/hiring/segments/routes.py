@@ -8,7 +8,7 @@ from hiring.candidates.filters import CandidateSort
 from hiring.candidates.query import find_candidates
 from hiring.candidates.schemas import CandidateOut
 from hiring.db import as_dicts
-from hiring.deps import Sessions
+from hiring.deps import ClientAddress, Sessions
 from hiring.http import (
     CountedListEnvelope,
     DbSession,
@@ -97,10 +97,10 @@ def segment_candidates(
     responses={200: {"content": {"text/csv": {}}, "description": "CSV, one row per candidate"}},
 )
 def export_segment(
-    segment_id: str, session: DbSession, sessions: Sessions, _user: CurrentUser
+    segment_id: str, session: DbSession, sessions: Sessions, user: CurrentUser, ip: ClientAddress
 ) -> StreamingResponse:
     """The segment's candidates as CSV (streamed). Cells that a spreadsheet would run as a
     formula (starting with = + - @) are prefixed with a quote."""
     segment = service.get_segment(session, segment_id)
-    rows = service.export_csv(sessions, service.segment_filters(segment))
+    rows = service.export_csv(sessions, segment, actor=user, ip=ip)
     return csv_download(rows, f"segment-{segment.id}.csv")

@@ -1,8 +1,6 @@
 """Segments: saved candidate filters, their members, previews and CSV exports. Members are
 found by the one candidate query builder (``hiring.candidates.query``)."""
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,35 +9,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.auth.models import User
-from hiring.candidates.filters import CandidateFilters, CandidateSort
-from hiring.candidates.models import Candidate
-from hiring.candidates.query import Total, candidates_query, dialect_of, find_candidates
-from hiring.db import fetch_by_id, fetch_page, open_session
+from hiring.candidates.export import audited_export
+from hiring.candidates.filters import CandidateFilters
+from hiring.candidates.query import Total, find_candidates
+from hiring.db import fetch_by_id, fetch_page
 from hiring.errors import Conflict
 from hiring.segments.models import CandidateSegment
 from hiring.segments.schemas import SegmentCreate, SegmentUpdate
 
 PREVIEW_SIZE = 50
-EXPORT_CHUNK = 1_000
-EXPORT_COLUMNS = (
-    Candidate.id,
-    Candidate.name,
-    Candidate.email,
-    Candidate.phone,
-    Candidate.location,
-    Candidate.current_title,
-    Candidate.current_company,
-    Candidate.linkedin_url,
-    Candidate.stage,
-    Candidate.source,
-    Candidate.skills,
-    Candidate.tags,
-    Candidate.languages,
-    Candidate.rating,
-    Candidate.created_at,
-)
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def stored(filters: CandidateFilters) -> dict[str, Any]:
@@ -115,36 +93,10 @@ def preview(session: Session, filters: CandidateFilters) -> tuple[list[Row[Any]]
     return find_candidates(session, filters, limit=PREVIEW_SIZE)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    elif hasattr(value, "isoformat"):
-        value = value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def export_csv(sessions: sessionmaker[Session], filters: CandidateFilters) -> Iterator[str]:
-    """The segment's candidates as CSV, one chunk of rows at a time: rows stream from the
-    database (``yield_per``) and leave as they are written, so memory stays flat whatever
-    the segment's size. Runs in its own read session, as the response outlives the request's."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([c.key for c in EXPORT_COLUMNS])
-    session = open_session(sessions, write=False)
-    try:
-        query = candidates_query(
-            filters, dialect_of(session), CandidateSort.created_at, entities=EXPORT_COLUMNS
-        )
-        result = session.execute(query.execution_options(yield_per=EXPORT_CHUNK))
-        for chunk in result.partitions():
-            for row in chunk:
-                writer.writerow([_cell(v) for v in row])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-    finally:
-        session.close()
+def export_csv(
+    sessions: sessionmaker[Session], segment: CandidateSegment, *, actor: User, ip: str | None
+) -> Iterator[str]:
+    """The segment's candidates as CSV, newest first: the candidates export's file."""
+    return audited_export(
+        sessions, segment_filters(segment), actor=actor, ip=ip, segment_id=segment.id
+    )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
-from hiring.auth.models import User
+from hiring.auth.models import Role, User
 from hiring.db import unit_of_work
 from hiring.deps import Sessions, portal_codec
 from hiring.errors import Forbidden
@@ -90,7 +90,15 @@ async def portal_editor(user: Annotated[User, Depends(portal_user)]) -> User:
     return user
 
 
+async def portal_admin(user: Annotated[User, Depends(portal_user)]) -> User:
+    """A signed-in admin (the audit log); anyone else is refused."""
+    if user.role != Role.admin:
+        raise Forbidden("Only admins can see this page.")
+    return user
+
+
 PortalUser = Annotated[User, Depends(portal_user)]
+PortalAdmin = Annotated[User, Depends(portal_admin)]
 PortalEditor = Annotated[User, Depends(portal_editor)]
 PortalWriter = Annotated[User, Depends(portal_writer)]
 DetachedPortalWriter = Annotated[User, Depends(detached_portal_writer)]

@@ -36,6 +36,7 @@ class NavItem:
     key: str
     label: str
     href: str
+    admin_only: bool = False
 
 
 # The portal's sections, in menu order; each new section adds its entry here.
@@ -47,6 +48,7 @@ NAV: list[NavItem] = [
     NavItem("placements", "Placements", "/admin/placements"),
     NavItem("referrals", "Referrals", "/admin/referrals"),
     NavItem("tasks", "Tasks", "/admin/tasks"),
+    NavItem("audit", "Audit log", "/admin/audit-log", admin_only=True),
 ]
 
 

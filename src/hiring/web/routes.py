@@ -5,15 +5,19 @@ from datetime import timedelta
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
 
-from hiring.auth.service import authenticate_password
+from hiring.audit import service as audit
+from hiring.auth.models import User
+from hiring.auth.service import authenticate_password, get_user_by_email
 from hiring.config import Settings
 from hiring.dashboard import service as dashboard_figures
-from hiring.db import utcnow
-from hiring.deps import LoginLimiter
+from hiring.db import unit_of_work, utcnow
+from hiring.deps import LoginLimiter, Sessions, client_address
 from hiring.errors import RateLimited
 from hiring.http import DbSession
 from hiring.web import (
+    audit_log,
     bulk,
     candidate_new,
     candidates,
@@ -81,22 +85,24 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login")
-def login(request: Request, session: DbSession, form: RawForm, limiter: LoginLimiter) -> Response:
+def login(request: Request, sessions: Sessions, form: RawForm, limiter: LoginLimiter) -> Response:
     email = str(form.get("email") or "").strip()[:320]
     password = str(form.get("password") or "")[:1000]
     if not csrf_matches(codec(request).read(request), str(form.get(CSRF_FIELD) or "")):
         return _login_page(
             request, email=email, error="The form expired. Please try again.", status=403
         )
-    client = request.client.host if request.client else "unknown"
-    key = f"{client}|{email.lower()}"
+    ip = client_address(request)
+    key = f"{ip or 'unknown'}|{email.lower()}"
     try:
         # Once blocked, not even the right password gets in: guessing must not go on.
         limiter.check(key)
-        user = authenticate_password(session, email, password)
+        with unit_of_work(sessions, write=False) as session:
+            user = authenticate_password(session, email, password)
         if user is None:
             limiter.hit(key)
     except RateLimited as exc:
+        _log_sign_in(sessions, None, email, ip, reason="rate_limited")
         return _login_page(
             request,
             email=email,
@@ -104,12 +110,38 @@ def login(request: Request, session: DbSession, form: RawForm, limiter: LoginLim
             status=429,
             headers={"Retry-After": str(exc.retry_after)},
         )
+    _log_sign_in(sessions, user, email, ip, reason="refused")
     if user is None:
         return _login_page(request, email=email, error="Wrong email or password.", status=401)
     response = see_other(safe_next(str(form.get("next") or "")))
     # A new CSRF token with the new identity: nothing from before sign-in carries over.
     codec(request).write(request, response, new_session(user.id))
     return response
+
+
+def _log_sign_in(
+    sessions: sessionmaker[Session], user: User | None, login: str, ip: str | None, reason: str
+) -> None:
+    """The sign-in in the audit log, in a short unit of work of its own: a refused one is
+    kept although the request fails. A refusal names the account tried when it is a user's;
+    other text typed as a login is not kept (it could be anyone's address)."""
+    with unit_of_work(sessions) as session:
+        if user is not None:
+            audit.record(
+                session, audit.SIGN_IN, actor=user, target_type="user", target_id=user.id, ip=ip
+            )
+            return
+        tried = get_user_by_email(session, login) if login else None
+        audit.record(
+            session,
+            audit.SIGN_IN_FAILED,
+            actor=None,
+            label=tried.email if tried else None,
+            target_type="user" if tried else None,
+            target_id=tried.id if tried else None,
+            ip=ip,
+            details={"reason": reason if tried else "unknown_login"},
+        )
 
 
 @router.post("/logout")
@@ -149,6 +181,7 @@ router.include_router(notes.router)
 router.include_router(segments.router)
 router.include_router(files.router)
 router.include_router(records.router)
+router.include_router(audit_log.router)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

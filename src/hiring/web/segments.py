@@ -13,7 +13,7 @@ from hiring.candidates.filters import ArchivedFilter, CandidateFilters, LabelMod
 from hiring.candidates.models import Source
 from hiring.candidates.params import RENAMED, filters_from_params
 from hiring.candidates.query import Total, count_candidates
-from hiring.deps import Sessions
+from hiring.deps import Sessions, client_address
 from hiring.errors import HiringError, Invalid
 from hiring.http import DbSession, csv_download
 from hiring.jobs import service as jobs
@@ -245,10 +245,10 @@ def delete_segment(
 
 @router.get("/{segment_id}/export.csv")
 def export_segment(
-    segment_id: str, session: DbSession, sessions: Sessions, _user: PortalUser
+    request: Request, segment_id: str, session: DbSession, sessions: Sessions, user: PortalUser
 ) -> StreamingResponse:
     segment = service.get_segment(session, segment_id)
-    rows = service.export_csv(sessions, service.segment_filters(segment))
+    rows = service.export_csv(sessions, segment, actor=user, ip=client_address(request))
     return csv_download(rows, f"segment-{segment.id}.csv")
 
 
