@@ -89,7 +89,9 @@ def _batch(
     after: Any,
     size: int,
 ) -> list[Any]:
-    query = candidates_query(filters, dialect_of(session), sort, entities=COLUMNS)
+    # The name order's key is read too, for the next batch to start after it.
+    entities = (*COLUMNS, Candidate.sort_name)
+    query = candidates_query(filters, dialect_of(session), sort, entities=entities)
     if after is not None:
         query = query.where(after_row(sort, after))
     return list(session.execute(query.limit(size)))
@@ -117,7 +119,8 @@ def candidates_csv(
         with unit_of_work(sessions, write=False) as session:
             rows = _batch(session, filters, sort, after, batch_size)
         for row in rows:
-            writer.writerow([csv_cell(v, phone=i == phone_at) for i, v in enumerate(row)])
+            cells = row[: len(HEADER)]
+            writer.writerow([csv_cell(v, phone=i == phone_at) for i, v in enumerate(cells)])
         text = buffer.getvalue()
         if after is None:
             text = BOM + text

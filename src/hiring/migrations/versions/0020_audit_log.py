@@ -1,7 +1,7 @@
 """Audit log: who signed in, created or revoked tokens and users, exported candidates
 
-Revision ID: 0019_audit_log
-Revises: 0017_removed_candidates
+Revision ID: 0020_audit_log
+Revises: 0019_origin
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0019_audit_log"
-down_revision: str | Sequence[str] | None = "0017_removed_candidates"
+revision: str = "0020_audit_log"
+down_revision: str | Sequence[str] | None = "0019_origin"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
