@@ -20,6 +20,7 @@ from hiring.web import (
     careers,
     files,
     jobs,
+    merge,
     notes,
     records,
     segments,
@@ -144,6 +145,7 @@ router.include_router(tasks.router)
 # Before the candidate pages: `/candidates/new` is not a candidate's id.
 router.include_router(candidate_new.router)
 router.include_router(candidates.router)
+router.include_router(merge.router)
 router.include_router(notes.router)
 router.include_router(segments.router)
 router.include_router(files.router)
