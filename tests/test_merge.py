@@ -8,7 +8,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from hiring.candidates.models import Candidate
+from hiring.db import unit_of_work, utcnow
 from tests.factories import assign, make_candidate, make_job, make_placement
+from tests.files.documents import pdf
 
 
 def merge(client: TestClient, kept_id: str, other_id: str) -> httpx.Response:
@@ -165,6 +168,45 @@ def test_files_move_and_the_same_bytes_are_kept_once(app: FastAPI, recruiter: Te
     assert len(list(app.state.storage.keys())) == 2
     download = recruiter.get(f"/api/candidates/{kept['id']}/files/{portfolio}/download")
     assert download.content == b"Engines\n"
+
+
+def test_an_application_keeps_its_resume_when_the_same_file_is_kept_once(
+    anon: TestClient, recruiter: TestClient
+) -> None:
+    job = make_job(recruiter)
+    resume = pdf(["Ann Lee", "Skills: Python, dbt"])
+    applied = anon.post(
+        f"/api/jobs/public/{job['id']}/apply",
+        data={"name": "Ann Lee", "email": "ann@example.com"},
+        files={"resume": ("cv.pdf", resume, "application/pdf")},
+    )
+    assert applied.status_code == 201, applied.text
+    (other,) = recruiter.get("/api/candidates").json()["data"]
+    kept = make_candidate(recruiter, name="Ann Lee")
+    kept_cv = upload(recruiter, kept["id"], "ann.pdf", resume)
+
+    moved = merged(recruiter, kept["id"], other["id"])["moved"]
+
+    assert (moved["applications"], moved["duplicate_files"], moved["files"]) == (1, 1, 0)
+    (application,) = recruiter.get(f"/api/candidates/{kept['id']}/applications").json()["data"]
+    assert application["file_id"] == kept_cv
+
+
+def test_enrichment_is_taken_when_the_kept_record_has_none(
+    app: FastAPI, recruiter: TestClient
+) -> None:
+    kept, other = make_candidate(recruiter), make_candidate(recruiter)
+    answer = {"source": "apollo", "matched": True, "data": {"title": "CTO"}, "changed": {}}
+    with unit_of_work(app.state.sessions) as session:
+        enriched = session.get_one(Candidate, other["id"])
+        enriched.enrichment, enriched.enriched_at = answer, utcnow()
+
+    data = merged(recruiter, kept["id"], other["id"])
+
+    assert "enrichment" in data["filled"]
+    assert data["candidate"]["enriched_at"] is not None
+    detail = recruiter.get(f"/api/candidates/{kept['id']}").json()["data"]
+    assert detail["enrichment"] == answer
 
 
 def pair_in_one_job(
