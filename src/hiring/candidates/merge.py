@@ -118,11 +118,6 @@ def _profile(candidate: Candidate) -> dict[str, Any]:
     return {name: getattr(candidate, name) for name in MERGED_FIELDS}
 
 
-def _refuse_self(kept_id: str, other_id: str) -> None:
-    if kept_id == other_id:
-        raise Invalid.field("other_id", "A candidate cannot be merged with itself")
-
-
 def _other_missing(session: Session, other_id: str) -> NotFound:
     """The 404 for an other id with no record, naming the field it came in."""
     error = removed.not_found(session, other_id)
@@ -140,12 +135,14 @@ def _pair(
         raise removed.not_found(session, kept_id)
     if other_id not in found:
         raise _other_missing(session, other_id)
+    # After the lookups: an unknown or merged id answers 404 even when both ids are the same.
+    if kept_id == other_id:
+        raise Invalid.field("other_id", "A candidate cannot be merged with itself")
     return found[kept_id], found[other_id]
 
 
 def plan_merge(session: Session, kept_id: str, other_id: str) -> MergePlan:
     """What ``merge_candidates`` would do now, changing nothing."""
-    _refuse_self(kept_id, other_id)
     found = {c.id: c for c in (session.get(Candidate, i) for i in (kept_id, other_id)) if c}
     kept, other = _pair(found, session, kept_id, other_id)
     # The fill rule, run on a copy of the kept record that is never added to the session.
@@ -182,7 +179,6 @@ def merge_candidates(
     """Fold the record ``other_id`` into ``kept_id`` (see the module's rules); the other row
     is deleted and its id answers 404 ``merged``. Stored objects of duplicate files are removed
     only once the transaction commits."""
-    _refuse_self(kept_id, other_id)
     kept, other = _pair(lock_existing(session, [kept_id, other_id]), session, kept_id, other_id)
     source, target = Owner.candidate(other.id), Owner.candidate(kept.id)
     kept_created_at, other_created_at = kept.created_at, other.created_at
