@@ -442,9 +442,11 @@ def test_a_resume_of_someone_already_here_warns_in_the_form(
     known = make_candidate(admin, name="Jane Known", email="jane.resume@example.org")
     sign_in(page, personas["recruiter"].email)
     page.goto("/admin/candidates/new")
-    page.get_by_label("Resume").set_input_files(
-        {"name": "jane.pdf", "mimeType": "application/pdf", "buffer": pdf(RESUME_LINES)}
-    )
+    with page.expect_response(re.compile(r"/new/resume$")) as answer:
+        page.get_by_label("Resume").set_input_files(
+            {"name": "jane.pdf", "mimeType": "application/pdf", "buffer": pdf(RESUME_LINES)}
+        )
+    assert answer.value.ok
     warning = page.locator(f'[data-duplicate="{known["id"]}"]')
     expect(warning).to_contain_text("Jane Known is already here with this email")
     expect(warning.get_by_role("link", name="Open Jane Known")).to_have_attribute(
