@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from hiring.candidates import removed
@@ -53,3 +53,21 @@ def require_owner(session: Session, owner: Owner) -> Job | Candidate:
             raise removed.not_found(session, owner.id)
         raise NotFound(f"No such {owner.kind.value}")
     return found
+
+
+def move_rows(session: Session, model: Any, source: Owner, target: Owner) -> int:
+    """Give every row of ``model`` that ``source`` owns to ``target`` (a merge of two records);
+    how many moved."""
+    statement = (
+        update(model)
+        .where(source.owns(model))
+        .values(**target.columns())
+        .execution_options(synchronize_session="fetch")
+    )
+    # An UPDATE's result is a cursor result, which counts the rows.
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
+def count_rows(session: Session, model: Any, owner: Owner) -> int:
+    """How many rows of ``model`` ``owner`` has."""
+    return session.scalar(select(func.count()).select_from(model).where(owner.owns(model))) or 0

@@ -436,6 +436,27 @@ def test_create_a_candidate_from_a_resume(
     ]
 
 
+def test_a_resume_of_someone_already_here_warns_in_the_form(
+    page: Page, admin: TestClient, personas: dict[str, Persona]
+) -> None:
+    known = make_candidate(admin, name="Jane Known", email="jane.resume@example.org")
+    sign_in(page, personas["recruiter"].email)
+    page.goto("/admin/candidates/new")
+    with page.expect_response(re.compile(r"/new/resume$")) as answer:
+        page.get_by_label("Resume").set_input_files(
+            {"name": "jane.pdf", "mimeType": "application/pdf", "buffer": pdf(RESUME_LINES)}
+        )
+    assert answer.value.ok
+    warning = page.locator(f'[data-duplicate="{known["id"]}"]')
+    expect(warning).to_contain_text("Jane Known is already here with this email")
+    expect(warning.get_by_role("link", name="Open Jane Known")).to_have_attribute(
+        "href", f"/admin/candidates/{known['id']}"
+    )
+    warning.get_by_role("button", name="Create anyway").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jane Resume")
+    assert admin.get("/api/candidates").json()["total"] == 2
+
+
 def test_recommend_candidates_and_add_one_to_the_pipeline(
     page: Page, admin: TestClient, personas: dict[str, Persona]
 ) -> None:

@@ -52,3 +52,31 @@ def test_candidate_page_lists_possible_duplicates(portal_viewer: Portal, admin: 
     assert "Same email" in page.text
     alone = portal_viewer.get(f"/admin/candidates/{stranger['id']}")
     assert "Possible duplicates" not in alone.text
+
+
+def test_the_script_gets_the_person_already_here_with_the_values(
+    portal_recruiter: Portal, admin: TestClient
+) -> None:
+    known = make_candidate(admin, name="Jane Known", email="jane.resume@example.org")
+    read = portal_recruiter.post(
+        "/admin/candidates/new/resume",
+        files={"resume": ("cv.pdf", pdf(RESUME_LINES))},
+        headers={"Accept": "application/json"},
+    )
+    assert read.status_code == 200
+    data = read.json()["data"]
+    assert data["values"]["email"] == "jane.resume@example.org"
+    assert data["duplicate"] == {
+        "candidate_id": known["id"],
+        "name": "Jane Known",
+        "matched_by": "email",
+    }
+    # An email typed in the form wins over the resume's, for the check too.
+    typed = portal_recruiter.post(
+        "/admin/candidates/new/resume",
+        {"email": "someone.else@example.org"},
+        files={"resume": ("cv.pdf", pdf(RESUME_LINES))},
+        headers={"Accept": "application/json"},
+    )
+    assert typed.json()["data"]["duplicate"] is None
+    assert admin.get("/api/candidates").json()["total"] == 1

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from hiring.activities.schemas import ActivityOut
 from hiring.auth.deps import CurrentUser, Writer
-from hiring.candidates import duplicates, export, service
+from hiring.candidates import duplicates, export, merge, service
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters, CandidateSort, LabelMode
 from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.params import filters_from_params
@@ -17,6 +17,8 @@ from hiring.candidates.schemas import (
     CandidateOut,
     CandidateUpdate,
     LikelyDuplicateOut,
+    MergeOut,
+    MergeRequest,
 )
 from hiring.db import as_dicts, utcnow
 from hiring.deps import AppStorage, ClientAddress, Sessions
@@ -219,6 +221,30 @@ def candidate_duplicates(candidate_id: str, session: DbSession, _user: CurrentUs
     candidate = service.get_candidate(session, candidate_id)
     found = duplicates.likely_duplicates(session, candidate)
     return ok([LikelyDuplicateOut.model_validate(d) for d in found])
+
+
+@router.post(
+    "/{candidate_id}/merge",
+    response_model=Envelope[MergeOut],
+    responses={
+        404: {
+            "model": ErrorEnvelope,
+            "description": "`not_found`, or `merged` (`details[0].merged_into`: where it went)",
+        },
+        422: {"model": ErrorEnvelope, "description": "Merging a record with itself"},
+    },
+)
+def merge_candidates(
+    candidate_id: str, body: MergeRequest, session: DbSession, user: Writer, storage: AppStorage
+) -> dict:
+    """Fold the record `other_id` into this one, in one transaction. Empty fields are filled
+    from the other (labels: case-insensitive union), filled ones never overwritten: the
+    differing values are listed in `conflicts`. Notes, files (the same bytes kept once),
+    activities, pipeline entries (two in one job: one, at the further stage; rejected loses),
+    placements, referrals and applications move over; `created_at` becomes the earlier of
+    the two. The other id then answers 404 `merged` with `details[0].merged_into`."""
+    merged = merge.merge_candidates(session, candidate_id, body.other_id, user, storage)
+    return ok(MergeOut.model_validate(merged))
 
 
 @router.delete("/{candidate_id}", response_model=Envelope[dict])

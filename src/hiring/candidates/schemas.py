@@ -122,3 +122,47 @@ class LikelyDuplicateOut(BaseModel):
         description="What the two records share: email, linkedin, phone, name_and_company"
     )
     score: float = Field(description="0 to 1: how likely the two are one person")
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    other_id: str = Field(
+        min_length=1, max_length=40, description="The record folded into this one, then gone"
+    )
+
+
+class FieldConflictOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    field: str
+    kept: Any = Field(description="The kept record's value, which stays")
+    other: Any = Field(description="The merged record's value, not copied")
+
+
+class MovedOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    notes: int
+    files: int
+    duplicate_files: int = Field(description="Files the kept record already had: kept once")
+    activities: int
+    pipelines: int
+    combined_pipelines: int = Field(
+        description="Entries in a job the kept record was in too: one entry, further stage"
+    )
+    placements: int
+    referrals: int
+    applications: int
+
+
+class MergeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    candidate: CandidateOut = Field(description="The kept record, after the merge")
+    merged_id: str = Field(description="Now answers 404 `merged` naming the kept record")
+    filled: list[str] = Field(description="Fields of the kept record filled from the other")
+    conflicts: list[FieldConflictOut] = Field(
+        description="Fields both records held with different values: the kept value stayed"
+    )
+    moved: MovedOut

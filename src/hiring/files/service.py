@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, BinaryIO, NamedTuple
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from hiring.activities import service as activities
+from hiring.applications.models import JobApplication
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate
 from hiring.db import fetch_page, utcnow
@@ -313,3 +314,58 @@ def forget_owner_files(session: Session, storage: Storage, owner: Owner) -> None
     once the deletion has committed."""
     keys = session.scalars(select(StoredFile.storage_key).where(owner.owns(StoredFile)))
     _pending(session).removed.extend((storage, key) for key in keys)
+
+
+class FilesTakenOver(NamedTuple):
+    moved: int
+    # Files whose bytes the target already had: the target's file answers for them.
+    duplicates: int
+
+
+def shared_files(session: Session, source: Owner, target: Owner) -> int:
+    """How many of ``source``'s files ``target`` already has (the same SHA-256)."""
+    target_hashes = select(StoredFile.sha256).where(target.owns(StoredFile))
+    query = select(func.count()).where(
+        source.owns(StoredFile), StoredFile.sha256.in_(target_hashes)
+    )
+    return session.scalar(query) or 0
+
+
+def take_over_files(
+    session: Session, storage: Storage, source: Owner, target: Owner
+) -> FilesTakenOver:
+    """Give ``source``'s files to ``target`` (a merge). Bytes ``target`` already has are kept
+    once: the duplicate record goes (applications that sent it point at the kept file) and
+    its object is removed once the transaction commits, as a deletion's are."""
+    kept: dict[str, str] = {}
+    for sha256, file_id in session.execute(
+        select(StoredFile.sha256, StoredFile.id)
+        .where(target.owns(StoredFile))
+        .order_by(StoredFile.created_at, StoredFile.id)
+    ).tuples():
+        kept.setdefault(sha256, file_id)
+    moved = duplicates = 0
+    records = session.scalars(
+        select(StoredFile)
+        .where(source.owns(StoredFile))
+        .order_by(StoredFile.created_at, StoredFile.id)
+    ).all()
+    for record in records:
+        same = kept.get(record.sha256)
+        if same is None:
+            for column, value in target.columns().items():
+                setattr(record, column, value)
+            kept[record.sha256] = record.id
+            moved += 1
+            continue
+        session.execute(
+            update(JobApplication)
+            .where(JobApplication.file_id == record.id)
+            .values(file_id=same)
+            .execution_options(synchronize_session="fetch")
+        )
+        _pending(session).removed.append((storage, record.storage_key))
+        session.delete(record)
+        duplicates += 1
+    session.flush()
+    return FilesTakenOver(moved, duplicates)

@@ -36,7 +36,7 @@ def lock_candidate(session: Session, candidate_id: str) -> Candidate:
     return session.get_one(Candidate, candidate_id, with_for_update=True, populate_existing=True)
 
 
-def _lock_known(session: Session, candidate_ids: Sequence[str]) -> dict[str, Candidate]:
+def lock_existing(session: Session, candidate_ids: Sequence[str]) -> dict[str, Candidate]:
     """Lock (and re-read) those of the candidates that exist, in id order: every bulk write
     locks in this one order, so two of them never deadlock."""
     session.flush()
@@ -54,7 +54,7 @@ def lock_candidates(session: Session, candidate_ids: Sequence[str]) -> list[Cand
     """Lock many candidates for a bulk change (in id order, like ``bulk_move``) and return
     them in the order asked, once each; NotFound, before anything changes, if one is unknown."""
     wanted = list(dict.fromkeys(candidate_ids))
-    known = _lock_known(session, wanted)
+    known = lock_existing(session, wanted)
     missing = [
         {"field": f"candidate_ids.{index}", "message": f"{candidate_id}: no such candidate"}
         for index, candidate_id in enumerate(wanted)
@@ -265,7 +265,7 @@ def bulk_move(
     refused id in ``details``)."""
     wanted = list(dict.fromkeys(candidate_ids))
     # Lock in one order (candidates, then assignments, by id) so bulk moves never deadlock.
-    known = set(_lock_known(session, wanted))
+    known = set(lock_existing(session, wanted))
     found = {
         a.candidate_id: a
         for a in session.scalars(

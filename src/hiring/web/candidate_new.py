@@ -86,8 +86,9 @@ def read_resume(
     max_bytes: UploadLimit,
 ) -> Response:
     """Prefill the new-candidate form from a resume; nothing is stored, and no transaction is
-    open while it is read. The form's script gets JSON; without script the form comes back
-    with the empty fields filled."""
+    open while it is read. The form's script gets JSON (the values, and the person already
+    here whose email or LinkedIn profile the filled form names, or null); without script the
+    form comes back with the empty fields filled and the same warning."""
     wants_json = request.headers.get("accept", "").startswith("application/json")
     values = typed(form, CREATE_FIELDS)
     upload = chosen_file(form, RESUME_FIELD)
@@ -99,11 +100,29 @@ def read_resume(
         if wants_json:
             raise
         return _new_form_page(request, sessions, values, {RESUME_FIELD: error.message})
-    if wants_json:
-        return JSONResponse(ok({"values": found}))
     merged = values | {k: v for k, v in found.items() if not values.get(k, "").strip()}
+    if wants_json:
+        with unit_of_work(sessions, write=False) as session:
+            duplicate = _duplicate_of(session, merged)
+        match = duplicate and {
+            "candidate_id": duplicate.existing_id,
+            "name": duplicate.existing_name,
+            "matched_by": duplicate.matched_by,
+        }
+        return JSONResponse(ok({"values": found, "duplicate": match}))
     notice = "Filled from the resume. Choose the file again to attach it to the candidate."
     return _new_form_page(request, sessions, merged, {}, notice, check_duplicate=True)
+
+
+def _duplicate_of(session: Session, values: dict[str, str]) -> Duplicate | None:
+    """The person already here whom the form's email or LinkedIn profile belongs to."""
+    try:
+        duplicates.refuse_duplicate(
+            session, email=values.get("email"), linkedin_url=values.get("linkedin_url")
+        )
+    except Duplicate as found:
+        return found
+    return None
 
 
 def _new_form_page(
@@ -120,14 +139,7 @@ def _new_form_page(
     LinkedIn profile belongs to before anything is saved (a form filled from a resume)."""
     with unit_of_work(sessions, write=False) as session:
         if check_duplicate:
-            try:
-                duplicates.refuse_duplicate(
-                    session,
-                    email=values.get("email"),
-                    linkedin_url=values.get("linkedin_url"),
-                )
-            except Duplicate as found:
-                duplicate = found
+            duplicate = _duplicate_of(session, values)
         refused = duplicate is not None and not check_duplicate
         return _new_form(request, session, values, errors, notice, duplicate, refused=refused)
 

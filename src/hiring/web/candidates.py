@@ -12,7 +12,7 @@ from hiring.applications import service as applications
 from hiring.applications.models import JobApplication
 from hiring.applications.schemas import DETAIL_FIELDS
 from hiring.auth.models import User
-from hiring.candidates import duplicates, export, service
+from hiring.candidates import duplicates, export, removed, service
 from hiring.candidates.filters import CandidateFilters, CandidateSort
 from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.params import PARAMS, filters_from_params
@@ -259,6 +259,12 @@ def _applications_context(session: Session, candidate: Candidate) -> dict[str, A
     }
 
 
+def _merged_into(session: Session, merged_id: str | None, candidate: Candidate) -> str | None:
+    """``merged_id`` when that record was merged into ``candidate``: the page says so once."""
+    removal = removed.removal_of(session, merged_id) if merged_id else None
+    return merged_id if removal is not None and removal.merged_into == candidate.id else None
+
+
 def _page(
     request: Request,
     session: Session,
@@ -294,6 +300,7 @@ def _page(
     failed = errors or file_errors
     context["enriched"] = ENRICH_OUTCOMES.get(request.query_params.get("enriched", ""))
     context["details_used"] = request.query_params.get("details") == "used"
+    context["merged_id"] = _merged_into(session, request.query_params.get("merged"), candidate)
     return render(request, "admin/candidate.html", context, status=422 if failed else 200)
 
 

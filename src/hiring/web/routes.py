@@ -25,6 +25,7 @@ from hiring.web import (
     files,
     home,
     jobs,
+    merge,
     notes,
     records,
     segments,
@@ -177,6 +178,7 @@ router.include_router(tasks.router)
 # Before the candidate pages: `/candidates/new` is not a candidate's id.
 router.include_router(candidate_new.router)
 router.include_router(candidates.router)
+router.include_router(merge.router)
 router.include_router(notes.router)
 router.include_router(segments.router)
 router.include_router(files.router)
