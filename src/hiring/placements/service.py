@@ -35,7 +35,11 @@ def _log_both(
     session: Session, placement: Placement, kind: str, title: str, actor: str | None
 ) -> None:
     data = {"placement_id": placement.id, "job_id": placement.job_id}
-    for owner in (Owner.candidate(placement.candidate_id), Owner.job(placement.job_id)):
+    owners = [Owner.job(placement.job_id)]
+    # An erased candidate's placement has no candidate left to log on.
+    if placement.candidate_id is not None:
+        owners.append(Owner.candidate(placement.candidate_id))
+    for owner in owners:
         activities.log(session, owner, kind, title, actor=actor, data=data)
 
 

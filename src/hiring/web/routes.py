@@ -21,6 +21,7 @@ from hiring.web import (
     files,
     jobs,
     notes,
+    privacy,
     records,
     segments,
     stats,
@@ -144,6 +145,7 @@ router.include_router(tasks.router)
 # Before the candidate pages: `/candidates/new` is not a candidate's id.
 router.include_router(candidate_new.router)
 router.include_router(candidates.router)
+router.include_router(privacy.router)
 router.include_router(notes.router)
 router.include_router(segments.router)
 router.include_router(files.router)
