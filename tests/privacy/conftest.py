@@ -11,6 +11,9 @@ from hiring.candidates.models import Candidate
 from hiring.db import unit_of_work
 from tests.factories import assign, make_candidate, make_job, make_placement
 
+# The storage backends of the file tests (local disk, S3), for the erasure's storage tests.
+from tests.files.conftest import s3_endpoint, storage  # noqa: F401
+
 ENRICHMENT = {"person": {"headline": "Builds compilers", "seniority": "senior"}}
 
 
