@@ -34,6 +34,7 @@ from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
+from hiring.privacy.routes import router as privacy_router
 from hiring.ranking.claude import reranker_from_settings
 from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter, make_counter_store
@@ -50,6 +51,7 @@ ROUTERS = (
     auth_router,
     jobs_router,
     candidates_router,
+    privacy_router,
     pipeline_router,
     placements_router,
     referrals_router,

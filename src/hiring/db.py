@@ -94,6 +94,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted content is overwritten with zeros, so an erased person's data does not linger in
+    # free pages of the file (see hiring.privacy).
+    cursor.execute("PRAGMA secure_delete=ON")
     # Reads straight from the mapped file instead of a read() per page into a 2 MB cache:
     # scans of a large candidates table cost a third less CPU and no system time.
     cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")

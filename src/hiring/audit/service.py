@@ -18,6 +18,8 @@ TOKEN_CREATED = "token.created"
 TOKEN_REVOKED = "token.revoked"
 USER_CREATED = "user.created"
 CANDIDATE_EXPORTED = "candidate.exported"
+CANDIDATE_MERGED = "candidate.merged"
+CANDIDATE_ERASED = "candidate.erased"
 # The actor of an operator's command.
 CLI_LABEL = "cli"
 

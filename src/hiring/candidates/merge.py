@@ -220,7 +220,7 @@ def merge_candidates(
     )
     audit.record(
         session,
-        "candidate.merged",
+        audit.CANDIDATE_MERGED,
         actor=user,
         target_type="candidate",
         target_id=kept.id,

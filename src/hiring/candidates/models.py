@@ -122,6 +122,8 @@ class RemovedCandidate(Base):
     merged_into: Mapped[str | None] = mapped_column(String(40), index=True)
     removed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     removed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Why an erasure was asked for, as the operator wrote it (never the person's data).
+    reason_text: Mapped[str | None] = mapped_column(Text)
 
 
 class LabelKind(StrEnum):

@@ -7,6 +7,9 @@ from sqlalchemy.orm import Session
 from hiring.candidates.models import RemovalReason, RemovedCandidate
 from hiring.errors import NotFound
 
+# What records kept for the business (placements, referrals, a job's log) say in place of an
+# erased person.
+ERASED_NAME = "Erased candidate"
 # A merge chain (a into b, later b into c) is followed this far at most.
 MAX_MERGE_HOPS = 20
 
@@ -33,6 +36,7 @@ def record_removal(
     *,
     removed_by: str | None,
     merged_into: str | None = None,
+    reason_text: str | None = None,
 ) -> None:
     """Remember that ``candidate_id`` is gone; records merged into it now point further on."""
     if merged_into is not None:
@@ -43,7 +47,11 @@ def record_removal(
     if existing is None:
         session.add(
             RemovedCandidate(
-                id=candidate_id, reason=reason.value, merged_into=merged_into, removed_by=removed_by
+                id=candidate_id,
+                reason=reason.value,
+                merged_into=merged_into,
+                removed_by=removed_by,
+                reason_text=reason_text,
             )
         )
     session.flush()

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -22,6 +22,8 @@ from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
+from hiring.placements.models import Placement
+from hiring.referrals.models import Referral
 from hiring.storage import Storage
 
 DETAIL_ACTIVITIES = 100
@@ -289,5 +291,8 @@ def delete_candidate(session: Session, candidate_id: str, storage: Storage) -> N
     every record with its object."""
     candidate = get_candidate(session, candidate_id)
     files.forget_owner_files(session, storage, Owner.candidate(candidate.id))
+    # Their placements and referrals go too: only an erasure keeps them, anonymised.
+    for model in (Placement, Referral):
+        session.execute(delete(model).where(model.candidate_id == candidate.id))
     session.delete(candidate)
     session.flush()

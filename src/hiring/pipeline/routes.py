@@ -24,11 +24,9 @@ from hiring.pipeline.models import Stage
 from hiring.pipeline.schemas import (
     AssignmentCreate,
     AssignmentMove,
-    AssignmentOut,
     BulkMove,
     CandidateJob,
     PipelineCounts,
-    StageChangeOut,
     StageCounts,
 )
 
@@ -126,16 +124,5 @@ def list_candidate_jobs(candidate_id: str, session: DbSession, _user: CurrentUse
     """Every job the candidate is in, most recently moved first, with the job's title and
     status and the stage history (who moved them, from, to, when)."""
     get_candidate(session, candidate_id)
-    rows = service.candidate_jobs(session, candidate_id)
-    history = service.stage_history(session, [a.id for a, _job in rows])
-    data = [
-        CandidateJob(
-            **AssignmentOut.model_validate(a).model_dump(),
-            job_title=job.title,
-            job_status=job.status,
-            job_product=job.product,
-            history=[StageChangeOut.model_validate(c) for c in history[a.id]],
-        )
-        for a, job in rows
-    ]
+    data = service.candidate_pipelines(session, candidate_id)
     return ok_list(data, len(data))

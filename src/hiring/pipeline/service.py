@@ -24,6 +24,7 @@ from hiring.errors import Conflict, Invalid, NotFound
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline.models import Assignment, Stage, StageChange
+from hiring.pipeline.schemas import AssignmentOut, CandidateJob, StageChangeOut
 
 CLOSED_STAGES = (Stage.hired.value, Stage.rejected.value)
 
@@ -366,6 +367,22 @@ def candidate_jobs(session: Session, candidate_id: str) -> list[tuple[Assignment
         .order_by(Assignment.updated_at.desc(), Assignment.id)
     ).all()
     return [(a, j) for a, j in rows]
+
+
+def candidate_pipelines(session: Session, candidate_id: str) -> list[CandidateJob]:
+    """A candidate's pipelines, most recently moved first, each with its job and stage history."""
+    rows = candidate_jobs(session, candidate_id)
+    history = stage_history(session, [a.id for a, _job in rows])
+    return [
+        CandidateJob(
+            **AssignmentOut.model_validate(a).model_dump(),
+            job_title=job.title,
+            job_status=job.status,
+            job_product=job.product,
+            history=[StageChangeOut.model_validate(c) for c in history[a.id]],
+        )
+        for a, job in rows
+    ]
 
 
 def job_candidates(

@@ -25,14 +25,15 @@ class PayPeriod(StrEnum):
 
 
 class Placement(Base):
-    """A hire: who started in which job, when, and on what terms."""
+    """A hire: who started in which job, when, and on what terms. The record (its money) stays
+    when the candidate is erased: ``candidate_id`` is then null ("Erased candidate")."""
 
     __tablename__ = "placements"
     __table_args__ = (Index("ix_placements_job_id_start_date", "job_id", "start_date"),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("plc"))
-    candidate_id: Mapped[str] = mapped_column(
-        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    candidate_id: Mapped[str | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="SET NULL"), index=True
     )
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     start_date: Mapped[date] = mapped_column(Date, index=True)

@@ -48,7 +48,7 @@ class PlacementOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    candidate_id: str
+    candidate_id: str | None = Field(description="Null once the candidate was erased")
     job_id: str
     start_date: date
     end_date: date | None

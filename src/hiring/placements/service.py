@@ -35,7 +35,11 @@ def _log_both(
     session: Session, placement: Placement, kind: str, title: str, actor: str | None
 ) -> None:
     data = {"placement_id": placement.id, "job_id": placement.job_id}
-    for owner in (Owner.candidate(placement.candidate_id), Owner.job(placement.job_id)):
+    owners = [Owner.job(placement.job_id)]
+    # An erased candidate's placement has no candidate left to log on.
+    if placement.candidate_id is not None:
+        owners.append(Owner.candidate(placement.candidate_id))
+    for owner in owners:
         activities.log(session, owner, kind, title, actor=actor, data=data)
 
 
@@ -125,7 +129,11 @@ def delete_placement(session: Session, placement_id: str, user: User) -> None:
     """Delete the record of a hire's terms, not the hire: the pipeline stage stays as it is,
     and the activity says so (a hire that fell through is moved by hand)."""
     placement = get_placement(session, placement_id, for_update=True)
-    assignment = pipeline.find_assignment(session, placement.job_id, placement.candidate_id)
+    assignment = (
+        pipeline.find_assignment(session, placement.job_id, placement.candidate_id)
+        if placement.candidate_id
+        else None  # the person was erased
+    )
     stage = assignment.stage if assignment else None
     _log_both(
         session,

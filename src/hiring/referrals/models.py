@@ -20,15 +20,16 @@ class ReferralStatus(StrEnum):
 
 
 class Referral(Base):
-    """Who referred whom, for which job, and whether a bonus is owed or paid."""
+    """Who referred whom, for which job, and whether a bonus is owed or paid. The record (its
+    referrer and bonus) stays when the candidate is erased: ``candidate_id`` is then null."""
 
     __tablename__ = "referrals"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("ref"))
     referrer_name: Mapped[str] = mapped_column(String(200))
     referrer_email: Mapped[str] = mapped_column(String(320), index=True)
-    candidate_id: Mapped[str] = mapped_column(
-        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    candidate_id: Mapped[str | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="SET NULL"), index=True
     )
     job_id: Mapped[str | None] = mapped_column(
         ForeignKey("jobs.id", ondelete="SET NULL"), index=True

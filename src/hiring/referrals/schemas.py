@@ -63,7 +63,7 @@ class ReferralOut(BaseModel):
     id: str
     referrer_name: str
     referrer_email: str
-    candidate_id: str
+    candidate_id: str | None = Field(description="Null once the candidate was erased")
     job_id: str | None
     status: ReferralStatus
     bonus_amount: MoneyOut | None

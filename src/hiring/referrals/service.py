@@ -107,23 +107,25 @@ def update_referral(
     changes = data.model_dump(exclude_unset=True)
     new_job_id = changes.get("job_id")
     job = _job(session, new_job_id) if new_job_id and new_job_id != referral.job_id else None
-    if job is not None:
-        pipeline.lock_candidate(session, referral.candidate_id)
+    # An erased candidate's referral keeps its terms; there is no one left to assign or log on.
+    candidate_id = referral.candidate_id
+    if job is not None and candidate_id is not None:
+        pipeline.lock_candidate(session, candidate_id)
     old_status = referral.status
     for key, value in changes.items():
         setattr(referral, key, value)
     session.flush()
-    if referral.status != old_status:
+    if referral.status != old_status and candidate_id is not None:
         activities.log(
             session,
-            Owner.candidate(referral.candidate_id),
+            Owner.candidate(candidate_id),
             "referral_status",
             f"Referral by {referral.referrer_name}: {old_status} → {referral.status}",
             actor=user.email,
             data={"referral_id": referral.id, "from": old_status, "to": referral.status},
         )
-    if job is not None:
-        candidate = session.get_one(Candidate, referral.candidate_id)
+    if job is not None and candidate_id is not None:
+        candidate = session.get_one(Candidate, candidate_id)
         pipeline.ensure_assigned(session, job, candidate, actor=user.email)
     return referral
 
@@ -131,13 +133,14 @@ def update_referral(
 def delete_referral(session: Session, referral_id: str, user: User) -> None:
     """Delete the referral record; the candidate stays."""
     referral = get_referral(session, referral_id, for_update=True)
-    activities.log(
-        session,
-        Owner.candidate(referral.candidate_id),
-        "referral_deleted",
-        f"Referral by {referral.referrer_name} deleted",
-        actor=user.email,
-        data={"referral_id": referral.id},
-    )
+    if referral.candidate_id is not None:
+        activities.log(
+            session,
+            Owner.candidate(referral.candidate_id),
+            "referral_deleted",
+            f"Referral by {referral.referrer_name} deleted",
+            actor=user.email,
+            data={"referral_id": referral.id},
+        )
     session.delete(referral)
     session.flush()

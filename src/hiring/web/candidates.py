@@ -59,6 +59,7 @@ BULK_OUTCOMES = {
     "added": "Added {count} of {of} selected candidates to the job (the others were in it).",
     "enriched": "Enrichment matched {count} of {of} selected candidates.",
     "unconfigured": "Enrichment is not configured (set APOLLO_API_KEY); nothing was changed.",
+    "erased": "The candidate was erased for good; placements and referrals stay anonymised.",
 }
 ENRICH_OUTCOMES = {
     Outcome.matched.value: "Enriched: the empty fields Apollo knew are filled (see Activity).",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, QueryParams
 
 from hiring.candidates import service as candidates
+from hiring.candidates.removed import ERASED_NAME
 from hiring.errors import HiringError
 from hiring.http import DbSession
 from hiring.jobs import service as jobs
@@ -99,6 +100,13 @@ PLACEMENTS = RecordKind(
 REFERRALS = RecordKind("referrals", "admin/referral_form.html", list(ReferralStatus))
 
 
+def _names(session: Session, candidate_ids: set[str | None]) -> dict[str | None, str]:
+    """Candidates' names by id; an erased candidate's record (no id) is named as such."""
+    names: dict[str | None, str] = {None: ERASED_NAME}
+    names.update(candidates.candidate_names(session, {i for i in candidate_ids if i}))
+    return names
+
+
 def _form_page(
     request: Request,
     session: Session,
@@ -107,7 +115,7 @@ def _form_page(
     errors: dict[str, str],
     record: Placement | Referral | None = None,
 ) -> Response:
-    candidate_id = record.candidate_id if record else values.get("candidate_id", "")
+    candidate_id = (record.candidate_id if record else values.get("candidate_id")) or ""
     context = {
         "active": kind.section,
         "record": record,
@@ -167,7 +175,7 @@ def placement_list(request: Request, session: DbSession, _user: PortalUser) -> R
     context = {
         "active": "placements",
         "placements": rows,
-        "names": candidates.candidate_names(session, {p.candidate_id for p in rows}),
+        "names": _names(session, {p.candidate_id for p in rows}),
         "titles": jobs.job_titles(session, {p.job_id for p in rows}),
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": raw,
@@ -243,7 +251,7 @@ def referral_list(request: Request, session: DbSession, _user: PortalUser) -> Re
     context = {
         "active": "referrals",
         "referrals": rows,
-        "names": candidates.candidate_names(session, {r.candidate_id for r in rows}),
+        "names": _names(session, {r.candidate_id for r in rows}),
         "titles": jobs.job_titles(session, {r.job_id for r in rows if r.job_id}),
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": raw,

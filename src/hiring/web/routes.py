@@ -27,6 +27,7 @@ from hiring.web import (
     jobs,
     merge,
     notes,
+    privacy,
     records,
     segments,
     stats,
@@ -179,6 +180,7 @@ router.include_router(tasks.router)
 router.include_router(candidate_new.router)
 router.include_router(candidates.router)
 router.include_router(merge.router)
+router.include_router(privacy.router)
 router.include_router(notes.router)
 router.include_router(segments.router)
 router.include_router(files.router)
