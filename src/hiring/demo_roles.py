@@ -55,8 +55,8 @@ class Catalogue:
 
     def adjacent(self, role: str) -> list[str]:
         """The other roles of ``role``'s family."""
-        family = self.roles[role].family
-        return [n for n, other in self.roles.items() if other.family == family and n != role]
+        family = self.roles[role].family.name
+        return [n for n, other in self.roles.items() if other.family.name == family and n != role]
 
     def role_of_title(self, title: str) -> str:
         """The role a demo title names, without its level."""

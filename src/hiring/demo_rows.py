@@ -110,6 +110,8 @@ class _Generator:
         self.actor = actor
         self.catalogue = catalogue()
         self.roles = list(self.catalogue.roles)
+        self.role_skills = {name: role.skills for name, role in self.catalogue.roles.items()}
+        self.adjacent = {role: self.catalogue.adjacent(role) for role in self.roles}
         self.levels = list(self.catalogue.levels)
         self.vocabulary = all_skills()
         self.locales = list(COUNTRIES)
@@ -169,7 +171,7 @@ class _Generator:
         if job is None:
             return self.rnd.choice(self.roles)
         role = self.terms[job["id"]].role
-        adjacent = self.catalogue.adjacent(role)
+        adjacent = self.adjacent[role]
         if adjacent and self.rnd.random() < ADJACENT_ROLE:
             return self.rnd.choice(adjacent)
         return role
@@ -183,7 +185,7 @@ class _Generator:
         name = person_name(rnd, pools, locale)
         handle_of_name = handle(name)
         created = self.today - timedelta(days=rnd.randint(0, 365), seconds=rnd.randint(0, 86_399))
-        role_skills = self.catalogue.roles[role].skills
+        role_skills = self.role_skills[role]
         skills = rnd.sample(role_skills, k=rnd.randint(2, len(role_skills)))
         if rnd.random() < 0.4:
             extra = rnd.choice(self.vocabulary)
