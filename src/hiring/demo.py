@@ -126,8 +126,9 @@ def generate(
     today: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Insert ``jobs`` jobs and ``candidates`` candidates with notes, activities and pipelines,
-    in the caller's transaction.
+    """Insert ``jobs`` jobs and ``candidates`` candidates with notes, activities, pipelines,
+    placements and referrals, and a few companies, contacts and segments, in the caller's
+    transaction.
 
     Dates lie in the year before ``today`` (default: the start of the current UTC day); the
     same seed and ``today`` give the same rows."""
