@@ -1,6 +1,10 @@
 """Demo data: counts, coherence, and the same rows for the same seed."""
 
+import re
+from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +20,22 @@ from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
 from hiring.candidates.query import count_candidates, find_candidates
 from hiring.cli import app as cli
+from hiring.crm.models import Company, Contact
 from hiring.db import make_engine, make_session_factory, open_session, unit_of_work
+from hiring.demo_roles import catalogue
 from hiring.jobs.models import Job
 from hiring.migrate import upgrade
-from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment
+from hiring.placements.models import Placement
+from hiring.referrals.models import Referral
+from hiring.segments.models import CandidateSegment
+from hiring.segments.service import segment_filters
 from hiring.skills import canonical
 from tests.conftest import fresh_database_url
 
 TODAY = datetime(2026, 3, 1, tzinfo=UTC)
-TABLES: list[Table] = [
-    Job.__table__,  # type: ignore[list-item]
-    Candidate.__table__,  # type: ignore[list-item]
-    Assignment.__table__,  # type: ignore[list-item]
-    Note.__table__,  # type: ignore[list-item]
-    Activity.__table__,  # type: ignore[list-item]
-]
+# Every table a load fills, by its key in the counts a load returns.
+TABLES: dict[str, Table] = demo.TABLES
 
 
 def _generated_rows(app: FastAPI, seed: int) -> tuple[dict[str, int], dict[str, list[Any]]]:
@@ -41,12 +45,19 @@ def _generated_rows(app: FastAPI, seed: int) -> tuple[dict[str, int], dict[str, 
         counts = demo.generate(session, candidates=120, jobs=5, seed=seed, today=TODAY)
         rows = {
             table.name: [tuple(r) for r in session.execute(select(table).order_by(table.c.id))]
-            for table in TABLES
+            for table in TABLES.values()
         }
     finally:
         session.rollback()
         session.close()
     return counts, rows
+
+
+def _stored_counts(session: Session) -> dict[str, int | None]:
+    return {
+        key: session.scalar(select(func.count()).select_from(table))
+        for key, table in TABLES.items()
+    }
 
 
 def test_same_seed_gives_the_same_rows_and_another_seed_others(app: FastAPI) -> None:
@@ -63,7 +74,7 @@ def test_counts_and_coherent_rows(app: FastAPI) -> None:
         counts = demo.generate(session, candidates=150, jobs=4, seed=3, today=TODAY)
     demo.finish_bulk_load(app.state.engine)
     with unit_of_work(app.state.sessions, write=False) as session:
-        stored = {t.name: session.scalar(select(func.count()).select_from(t)) for t in TABLES}
+        stored = _stored_counts(session)
         people = list(session.scalars(select(Candidate)))
         assignments = list(session.scalars(select(Assignment)))
         created = session.scalar(select(func.count()).where(Activity.activity_type == "created"))
@@ -84,7 +95,7 @@ def test_nothing_in_the_demo_is_later_than_the_load(app: FastAPI) -> None:
     _counts, rows = _generated_rows(app, seed=8)
     moments = [
         value
-        for table in TABLES
+        for table in TABLES.values()
         for row in rows[table.name]
         for column, value in zip(table.columns, row, strict=True)
         if column.key.endswith("_at") and value is not None
@@ -169,7 +180,7 @@ def _all_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as connection:
         rows = {
             t.name: [tuple(r) for r in connection.execute(select(t).order_by(t.c.id))]
-            for t in TABLES
+            for t in TABLES.values()
         }
     engine.dispose()
     return rows
@@ -208,7 +219,7 @@ def _schema(url: str) -> dict[str, Any]:
     """Every index and foreign key of the tables a load fills, by table."""
     engine = create_engine(url)
     found = inspect(engine)
-    names = [*(t.name for t in TABLES), "candidate_labels"]
+    names = [*(t.name for t in TABLES.values()), "candidate_labels"]
     schema = {
         name: (
             sorted(ix["name"] or "" for ix in found.get_indexes(name)),
@@ -242,7 +253,7 @@ def test_a_large_load_on_either_database_keeps_its_indexes_and_keys(
                 session, CandidateFilters(search=someone.name.split()[-1]), limit=200
             )
             labelled = count_candidates(session, CandidateFilters(skills=[someone.skills[0]])).count
-            stored = {t.name: session.scalar(select(func.count()).select_from(t)) for t in TABLES}
+            stored = _stored_counts(session)
         engine.dispose()
         assert _schema(url) == before
         assert counts == stored
@@ -251,3 +262,149 @@ def test_a_large_load_on_either_database_keeps_its_indexes_and_keys(
         assert labelled >= 1
     finally:
         next(fresh, None)
+
+
+def _load(app: FastAPI, *, candidates: int = 300, jobs: int = 8, seed: int = 11) -> None:
+    with unit_of_work(app.state.sessions) as session:
+        demo.generate(session, candidates=candidates, jobs=jobs, seed=seed, today=TODAY)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A template as a pattern its filled-in text matches whole."""
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+def _from_one_of(text: str, templates: Iterable[str]) -> bool:
+    return any(_pattern(template).fullmatch(text) for template in templates)
+
+
+def test_job_ads_are_written_from_their_roles_templates_and_teams(app: FastAPI) -> None:
+    _load(app, candidates=0, jobs=30)
+    roles = catalogue()
+    with unit_of_work(app.state.sessions, write=False) as session:
+        jobs = list(session.scalars(select(Job)))
+    assert len(jobs) == 30
+    assert len({job.team for job in jobs}) > 3
+    for job in jobs:
+        role = roles.roles[roles.role_of_title(job.title)]
+        family = role.family
+        assert job.team == role.team
+        first, *others = job.description.split("\n\n")
+        assert family.pitch in first
+        assert _from_one_of(first, [f"{role.summary} {family.pitch}"])
+        assert 1 <= len(others) <= 2
+        assert all(_from_one_of(paragraph, family.paragraphs) for paragraph in others)
+        lines = job.requirements.split("\n")
+        assert all(_from_one_of(line, role.requirements + family.requirements) for line in lines)
+        words = set(re.findall(r"[a-z]+", f"{job.description} {job.requirements}".lower()))
+        assert not words & {"lorem", "ipsum", "dolor", "amet", "consectetur"}
+        assert "{" not in job.description + job.requirements
+        assert job.salary_range and job.salary_range.split()[0] in {
+            pay.currency for pay in roles.pay.values()
+        }
+
+
+def test_pipelines_hold_candidates_of_the_jobs_role_or_its_family(app: FastAPI) -> None:
+    _load(app)
+    roles = catalogue()
+    with unit_of_work(app.state.sessions, write=False) as session:
+        pairs = session.execute(
+            select(Job.title, Candidate.current_title, Candidate.desired_roles)
+            .join(Assignment, Assignment.job_id == Job.id)
+            .join(Candidate, Candidate.id == Assignment.candidate_id)
+        ).all()
+    assert len(pairs) > 100
+    same = 0
+    for job_title, title, desired in pairs:
+        role = roles.role_of_title(job_title)
+        fitting = {role, *roles.adjacent(role)}
+        assert roles.role_of_title(title) in fitting
+        assert desired[0] in fitting
+        same += desired[0] == role
+    assert same > len(pairs) * 0.75
+
+
+def test_every_hire_has_a_placement_on_plausible_terms(app: FastAPI) -> None:
+    _load(app, candidates=600)
+    roles = catalogue()
+    with unit_of_work(app.state.sessions, write=False) as session:
+        hires = {
+            (a.candidate_id, a.job_id): a
+            for a in session.scalars(select(Assignment).where(Assignment.stage == "hired"))
+        }
+        placements = list(session.scalars(select(Placement)))
+        jobs = {job.id: job for job in session.scalars(select(Job))}
+    assert len(hires) >= 5
+    assert {(p.candidate_id, p.job_id) for p in placements} == set(hires)
+    for placement in placements:
+        hired = _utc(hires[placement.candidate_id, placement.job_id].updated_at).date()
+        assert hired <= placement.start_date <= TODAY.date()
+        job = jobs[placement.job_id]
+        currency, pay_range = (job.salary_range or "").split()
+        low, high = (int(part.removesuffix("k")) * 1_000 for part in pay_range.split("-"))
+        assert placement.currency == currency
+        assert placement.salary is not None and low <= placement.salary <= high
+        assert placement.fee is not None
+        assert Decimal("0.15") <= placement.fee / placement.salary <= Decimal("0.25")
+        assert placement.period == "year"
+        ended = placement.end_date is not None and placement.end_date <= TODAY.date()
+        assert placement.status == ("completed" if ended else "active")
+        assert placement.end_date is None or placement.end_date > placement.start_date
+    assert {p.currency for p in placements} <= {pay.currency for pay in roles.pay.values()}
+
+
+def test_referrals_are_for_referred_candidates_and_follow_their_stage(app: FastAPI) -> None:
+    _load(app)
+    with unit_of_work(app.state.sessions, write=False) as session:
+        referrals = list(session.scalars(select(Referral)))
+        referred = {
+            c.id: c
+            for c in session.scalars(select(Candidate).where(Candidate.source == "referral"))
+        }
+    assert len(referrals) == len(referred) > 10
+    stages = {"submitted": {"applied"}, "in_review": {"screening"}, "hired": {"hired"}}
+    stages |= {"paid": {"hired"}, "interviewing": {"interview", "offer"}}
+    stages |= {"rejected": {"rejected"}}
+    for referral in referrals:
+        candidate = referred[referral.candidate_id]
+        assert referral.job_id == candidate.job_id
+        assert candidate.stage in stages[referral.status]
+        assert referral.referrer_name and "@" in referral.referrer_email
+        assert referral.referrer_name != candidate.name
+
+
+def test_segments_match_demo_candidates_through_the_candidate_query(app: FastAPI) -> None:
+    _load(app)
+    with unit_of_work(app.state.sessions, write=False) as session:
+        segments = list(session.scalars(select(CandidateSegment)))
+        sizes = {s.name: count_candidates(session, segment_filters(s)).count for s in segments}
+    assert len(segments) >= 3
+    assert "Priority candidates" in sizes
+    assert all(size >= 1 for size in sizes.values()), sizes
+
+
+def test_a_second_load_keeps_the_segments_the_first_saved(app: FastAPI) -> None:
+    _load(app, candidates=150, jobs=2, seed=1)
+    _load(app, candidates=150, jobs=2, seed=2)
+    with unit_of_work(app.state.sessions, write=False) as session:
+        names = list(session.scalars(select(CandidateSegment.name)))
+    assert "Priority candidates" in names
+    assert len(names) == len(set(names))
+
+
+def test_companies_are_candidates_employers_with_contacts(app: FastAPI) -> None:
+    _load(app)
+    with unit_of_work(app.state.sessions, write=False) as session:
+        companies = list(session.scalars(select(Company)))
+        contacts = list(session.scalars(select(Contact)))
+        employers = set(session.scalars(select(Candidate.current_company)))
+    assert len(companies) == 20
+    assert {company.name for company in companies} <= employers
+    by_company = {company.id: company for company in companies}
+    per_company = Counter(contact.company_id for contact in contacts)
+    assert set(per_company) == set(by_company)
+    assert all(1 <= n <= 3 for n in per_company.values())
+    for contact in contacts:
+        company = by_company[contact.company_id or ""]
+        assert contact.email and contact.email.endswith(f"@{company.domain}")

@@ -14,25 +14,34 @@ from multiprocessing.queues import Queue
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Engine, Table, insert, text
+from sqlalchemy import JSON, Connection, Engine, Table, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from hiring.activities.models import Activity
 from hiring.candidates import search_index
 from hiring.candidates.models import Candidate, CandidateLabel
+from hiring.crm.models import Company, Contact
 from hiring.db import json_text, tune_for_index_builds, unit_of_work
 from hiring.demo_rows import DEMO_ACTOR, Batch, batches, start_of_today
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment
+from hiring.placements.models import Placement
+from hiring.referrals.models import Referral
+from hiring.segments.models import CandidateSegment
 
 TABLES: dict[str, Table] = {
     "jobs": Job.__table__,  # type: ignore[dict-item]
     "candidates": Candidate.__table__,  # type: ignore[dict-item]
     "assignments": Assignment.__table__,  # type: ignore[dict-item]
+    "placements": Placement.__table__,  # type: ignore[dict-item]
+    "referrals": Referral.__table__,  # type: ignore[dict-item]
     "notes": Note.__table__,  # type: ignore[dict-item]
     "activities": Activity.__table__,  # type: ignore[dict-item]
+    "companies": Company.__table__,  # type: ignore[dict-item]
+    "contacts": Contact.__table__,  # type: ignore[dict-item]
+    "segments": CandidateSegment.__table__,  # type: ignore[dict-item]
 }
 BATCH = 5_000
 # Batches made ahead of the inserts, when another process makes them.
@@ -63,6 +72,19 @@ def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> N
             copy.write_row(values)
 
 
+def _unsaved_segments(connection: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The segments whose names are free: segment names are unique, and a second demo load
+    into the same database keeps the segments the first one saved."""
+    taken = set(
+        connection.scalars(
+            select(CandidateSegment.name).where(
+                CandidateSegment.name.in_([row["name"] for row in rows])
+            )
+        )
+    )
+    return [row for row in rows if row["name"] not in taken]
+
+
 def insert_batches(
     session: Session,
     made: Iterable[Batch],
@@ -78,6 +100,8 @@ def insert_batches(
     _tune_for_bulk_load(session.connection())
     for batch in made:
         connection = session.connection()
+        if batch.get("segments"):
+            batch = {**batch, "segments": _unsaved_segments(connection, batch["segments"])}
         for key, table in TABLES.items():
             if rows := batch.get(key):
                 if connection.dialect.name == "postgresql":
@@ -102,8 +126,9 @@ def generate(
     today: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Insert ``jobs`` jobs and ``candidates`` candidates with notes, activities and pipelines,
-    in the caller's transaction.
+    """Insert ``jobs`` jobs and ``candidates`` candidates with notes, activities, pipelines,
+    placements and referrals, and a few companies, contacts and segments, in the caller's
+    transaction.
 
     Dates lie in the year before ``today`` (default: the start of the current UTC day); the
     same seed and ``today`` give the same rows."""
@@ -163,7 +188,8 @@ def _next_batch(made: "Queue[Batch | str | None]", maker: BaseProcess) -> Batch 
         return item
 
 
-LOADED_TABLES = (Job, Candidate, Assignment, Note, Activity)
+# The tables that grow with the number of candidates.
+LOADED_TABLES = (Job, Candidate, Assignment, Placement, Referral, Note, Activity)
 # From this many candidates, a load fills the search index in one pass after the rows.
 BULK_INDEX_AFTER = 20_000
 

@@ -1,61 +1,37 @@
 """Realistic, deterministic demo rows (``hiring.demo`` loads them).
 
-Faker is slow per row, so it runs once to fill small pools (names, cities, companies, domains
-per locale); every row is then combined from those pools with one seeded ``random.Random``.
-The same seed and the same ``today`` give the same rows.
+Faker fills small pools once (``hiring.demo_pools``); every row is then combined from those
+pools and the role templates (``hiring.demo_roles``) with one seeded ``random.Random``. The
+same seed and the same ``today`` give the same rows.
 """
 
 import random
-import re
-import unicodedata
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
-
-from faker import Faker
 
 from hiring.candidates.identity import email_key, linkedin_key, name_sort_key, phone_key
 from hiring.candidates.models import Source
+from hiring.demo_closing import Tally, closing_rows
+from hiring.demo_pools import COUNTRIES, handle, make_pools, person_name
+from hiring.demo_roles import catalogue, job_ad
 from hiring.ids import new_id
 from hiring.jobs.models import JobStatus, JobType
 from hiring.pipeline.models import Stage
-from hiring.skills import all_skills, canonical
+from hiring.placements.models import PayPeriod, PlacementStatus
+from hiring.referrals.models import ReferralStatus
+from hiring.skills import all_skills
 
 # Rows to insert by table, in the order they go in.
 Batch = dict[str, list[dict[str, Any]]]
 DEMO_ACTOR = "demo@example.com"
-POOL_SIZE = 300
-COMPANIES = 5_000
-COUNTRIES = {
-    "en_US": ("United States", "+1"),
-    "en_GB": ("United Kingdom", "+44"),
-    "de_DE": ("Germany", "+49"),
-    "es_ES": ("Spain", "+34"),
-    "fr_FR": ("France", "+33"),
-    "pt_PT": ("Portugal", "+351"),
-    "nl_NL": ("Netherlands", "+31"),
-    "pl_PL": ("Poland", "+48"),
-}
 PRODUCTS = ("studios", "platform", "labs", "agency")
-TEAMS = ("Engineering", "Design", "Data", "Product", "Sales", "Operations", "Marketing")
-ROLES = {
-    "Backend Engineer": ["Python", "PostgreSQL", "Django", "FastAPI", "Docker", "AWS", "Go"],
-    "Frontend Engineer": ["JavaScript", "TypeScript", "React", "CSS", "Next.js", "Vue.js"],
-    "Full-Stack Developer": ["TypeScript", "React", "Node.js", "PostgreSQL", "GraphQL"],
-    "Data Engineer": ["Python", "SQL", "Spark", "Airflow", "dbt", "Kafka", "Snowflake"],
-    "Data Scientist": ["Python", "Pandas", "scikit-learn", "PyTorch", "SQL", "Statistics"],
-    "DevOps Engineer": ["Kubernetes", "Terraform", "AWS", "Docker", "Linux", "Prometheus"],
-    "Mobile Developer": ["Swift", "Kotlin", "React Native", "iOS", "Android", "Flutter"],
-    "Product Designer": ["Figma", "UX Research", "Prototyping", "Design Systems", "Sketch"],
-    "Product Manager": ["Roadmapping", "Agile", "Scrum", "Analytics", "Jira"],
-    "QA Engineer": ["Selenium", "Cypress", "Playwright", "Test Automation", "Python"],
-    "Security Engineer": ["Penetration Testing", "OWASP", "Cloud Security", "SIEM", "Python"],
-    "Machine Learning Engineer": ["Python", "PyTorch", "TensorFlow", "MLOps", "Kubernetes"],
-}
-LEVELS = ("", "Senior ", "Staff ", "Lead ", "Junior ")
 LANGUAGES = ("English", "Spanish", "German", "French", "Portuguese", "Italian", "Polish", "Dutch")
 TAGS = ("priority", "remote-only", "relocate", "alumni")
+# How often a candidate in a pipeline holds another role of the job's family.
+ADJACENT_ROLE = 0.1
 STAGE_WEIGHTS = {
     Stage.applied: 40,
     Stage.screening: 20,
@@ -85,44 +61,28 @@ REJECTION_REASONS = (
 )
 
 
+# A referral's status for the referred candidate's stage.
+REFERRAL_STATUS = {
+    Stage.applied: ReferralStatus.submitted,
+    Stage.screening: ReferralStatus.in_review,
+    Stage.interview: ReferralStatus.interviewing,
+    Stage.offer: ReferralStatus.interviewing,
+    Stage.hired: ReferralStatus.hired,
+    Stage.rejected: ReferralStatus.rejected,
+}
+REFERRAL_BONUSES = (500, 1_000, 1_500, 2_000)
+CENT = Decimal("0.01")
+
+
 @dataclass(frozen=True)
-class Pools:
-    """Values Faker makes once; rows combine them with a seeded random generator."""
+class JobTerms:
+    """What a job's pipeline and placements follow: its role, and its pay in thousands a
+    year in its country's currency."""
 
-    first_names: dict[str, list[str]]
-    last_names: dict[str, list[str]]
-    cities: dict[str, list[str]]
-    companies: list[str]
-    email_domains: list[str]
-    paragraphs: list[str]
-
-
-def _pools(seed: int) -> Pools:
-    fake = Faker(list(COUNTRIES))
-    fake.seed_instance(seed)
-
-    def unique(make: Callable[[], str], size: int) -> list[str]:
-        return sorted({make() for _ in range(size)})
-
-    return Pools(
-        first_names={loc: unique(fake[loc].first_name, POOL_SIZE) for loc in COUNTRIES},
-        last_names={loc: unique(fake[loc].last_name, POOL_SIZE) for loc in COUNTRIES},
-        cities={loc: unique(fake[loc].city, POOL_SIZE // 3) for loc in COUNTRIES},
-        companies=unique(fake["en_US"].company, COMPANIES),
-        email_domains=unique(fake["en_US"].free_email_domain, 50),
-        paragraphs=[fake["en_US"].paragraph(nb_sentences=4) for _ in range(50)],
-    )
-
-
-def _role_skills() -> dict[str, list[str]]:
-    """Each role's core skills under their canonical names in the skills vocabulary."""
-    return {role: [canonical(s) or s for s in skills] for role, skills in ROLES.items()}
-
-
-def _handle(name: str) -> str:
-    """An email-safe handle for a name: ``José Müller`` → ``jose.muller``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]+", ".", ascii_name.lower()).strip(".") or "candidate"
+    role: str
+    currency: str
+    low: int
+    high: int
 
 
 def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -145,17 +105,22 @@ class _Generator:
 
     def __init__(self, seed: int, today: datetime, actor: str) -> None:
         self.rnd = random.Random(seed)
-        self.pools = _pools(seed)
+        self.pools = make_pools(seed)
         self.today = today
         self.actor = actor
-        self.role_skills = _role_skills()
-        self.roles = list(self.role_skills)
+        self.catalogue = catalogue()
+        self.roles = list(self.catalogue.roles)
+        self.role_skills = {name: role.skills for name, role in self.catalogue.roles.items()}
+        self.adjacent = {role: self.catalogue.adjacent(role) for role in self.roles}
+        self.levels = list(self.catalogue.levels)
         self.vocabulary = all_skills()
         self.locales = list(COUNTRIES)
         self.sources = list(SOURCE_WEIGHTS)
         self.source_weights = list(SOURCE_WEIGHTS.values())
         self.stages = list(STAGE_WEIGHTS)
         self.stage_weights = list(STAGE_WEIGHTS.values())
+        self.terms: dict[str, JobTerms] = {}
+        self.tally = Tally()
 
     def later(self, start: datetime, most_hours: int) -> datetime:
         """A moment up to ``most_hours`` after ``start``, never after ``today``: nothing in
@@ -164,43 +129,70 @@ class _Generator:
         return start + timedelta(seconds=self.rnd.randint(0, min(most_hours * 3600, room)))
 
     def job(self) -> dict[str, Any]:
-        rnd, pools = self.rnd, self.pools
-        role = rnd.choice(self.roles)
-        skills = rnd.sample(self.role_skills[role], k=min(4, len(self.role_skills[role])))
+        rnd = self.rnd
+        role = self.catalogue.roles[rnd.choice(self.roles)]
+        level = rnd.choice(self.levels)
+        skills = rnd.sample(role.skills, k=min(4, len(role.skills)))
         created = self.today - timedelta(days=rnd.randint(1, 200), minutes=rnd.randint(0, 1440))
         locale = rnd.choice(self.locales)
+        city = rnd.choice(self.pools.cities[locale])
+        remote = rnd.random() < 0.5
+        product = rnd.choice(PRODUCTS)
+        ad = job_ad(
+            rnd,
+            role,
+            level=level,
+            product=product,
+            where="fully remote" if remote else f"based in our {city} office",
+            skills=skills,
+        )
+        pay = self.catalogue.pay[locale]
+        scale = pay.scale * self.catalogue.levels[level].pay
+        low, high = (round(thousands * scale) for thousands in role.salary)
+        job_id = new_id("job", rnd)
+        self.terms[job_id] = JobTerms(role.name, pay.currency, low, high)
         return {
-            "id": new_id("job", rnd),
-            "title": f"{rnd.choice(LEVELS)}{role}",
-            "product": rnd.choice(PRODUCTS),
-            "team": rnd.choice(TEAMS),
-            "description": f"We are looking for a {role.lower()} to join our team. "
-            + rnd.choice(pools.paragraphs),
-            "requirements": "Experience with " + ", ".join(skills) + ".",
-            "location": rnd.choice(["Remote", "Remote", rnd.choice(pools.cities[locale])]),
+            "id": job_id,
+            "title": f"{level}{role.name}",
+            "product": product,
+            "team": role.team,
+            "description": ad.description,
+            "requirements": ad.requirements,
+            "location": "Remote" if remote else city,
             "job_type": rnd.choice(list(JobType)).value,
             "status": rnd.choices(list(JobStatus), weights=[70, 20, 10])[0].value,
-            "salary_range": f"${rnd.randint(6, 12)}0k-${rnd.randint(13, 20)}0k",
+            "salary_range": f"{pay.currency} {low}k-{high}k",
             "created_at": created,
             "updated_at": created,
         }
 
+    def role_for(self, job: dict[str, Any] | None) -> str:
+        """A pipeline's candidates hold its job's role, a few another of the same family."""
+        if job is None:
+            return self.rnd.choice(self.roles)
+        role = self.terms[job["id"]].role
+        adjacent = self.adjacent[role]
+        if adjacent and self.rnd.random() < ADJACENT_ROLE:
+            return self.rnd.choice(adjacent)
+        return role
+
     def candidate(self, jobs: list[dict[str, Any]]) -> dict[str, Any]:
         rnd, pools = self.rnd, self.pools
-        role = rnd.choice(self.roles)
+        job = rnd.choice(jobs) if jobs and rnd.random() < 0.6 else None
+        role = self.role_for(job)
         locale = rnd.choice(self.locales)
         country, dialling = COUNTRIES[locale]
-        name = f"{rnd.choice(pools.first_names[locale])} {rnd.choice(pools.last_names[locale])}"
-        handle = _handle(name)
+        name = person_name(rnd, pools, locale)
+        handle_of_name = handle(name)
         created = self.today - timedelta(days=rnd.randint(0, 365), seconds=rnd.randint(0, 86_399))
-        job = rnd.choice(jobs) if jobs and rnd.random() < 0.6 else None
-        skills = rnd.sample(self.role_skills[role], k=rnd.randint(2, len(self.role_skills[role])))
+        role_skills = self.role_skills[role]
+        skills = rnd.sample(role_skills, k=rnd.randint(2, len(role_skills)))
         if rnd.random() < 0.4:
             extra = rnd.choice(self.vocabulary)
             if extra not in skills:
                 skills.append(extra)
         email = (
-            f"{handle}{rnd.randint(1, 99)}@{rnd.choice(pools.email_domains)}"
+            f"{handle_of_name}{rnd.randint(1, 99)}@{rnd.choice(pools.email_domains)}"
             if rnd.random() < 0.85
             else None
         )
@@ -210,7 +202,7 @@ class _Generator:
             else None
         )
         linkedin_url = (
-            f"https://www.linkedin.com/in/{handle.replace('.', '-')}-{rnd.randint(10, 99)}"
+            f"https://www.linkedin.com/in/{handle_of_name.replace('.', '-')}-{rnd.randint(10, 99)}"
             if rnd.random() < 0.7
             else None
         )
@@ -227,7 +219,7 @@ class _Generator:
             "sort_name": name_sort_key(name),
             "github_url": None,
             "location": f"{rnd.choice(pools.cities[locale])}, {country}",
-            "current_title": f"{rnd.choice(LEVELS)}{role}",
+            "current_title": f"{rnd.choice(self.levels)}{role}",
             "current_company": rnd.choice(pools.companies),
             "resume_text": None,
             "resume_parsed": None,
@@ -263,23 +255,77 @@ class _Generator:
             "created_at": at,
         }
 
-    def history(self, row: dict[str, Any]) -> tuple[list[Any], list[Any], list[Any]]:
-        """A candidate's pipeline assignment, notes and activities; sets the row's stage."""
+    def placement(self, row: dict[str, Any], hired: datetime) -> dict[str, Any]:
+        """The terms of a hire: starting after it (never after today), paid in the job's
+        range and currency, with the agency's fee; completed once its end date has passed."""
+        rnd, terms = self.rnd, self.terms[row["job_id"]]
+        today = self.today.date()
+        start = min(hired.date() + timedelta(days=rnd.randint(14, 60)), today)
+        end = start + timedelta(days=rnd.randint(90, 365)) if rnd.random() < 0.25 else None
+        salary = Decimal(rnd.randint(terms.low, terms.high) * 1_000)
+        return {
+            "id": new_id("plc", rnd),
+            "candidate_id": row["id"],
+            "job_id": row["job_id"],
+            "start_date": start,
+            "end_date": end,
+            "salary": salary,
+            "rate": None,
+            "currency": terms.currency,
+            "period": PayPeriod.year.value,
+            "fee": (salary * rnd.randint(15, 25) / 100).quantize(CENT),
+            "status": (
+                PlacementStatus.completed if end and end <= today else PlacementStatus.active
+            ).value,
+            "notes": None,
+            "created_by": self.actor,
+            "created_at": hired,
+            "updated_at": hired,
+        }
+
+    def referral(self, row: dict[str, Any], moved: datetime) -> dict[str, Any]:
+        """Who referred a candidate whose source is a referral, following their stage."""
         rnd = self.rnd
-        assignments, notes = [], []
-        acts = [
+        referrer = person_name(rnd, self.pools, rnd.choice(self.locales))
+        terms = self.terms.get(row["job_id"] or "")
+        status = REFERRAL_STATUS[Stage(row["stage"])]
+        if status == ReferralStatus.hired and rnd.random() < 0.5:
+            status = ReferralStatus.paid
+        return {
+            "id": new_id("ref", rnd),
+            "referrer_name": referrer,
+            "referrer_email": f"{handle(referrer)}@{rnd.choice(self.pools.email_domains)}",
+            "candidate_id": row["id"],
+            "job_id": row["job_id"],
+            "status": status.value,
+            "bonus_amount": Decimal(rnd.choice(REFERRAL_BONUSES)) if terms else None,
+            "currency": terms.currency if terms else "USD",
+            "notes": None,
+            "candidate_created": True,
+            "matched_by": None,
+            "created_by": self.actor,
+            "created_at": row["created_at"],
+            "updated_at": moved,
+        }
+
+    def history(self, row: dict[str, Any], made: Batch) -> None:
+        """A candidate's pipeline assignment, placement, referral, notes and activities into
+        ``made``; sets the row's stage."""
+        rnd = self.rnd
+        made["activities"].append(
             self.activity(
                 row["id"],
                 "created",
                 f"Candidate created (source: {row['source']})",
                 row["created_at"],
             )
-        ]
+        )
+        moved = row["created_at"]
         if row["job_id"]:
             stage = rnd.choices(self.stages, weights=self.stage_weights)[0].value
             row["stage"] = stage
             moved = self.later(row["created_at"], 240)
-            assignments.append(
+            made["assignments"].append(
                 {
                     "id": new_id("asg", rnd),
                     "job_id": row["job_id"],
@@ -293,12 +339,16 @@ class _Generator:
                     "updated_at": moved,
                 }
             )
-            acts.append(
+            made["activities"].append(
                 self.activity(row["id"], "assigned", f"Added to pipeline at {stage}", moved)
             )
+            if stage == Stage.hired:
+                made["placements"].append(self.placement(row, moved))
+        if row["source"] == Source.referral:
+            made["referrals"].append(self.referral(row, moved))
         for _ in range(rnd.choice((0, 0, 1, 2))):
             written = self.later(row["created_at"], 500)
-            notes.append(
+            made["notes"].append(
                 {
                     "id": new_id("note", rnd),
                     "candidate_id": row["id"],
@@ -309,22 +359,28 @@ class _Generator:
                     "updated_at": written,
                 }
             )
-        return assignments, notes, acts
+        self.tally.add(row)
 
 
 def batches(
     *, candidates: int, jobs: int, seed: int, actor: str, today: datetime, size: int
 ) -> Generator[Batch, None, None]:
     """The rows: the jobs first, then candidates ``size`` at a time with their pipeline
-    assignments, notes and activities. The same arguments give the same rows."""
+    assignments, placements, referrals, notes and activities, then the companies, contacts
+    and segments that follow from them. The same arguments give the same rows."""
     make = _Generator(seed, today, actor)
     job_rows = [make.job() for _ in range(jobs)]
     yield {"jobs": job_rows}
     for batch in _batches((make.candidate(job_rows) for _ in range(candidates)), size):
-        made: Batch = {"candidates": batch, "assignments": [], "notes": [], "activities": []}
+        made: Batch = {
+            "candidates": batch,
+            "assignments": [],
+            "placements": [],
+            "referrals": [],
+            "notes": [],
+            "activities": [],
+        }
         for row in batch:
-            assignments, notes, acts = make.history(row)
-            made["assignments"] += assignments
-            made["notes"] += notes
-            made["activities"] += acts
+            make.history(row, made)
         yield made
+    yield closing_rows(make.rnd, make.pools, make.tally, today, actor)
