@@ -7,6 +7,7 @@ from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
 from hiring.files.models import StoredFile
+from hiring.imports.models import CandidateImport
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
@@ -22,6 +23,7 @@ __all__ = [
     "Assignment",
     "Base",
     "Candidate",
+    "CandidateImport",
     "CandidateLabel",
     "CandidateSegment",
     "Company",
