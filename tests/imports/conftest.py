@@ -1,6 +1,6 @@
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -60,12 +60,24 @@ def candidates(client: TestClient, **params: Any) -> list[dict[str, Any]]:
     return found
 
 
+ImportSettings = Callable[..., None]
+
+
 @pytest.fixture
-def in_background(app: FastAPI) -> Iterator[None]:
-    """Files of more than two rows import in the background, two rows a batch."""
+def import_settings(app: FastAPI) -> Iterator[ImportSettings]:
+    """Change the app's settings (and its queue's) for one test."""
     settings, queue = app.state.settings, app.state.queue
-    small = settings.model_copy(update={"import_background_rows": 2, "import_batch_rows": 2})
-    app.state.settings = small
-    app.state.queue = build_queue(small, app.state.sessions, app.state.apollo)
-    yield
+
+    def change(**overrides: Any) -> None:
+        changed = settings.model_copy(update=overrides)
+        app.state.settings = changed
+        app.state.queue = build_queue(changed, app.state.sessions, app.state.apollo)
+
+    yield change
     app.state.settings, app.state.queue = settings, queue
+
+
+@pytest.fixture
+def in_background(import_settings: ImportSettings) -> None:
+    """Files of more than two rows import in the background, two rows a batch."""
+    import_settings(import_background_rows=2, import_batch_rows=2)

@@ -71,6 +71,9 @@ class Table(ABC):
             close = getattr(rows, "close", None)
             if close is not None:
                 close()
+        # A sheet's rows come padded with empty cells: the header ends at its last name.
+        while cells and not cells[-1].strip():
+            cells = cells[:-1]
         if len(cells) > limits.max_columns:
             raise Invalid.field("file", f"The file has more than {limits.max_columns} columns")
         self.header = [cell.strip() for cell in cells]

@@ -85,7 +85,7 @@ def import_candidates(
         source=source.value,
         dry_run=dry_run,
     )
-    if shown.status == "queued":
+    if shown.background:
         response.status_code = 202
     return ok(shown)
 

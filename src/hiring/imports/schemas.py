@@ -29,6 +29,7 @@ class ImportOut(BaseModel):
     id: str | None = Field(description="None for a dry run answered at once (not stored)")
     status: ImportStatus = Field(description="queued, running, done, failed")
     dry_run: bool
+    background: bool = Field(description="Run by a background job (the file had many rows)")
     filename: str | None
     source: str = Field(description="The source of rows without a source column")
     mapping: dict[str, str | None] = Field(description="Column → field, as sent")
@@ -52,6 +53,7 @@ class ImportOut(BaseModel):
             "id": record.id,
             "status": status,
             "dry_run": record.dry_run,
+            "background": record.task_id is not None,
             "filename": record.filename,
             "source": record.source,
             "mapping": record.mapping,
