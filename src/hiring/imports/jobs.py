@@ -54,12 +54,30 @@ class Importer:
         options = service.ImportOptions(filename, source, mapping, dry_run)
         if file.rows > self.settings.import_background_rows:
             return self._queue(queue, user, data, file, options)
-        if dry_run:
-            report = self._run(file, user, source=source, dry_run=True)
+        return self.import_now(user, file, options)
+
+    def import_now(
+        self,
+        user: User,
+        file: service.ImportFile,
+        options: service.ImportOptions,
+        on_batch: service.BatchDone | None = None,
+    ) -> ImportOut:
+        """Import every row now (a batch per unit of work, ``on_batch`` told after each): the
+        import done, or for a dry run its report, not stored."""
+        if options.dry_run:
+            report = self._run(file, user, source=options.source, dry_run=True, on_batch=on_batch)
             return ImportOut.of(options.record(ImportStatus.done, file.rows, report))
         with unit_of_work(self.sessions) as session:
             record = service.create_import(session, user, file, options, ImportStatus.running)
-        report = self._run(file, user, source=source, dry_run=False, import_id=record.id)
+        report = self._run(
+            file,
+            user,
+            source=options.source,
+            dry_run=False,
+            import_id=record.id,
+            on_batch=on_batch,
+        )
         with unit_of_work(self.sessions) as session:
             return ImportOut.of(service.finish(session, record.id, report))
 
@@ -106,6 +124,7 @@ class Importer:
         import_id: str | None = None,
         report: Report | None = None,
         after_row: int = 0,
+        on_batch: service.BatchDone | None = None,
     ) -> Report:
         return service.run_rows(
             self.sessions,
@@ -117,6 +136,7 @@ class Importer:
             batch_rows=self.settings.import_batch_rows,
             after_row=after_row,
             progress=service.recorder(import_id) if import_id else None,
+            on_batch=on_batch,
         )
 
     def __call__(self, job: Job) -> None:

@@ -27,6 +27,8 @@ from hiring.resumes.limits import MB, ParseLimits
 
 # Progress of the rows written so far, recorded in the unit of work that wrote them.
 Progress = Callable[[Session, int, Report], None]
+# Told the report so far after each batch (the CLI's progress bar).
+BatchDone = Callable[[Report], None]
 
 
 def read_limits(settings: Settings) -> ReadLimits:
@@ -95,6 +97,7 @@ def run_rows(
     batch_rows: int,
     after_row: int = 0,
     progress: Progress | None = None,
+    on_batch: BatchDone | None = None,
 ) -> Report:
     """Import the rows after ``after_row`` into ``report``: each batch committed with its
     ``progress``, or, for a dry run, all of them in one transaction rolled back at the end."""
@@ -104,6 +107,8 @@ def run_rows(
             for batch in file.batches(batch_rows, after_row):
                 import_rows(session, batch, actor, report, source=source)
                 session.flush()
+                if on_batch is not None:
+                    on_batch(report)
         finally:
             end_unit_of_work(session, succeeded=False)
         return report
@@ -112,6 +117,8 @@ def run_rows(
             import_rows(session, batch, actor, report, source=source)
             if progress is not None:
                 progress(session, batch[-1][0], report)
+        if on_batch is not None:
+            on_batch(report)
     return report
 
 
