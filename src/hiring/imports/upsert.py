@@ -24,7 +24,7 @@ from hiring.candidates.fill import fill_empty
 from hiring.candidates.identity import email_key, linkedin_key, phone_key
 from hiring.candidates.models import Candidate
 from hiring.candidates.schemas import CandidateCreate
-from hiring.candidates.service import create_candidate
+from hiring.candidates.service import build_candidate, log_created
 from hiring.db import PHONE_REGION
 from hiring.imports.mapping import CANDIDATE_FIELDS
 from hiring.owners import Owner
@@ -76,33 +76,56 @@ class Report:
         return cls(**stored)
 
 
-def _keys(data: CandidateCreate, region: str | None) -> list[Key]:
-    """The row's identity keys in the order they are trusted; without any, its name key."""
+def _keys(
+    email: str | None,
+    linkedin_url: str | None,
+    phone: str | None,
+    name: str,
+    company: str | None,
+    region: str | None,
+) -> list[Key]:
+    """A person's identity keys in the order they are trusted; without any, their name key."""
     keys = [
-        (MatchReason.email.value, email_key(data.email)),
-        (MatchReason.linkedin.value, linkedin_key(data.linkedin_url)),
-        (MatchReason.phone.value, phone_key(data.phone, region)),
+        (MatchReason.email.value, email_key(email)),
+        (MatchReason.linkedin.value, linkedin_key(linkedin_url)),
+        (MatchReason.phone.value, phone_key(phone, region)),
     ]
     found = [(kind, key) for kind, key in keys if key]
-    return found or [(NAME, _name_key(data.name, data.current_company))]
+    return found or [(NAME, f"{name.lower()}\n{(company or '').lower()}")]
 
 
-def _name_key(name: str, company: str | None) -> str:
-    return f"{name.lower()}\n{(company or '').lower()}"
+def _row_keys(data: CandidateCreate, region: str | None) -> list[Key]:
+    return _keys(data.email, data.linkedin_url, data.phone, data.name, data.current_company, region)
 
 
-def _candidate_keys(candidate: Candidate) -> list[Key]:
+def _candidate_keys(candidate: Candidate, region: str | None) -> list[Key]:
+    """From the fields as they are now (a filled or new candidate's key columns are kept
+    only at the next flush)."""
+    return _keys(
+        candidate.email,
+        candidate.linkedin_url,
+        candidate.phone,
+        candidate.name,
+        candidate.current_company,
+        region,
+    )
+
+
+def _stored_keys(candidate: Candidate) -> list[Key]:
+    """From the key columns of a candidate as read (parsing phone numbers again is slow)."""
     keys = [
         (reason.value, getattr(candidate, column.key)) for reason, column in KEY_COLUMNS.items()
     ]
     found = [(kind, key) for kind, key in keys if key]
-    return found or [(NAME, _name_key(candidate.name, candidate.current_company))]
+    name = f"{candidate.name.lower()}\n{(candidate.current_company or '').lower()}"
+    return found or [(NAME, name)]
 
 
 class People:
     """The candidates a batch of rows may be, by key (the oldest for each)."""
 
-    def __init__(self) -> None:
+    def __init__(self, region: str | None) -> None:
+        self.region = region
         self.by_key: dict[Key, Candidate] = {}
 
     def load(self, session: Session, keys: Iterable[Key], names: set[str]) -> None:
@@ -124,10 +147,10 @@ class People:
                 )
             )
         for candidate in sorted(found, key=lambda c: (c.created_at, c.id)):
-            self.add(candidate)
+            self.add(candidate, _stored_keys(candidate))
 
-    def add(self, candidate: Candidate) -> None:
-        for key in _candidate_keys(candidate):
+    def add(self, candidate: Candidate, keys: Sequence[Key]) -> None:
+        for key in keys:
             self.by_key.setdefault(key, candidate)
 
     def find(self, keys: Sequence[Key]) -> Candidate | None:
@@ -144,7 +167,8 @@ def import_rows(
 ) -> None:
     """Write a batch of rows (spreadsheet row number, values by field) and count each in
     ``report``: created, updated (a known person gained something), skipped (empty, or
-    nothing new) or failed (its errors listed). A bad row never stops the others."""
+    nothing new) or failed (its errors listed). A bad row never stops the others. The new
+    candidates are inserted together, then every activity of the batch."""
     region = session.info.get(PHONE_REGION)
     checked: list[tuple[CandidateCreate, list[Key]]] = []
     for number, values in rows:
@@ -157,28 +181,41 @@ def import_rows(
         except ValidationError as error:
             report.refuse(number, error)
             continue
-        checked.append((data, _keys(data, region)))
-    people = People()
+        checked.append((data, _row_keys(data, region)))
+    people = People(region)
     keyless = {data.name for data, keys in checked if keys[0][0] == NAME}
     people.load(session, (key for _data, keys in checked for key in keys), keyless)
+    created: dict[str, Candidate] = {}
+    filled: dict[str, tuple[Candidate, list[str]]] = {}
     for data, keys in checked:
         known = people.find(keys)
         if known is None:
-            people.add(create_candidate(session, data, actor, allow_duplicate=True))
+            candidate = build_candidate(data)
+            created[candidate.id] = candidate
+            people.add(candidate, keys)
             report.created += 1
             continue
-        filled = fill_empty(known, data.model_dump(exclude_unset=True, include=FILLED_FIELDS))
-        if not filled.fields:
+        gained = fill_empty(known, data.model_dump(exclude_unset=True, include=FILLED_FIELDS))
+        if not gained.fields:
             report.skipped += 1
             continue
-        session.flush()
-        people.add(known)
+        people.add(known, _candidate_keys(known, region))
         report.updated += 1
+        if known.id not in created:
+            fields = filled.get(known.id, (known, []))[1]
+            filled[known.id] = (known, fields + [f for f in gained.fields if f not in fields])
+    session.add_all(created.values())
+    session.flush()
+    for candidate in created.values():
+        log_created(session, candidate, actor.email, flush=False)
+    for candidate, fields in filled.values():
         activities.log(
             session,
-            Owner.candidate(known.id),
+            Owner.candidate(candidate.id),
             "updated",
-            f"Filled {', '.join(filled.fields)} from an import",
+            f"Filled {', '.join(fields)} from an import",
             actor=actor.email,
-            data={"fields": filled.fields},
+            data={"fields": fields},
+            flush=False,
         )
+    session.flush()
