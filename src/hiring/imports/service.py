@@ -43,19 +43,23 @@ def read_limits(settings: Settings) -> ReadLimits:
 
 
 def parse_mapping(raw: str | None) -> dict[str, str | None]:
-    """The ``mapping`` form field: a JSON object of column → field name (or null)."""
+    """The ``mapping`` form field: a JSON object of column → field name (or null); none, or
+    JSON null, is no mapping."""
+    refused = Invalid.field(
+        "mapping", "Send the mapping as a JSON object of column name to field name or null"
+    )
     if raw is None or not raw.strip():
         return {}
     try:
         mapping = json.loads(raw)
-    except ValueError:
-        mapping = None
+    except ValueError as exc:
+        raise refused from exc
+    if mapping is None:
+        return {}
     if not isinstance(mapping, dict) or not all(
         isinstance(v, str | None) for v in mapping.values()
     ):
-        raise Invalid.field(
-            "mapping", "Send the mapping as a JSON object of column name to field name or null"
-        )
+        raise refused
     return mapping
 
 
