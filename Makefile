@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.ranking
 	$(BIN)/python -m benchmarks.portal
+	$(BIN)/python -m benchmarks.imports
 
 clean:
 	rm -rf $(VENV) var

@@ -30,6 +30,7 @@ from hiring.http import (
     install_error_handlers,
     ok,
 )
+from hiring.imports.routes import router as imports_router
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
@@ -61,6 +62,7 @@ ROUTERS = (
     crm_router,
     enrichment_router,
     files_router,
+    imports_router,
     resumes_router,
     ranking_router,
     segments_router,

@@ -6,11 +6,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from hiring.config import Settings
 from hiring.enrichment.client import Apollo
 from hiring.enrichment.jobs import ENRICH_ALL, EnrichAll
-from hiring.tasks.queue import TaskQueue
+from hiring.imports.jobs import IMPORT_CANDIDATES, Importer
+from hiring.storage import make_storage
+from hiring.tasks.queue import Handler, TaskQueue
 
 
 def build_queue(
     settings: Settings, sessions: sessionmaker[Session], apollo: Apollo | None
 ) -> TaskQueue:
-    handlers = {ENRICH_ALL: EnrichAll(sessions, apollo, settings.enrich_ttl_days)}
+    handlers: dict[str, Handler] = {
+        ENRICH_ALL: EnrichAll(sessions, apollo, settings.enrich_ttl_days),
+        IMPORT_CANDIDATES: Importer(sessions, make_storage(settings), settings),
+    }
     return TaskQueue(settings, sessions, handlers)

@@ -2,9 +2,11 @@
 
 import logging
 import secrets
+import sys
 import time
 from datetime import timedelta
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy import func, select
@@ -15,12 +17,15 @@ from hiring.auth import service as auth
 from hiring.auth.models import Role
 from hiring.background import build_queue
 from hiring.candidates import search_index
-from hiring.candidates.models import Candidate
+from hiring.candidates.models import Candidate, Source
 from hiring.config import Settings
 from hiring.db import make_engine, make_session_factory, unit_of_work
 from hiring.enrichment.client import client_from_settings
-from hiring.errors import HiringError
+from hiring.errors import HiringError, NotFound
 from hiring.files import service as files
+from hiring.imports import service as imports
+from hiring.imports.jobs import Importer
+from hiring.imports.upsert import Report
 from hiring.jobs.models import Job
 from hiring.storage import make_storage
 
@@ -35,6 +40,8 @@ files_app = typer.Typer(help="Uploaded files.", no_args_is_help=True)
 app.add_typer(files_app, name="files")
 search_app = typer.Typer(help="The candidate search index.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
+import_app = typer.Typer(help="Importing records from files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 
 DEFAULT_ADMIN = "admin@example.com"
 
@@ -45,7 +52,7 @@ def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
     )
 
 
-def _fail(error: HiringError) -> None:
+def _fail(error: HiringError) -> NoReturn:
     typer.secho(f"Error: {error.message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
 
@@ -238,3 +245,52 @@ def search_rebuild() -> None:
     with unit_of_work(_sessions(Settings())) as session:
         count = search_index.rebuild(session.connection())
     typer.echo(f"Search index rebuilt: {count} candidates.")
+
+
+@import_app.command("candidates")
+def import_candidates(
+    file: Annotated[Path, typer.Argument(help="A CSV file or an XLSX workbook")],
+    dry_run: Annotated[bool, typer.Option(help="Check and count, write nothing")] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="A JSON file: column → field, or null to leave a column out"),
+    ] = None,
+    source: Annotated[Source, typer.Option(help="The source of rows without one")] = Source.direct,
+    user: Annotated[str, typer.Option(help="Who the import is recorded as")] = DEFAULT_ADMIN,
+) -> None:
+    """Import candidates from a file, as POST /api/imports/candidates does (any size, in
+    batches). Exits 1 when the file cannot be read at all; bad rows are listed, not fatal."""
+    settings = Settings()
+    sessions = _sessions(settings)
+    try:
+        data = file.read_bytes()
+        columns = imports.parse_mapping(mapping.read_text() if mapping else None)
+    except OSError as error:
+        typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from error
+    try:
+        with unit_of_work(sessions, write=False) as session:
+            actor = auth.get_user_by_email(session, user)
+        if actor is None:
+            raise NotFound(f"No user {user}; pass --user with a user's email")
+        table = imports.open_file(data, columns, imports.read_limits(settings))
+    except HiringError as error:
+        _fail(error)
+    options = imports.ImportOptions(file.name, source.value, columns, dry_run)
+    importer = Importer(sessions, make_storage(settings), settings)
+    with typer.progressbar(length=table.rows, label="Importing", file=sys.stderr) as bar:
+
+        def advance(report: Report) -> None:
+            bar.update(report.rows - bar.pos)
+
+        shown = importer.import_now(actor, table, options, on_batch=advance)
+    report = shown.report
+    typer.echo(f"{'Dry run: ' if dry_run else ''}{report.rows} rows")
+    typer.echo(
+        f"created {report.created}, updated {report.updated}, "
+        f"skipped {report.skipped}, failed {report.failed}"
+    )
+    for row_error in report.errors:
+        typer.echo(f"row {row_error.row}: {row_error.field}: {row_error.message}")
+    if report.errors_total > len(report.errors):
+        typer.echo(f"... {report.errors_total - len(report.errors)} more errors")

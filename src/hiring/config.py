@@ -149,6 +149,27 @@ class Settings(BaseSettings):
         default=10.0, ge=0, le=3600, description="First retry delay of a job; doubles each retry"
     )
 
+    import_max_rows: int = Field(
+        default=200_000, ge=1, description="Most rows of a candidate import file"
+    )
+    import_max_columns: int = Field(
+        default=200, ge=1, description="Most columns of a candidate import file"
+    )
+    import_background_rows: int = Field(
+        default=500,
+        ge=0,
+        description="Import files with more rows than this run as a background job (202)",
+    )
+    import_batch_rows: int = Field(
+        default=1000, ge=1, le=100_000, description="Rows an import writes per transaction"
+    )
+    import_max_uncompressed_mb: int = Field(
+        default=200,
+        ge=1,
+        le=4096,
+        description="Most MB the parts of an XLSX import may expand to",
+    )
+
     apollo_base_url: str = Field(
         default="https://api.apollo.io/api/v1", description="Apollo API base URL"
     )

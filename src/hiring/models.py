@@ -8,6 +8,7 @@ from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
 from hiring.files.models import StoredFile
+from hiring.imports.models import CandidateImport
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
@@ -24,6 +25,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Candidate",
+    "CandidateImport",
     "CandidateLabel",
     "CandidateSegment",
     "Company",

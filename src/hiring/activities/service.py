@@ -18,8 +18,10 @@ def log(
     actor: str | None,
     body: str | None = None,
     data: dict[str, Any] | None = None,
+    flush: bool = True,
 ) -> Activity:
-    """Record that something happened to a job or a candidate."""
+    """Record that something happened to a job or a candidate (``flush=False``: with the
+    session's next flush, for many records written at once)."""
     activity = Activity(
         activity_type=activity_type,
         title=title[:300],
@@ -29,7 +31,8 @@ def log(
         **owner.columns(),
     )
     session.add(activity)
-    session.flush()
+    if flush:
+        session.flush()
     return activity
 
 

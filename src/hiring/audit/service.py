@@ -20,6 +20,7 @@ USER_CREATED = "user.created"
 CANDIDATE_EXPORTED = "candidate.exported"
 CANDIDATE_MERGED = "candidate.merged"
 CANDIDATE_ERASED = "candidate.erased"
+IMPORT_RUN = "import.run"
 # The actor of an operator's command.
 CLI_LABEL = "cli"
 

@@ -4,6 +4,7 @@ two records are recognised as the same person. Stored beside the values they com
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -38,6 +39,9 @@ def linkedin_key(url: str | None) -> str | None:
     return f"{host}{path}" or None
 
 
+# Parsing a number is the slowest step of matching an import's row; a row's number is keyed
+# again when its candidate is written.
+@lru_cache(maxsize=4096)
 def phone_key(phone: str | None, region: str | None = None) -> str | None:
     """The number in E.164 (``+442071838750``). A number without a country code is read in
     ``region`` (ISO 3166 code, the ``phone_region`` setting); with no region, or when the

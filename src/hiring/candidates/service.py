@@ -47,6 +47,36 @@ def new_candidate_id() -> str:
     return new_id("cand")
 
 
+def build_candidate(
+    data: CandidateCreate,
+    candidate_id: str | None = None,
+    *,
+    origin: Origin,
+    origin_details: dict[str, Any] | None = None,
+) -> Candidate:
+    """The candidate ``data`` describes, without a job, not yet added to a session."""
+    values = data.model_dump(exclude_unset=True, exclude={"job_id"})
+    return Candidate(
+        **values,
+        id=candidate_id or new_candidate_id(),
+        origin=origin.value,
+        origin_details=origin_details or None,
+    )
+
+
+def log_created(
+    session: Session, candidate: Candidate, actor: str | None, *, flush: bool = True
+) -> None:
+    activities.log(
+        session,
+        Owner.candidate(candidate.id),
+        "created",
+        f"Candidate created (source: {candidate.source})",
+        actor=actor,
+        flush=flush,
+    )
+
+
 def create_candidate(
     session: Session,
     data: CandidateCreate,
@@ -67,28 +97,17 @@ def create_candidate(
     if not allow_duplicate:
         refuse_duplicate(session, email=data.email, linkedin_url=data.linkedin_url)
     actor = user.email if user else None
-    values = data.model_dump(exclude_unset=True, exclude={"job_id"})
     job = None
     if data.job_id is not None:
         job = session.get(Job, data.job_id)
         if job is None:
             raise Invalid.field("job_id", "No job with this id")
-        values.setdefault("product", job.product)
-    candidate = Candidate(
-        **values,
-        id=candidate_id or new_candidate_id(),
-        origin=origin.value,
-        origin_details=origin_details or None,
-    )
+    candidate = build_candidate(data, candidate_id, origin=origin, origin_details=origin_details)
+    if job is not None and "product" not in data.model_fields_set:
+        candidate.product = job.product
     session.add(candidate)
     session.flush()
-    activities.log(
-        session,
-        Owner.candidate(candidate.id),
-        "created",
-        f"Candidate created (source: {candidate.source})",
-        actor=actor,
-    )
+    log_created(session, candidate, actor)
     if job is not None:
         pipeline.assign(session, job, candidate, stage=data.stage.value, actor=actor)
     return candidate

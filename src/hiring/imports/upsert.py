@@ -1,0 +1,221 @@
+"""Import rows into candidates: each row is checked by the API's rules for a new candidate,
+then matched to the person it may already be. A match gains what it lacks (``fill_empty``:
+empty fields filled, labels added, nothing overwritten); anyone else is created.
+
+A row is the same person as a candidate sharing its email, else its LinkedIn profile, else
+its phone (the identity keys; the oldest such candidate, archived or not). A row with none of
+the three is the candidate of the same name and company who has none either, so that a file
+of names alone imports once. Rows are matched a batch at a time: the batch's candidates are
+read in one query per kind of key, and the people the batch creates join them as it goes.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from hiring.activities import service as activities
+from hiring.auth.models import User
+from hiring.candidates.duplicates import KEY_COLUMNS, MatchReason
+from hiring.candidates.fill import fill_empty
+from hiring.candidates.identity import email_key, linkedin_key, phone_key
+from hiring.candidates.models import Candidate, Origin
+from hiring.candidates.schemas import CandidateCreate
+from hiring.candidates.service import build_candidate, log_created
+from hiring.db import PHONE_REGION
+from hiring.imports.mapping import CANDIDATE_FIELDS
+from hiring.owners import Owner
+from hiring.validation import FROM_TEXT
+
+# Errors listed in a report; the count goes on beyond them.
+MAX_ERRORS = 1000
+# What an import may add to a person already known (their name and source stay theirs).
+FILLED_FIELDS = set(CANDIDATE_FIELDS) - {"name", "source"}
+NAME = "name"
+
+Key = tuple[str, str]
+
+
+@dataclass
+class Report:
+    """What an import did, row by row, in counts; and the first errors, by spreadsheet row."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors_total: int = 0
+
+    def refuse(self, row: int, error: ValidationError) -> None:
+        self.failed += 1
+        for detail in error.errors():
+            self.errors_total += 1
+            if len(self.errors) < MAX_ERRORS:
+                where = detail["loc"][0] if detail["loc"] else NAME
+                message = str(detail["msg"]).removeprefix("Value error, ")
+                self.errors.append({"row": row, "field": str(where), "message": message})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "errors": list(self.errors),
+            "errors_total": self.errors_total,
+        }
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> "Report":
+        return cls(**stored)
+
+
+def _keys(
+    email: str | None,
+    linkedin_url: str | None,
+    phone: str | None,
+    name: str,
+    company: str | None,
+    region: str | None,
+) -> list[Key]:
+    """A person's identity keys in the order they are trusted; without any, their name key."""
+    keys = [
+        (MatchReason.email.value, email_key(email)),
+        (MatchReason.linkedin.value, linkedin_key(linkedin_url)),
+        (MatchReason.phone.value, phone_key(phone, region)),
+    ]
+    found = [(kind, key) for kind, key in keys if key]
+    return found or [(NAME, f"{name.lower()}\n{(company or '').lower()}")]
+
+
+def _row_keys(data: CandidateCreate, region: str | None) -> list[Key]:
+    return _keys(data.email, data.linkedin_url, data.phone, data.name, data.current_company, region)
+
+
+def _candidate_keys(candidate: Candidate, region: str | None) -> list[Key]:
+    """From the fields as they are now (a filled or new candidate's key columns are kept
+    only at the next flush)."""
+    return _keys(
+        candidate.email,
+        candidate.linkedin_url,
+        candidate.phone,
+        candidate.name,
+        candidate.current_company,
+        region,
+    )
+
+
+def _stored_keys(candidate: Candidate) -> list[Key]:
+    """From the key columns of a candidate as read (parsing phone numbers again is slow)."""
+    keys = [
+        (reason.value, getattr(candidate, column.key)) for reason, column in KEY_COLUMNS.items()
+    ]
+    found = [(kind, key) for kind, key in keys if key]
+    name = f"{candidate.name.lower()}\n{(candidate.current_company or '').lower()}"
+    return found or [(NAME, name)]
+
+
+class People:
+    """The candidates a batch of rows may be, by key (the oldest for each)."""
+
+    def __init__(self, region: str | None) -> None:
+        self.region = region
+        self.by_key: dict[Key, Candidate] = {}
+
+    def load(self, session: Session, keys: Iterable[Key], names: set[str]) -> None:
+        """Read the candidates of these keys; ``names`` are the rows' names as written (SQLite
+        lower-cases ASCII letters only)."""
+        wanted: dict[str, set[str]] = {}
+        for kind, key in keys:
+            wanted.setdefault(kind, set()).add(key)
+        found: list[Candidate] = []
+        for reason, column in KEY_COLUMNS.items():
+            if wanted.get(reason.value):
+                found += session.scalars(select(Candidate).where(column.in_(wanted[reason.value])))
+        if wanted.get(NAME):
+            lowered = {key.split("\n", 1)[0] for key in wanted[NAME]}
+            found += session.scalars(
+                select(Candidate).where(
+                    or_(func.lower(Candidate.name).in_(lowered), Candidate.name.in_(names)),
+                    *(column.is_(None) for column in KEY_COLUMNS.values()),
+                )
+            )
+        for candidate in sorted(found, key=lambda c: (c.created_at, c.id)):
+            self.add(candidate, _stored_keys(candidate))
+
+    def add(self, candidate: Candidate, keys: Sequence[Key]) -> None:
+        for key in keys:
+            self.by_key.setdefault(key, candidate)
+
+    def find(self, keys: Sequence[Key]) -> Candidate | None:
+        return next((self.by_key[key] for key in keys if key in self.by_key), None)
+
+
+def import_rows(
+    session: Session,
+    rows: Sequence[tuple[int, dict[str, Any]]],
+    actor: User,
+    report: Report,
+    *,
+    source: str,
+) -> None:
+    """Write a batch of rows (spreadsheet row number, values by field) and count each in
+    ``report``: created, updated (a known person gained something), skipped (empty, or
+    nothing new) or failed (its errors listed). A bad row never stops the others. The new
+    candidates are inserted together, then every activity of the batch."""
+    region = session.info.get(PHONE_REGION)
+    checked: list[tuple[CandidateCreate, list[Key]]] = []
+    for number, values in rows:
+        report.rows += 1
+        if not values:
+            report.skipped += 1
+            continue
+        try:
+            data = CandidateCreate.model_validate({"source": source} | values, context=FROM_TEXT)
+        except ValidationError as error:
+            report.refuse(number, error)
+            continue
+        checked.append((data, _row_keys(data, region)))
+    people = People(region)
+    keyless = {data.name for data, keys in checked if keys[0][0] == NAME}
+    people.load(session, (key for _data, keys in checked for key in keys), keyless)
+    created: dict[str, Candidate] = {}
+    filled: dict[str, tuple[Candidate, list[str]]] = {}
+    for data, keys in checked:
+        known = people.find(keys)
+        if known is None:
+            candidate = build_candidate(data, origin=Origin.import_)
+            created[candidate.id] = candidate
+            people.add(candidate, keys)
+            report.created += 1
+            continue
+        gained = fill_empty(known, data.model_dump(exclude_unset=True, include=FILLED_FIELDS))
+        if not gained.fields:
+            report.skipped += 1
+            continue
+        people.add(known, _candidate_keys(known, region))
+        report.updated += 1
+        if known.id not in created:
+            fields = filled.get(known.id, (known, []))[1]
+            filled[known.id] = (known, fields + [f for f in gained.fields if f not in fields])
+    session.add_all(created.values())
+    session.flush()
+    for candidate in created.values():
+        log_created(session, candidate, actor.email, flush=False)
+    for candidate, fields in filled.values():
+        activities.log(
+            session,
+            Owner.candidate(candidate.id),
+            "updated",
+            f"Filled {', '.join(fields)} from an import",
+            actor=actor.email,
+            data={"fields": fields},
+            flush=False,
+        )
+    session.flush()
