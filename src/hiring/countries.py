@@ -50,12 +50,24 @@ def _codes_by_name() -> dict[str, str]:
     return names
 
 
+def _parts(location: str) -> list[str]:
+    parts = _SEPARATORS.split(_PARENTHESES.sub(" ", location))
+    return [" ".join(part.split()) for part in parts]
+
+
 def country_of(location: str | None) -> str | None:
     """The country a location names in its last part: "Berlin, Germany" → DE, "London, UK"
     → GB, "Remote (EU)" and "Berlin" → None. Only the last part counts, and only whole
     names, so a region code ("Austin, TX") or a city named like a country is not taken."""
     if not location:
         return None
-    parts = _SEPARATORS.split(_PARENTHESES.sub(" ", location))
-    last = " ".join(parts[-1].split()).casefold()
-    return _codes_by_name().get(last)
+    return _codes_by_name().get(_parts(location)[-1].casefold())
+
+
+def place_of(location: str) -> str | None:
+    """The location without its country and remarks: "Berlin, Germany (hybrid)" → "Berlin",
+    "Austin, TX" → "Austin, TX", "Germany" → None."""
+    parts = [part for part in _parts(location) if part]
+    if parts and country_of(parts[-1]):
+        parts.pop()
+    return ", ".join(parts) or None

@@ -70,6 +70,12 @@ def list_jobs(
     return list(rows), total
 
 
+def open_jobs(session: Session) -> list[Job]:
+    """Every open job, newest first (the job feeds list them all, as job boards ask)."""
+    query = select(Job).where(Job.status == JobStatus.open.value)
+    return list(session.scalars(query.order_by(Job.created_at.desc(), Job.id.desc())))
+
+
 def products(session: Session) -> list[str]:
     """Every product a job names, for filter menus."""
     return list(session.scalars(select(Job.product).distinct().order_by(Job.product)))
