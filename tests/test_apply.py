@@ -10,6 +10,7 @@ from hiring.db import unit_of_work
 from tests.conftest import PG_URL
 from tests.factories import make_candidate, make_job
 from tests.files.documents import pdf
+from tests.web.test_rate_limit_headers import quota
 
 APPLICANT = {"name": "Ann Lee", "email": "ann@example.com"}
 
@@ -386,10 +387,14 @@ def test_apply_is_rate_limited_per_ip_with_retry_after(
             _apply_path(job["id"]), json=APPLICANT | {"email": f"a{n}@example.com"}
         )
         assert response.status_code == 201
+        limit, remaining, reset = quota(response)
+        assert (limit, remaining) == (allowed, allowed - n - 1)
+        assert 0 < reset <= 60
     refused = anon.post(_apply_path(job["id"]), json=APPLICANT | {"email": "late@example.com"})
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "rate_limited"
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert quota(refused)[:2] == (allowed, 0)
     assert len(_candidates(recruiter)) == allowed
 
 

@@ -13,6 +13,15 @@ PUBLIC_KEYS = {
     "description",
     "requirements",
     "created_at",
+    "updated_at",
+    # Published to job boards and search engines with each posting.
+    "country",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "valid_through",
+    "remote_countries",
 }
 
 

@@ -38,7 +38,7 @@ from hiring.placements.routes import router as placements_router
 from hiring.privacy.routes import router as privacy_router
 from hiring.ranking.claude import reranker_from_settings
 from hiring.ranking.routes import router as ranking_router
-from hiring.ratelimit import RateLimiter, make_counter_store
+from hiring.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from hiring.referrals.routes import router as referrals_router
 from hiring.request_checks import refuse_unknown_query_params, refuse_unstorable_text
 from hiring.resumes.routes import router as resumes_router
@@ -138,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The client's address (rate limits, the sign-in log) comes from X-Forwarded-For only
         # when the request comes from a listed proxy; anyone else could name any address.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list())
+    app.add_middleware(RateLimitHeaders)
     app.add_middleware(
         BodySizeLimit,
         json_limit=settings.max_json_body_kb * 1024,

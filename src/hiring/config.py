@@ -9,6 +9,8 @@ import phonenumbers
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hiring.countries import known_country
+
 
 class Settings(BaseSettings):
     """Every setting has a safe default for the embedded mode (SQLite + local files)."""
@@ -50,6 +52,18 @@ class Settings(BaseSettings):
         default="Hiring",
         max_length=200,
         description="Employer name on the careers page and in its JobPosting data",
+    )
+    company_country: str | None = Field(
+        default=None,
+        description="The employer's country (ISO 3166-1 alpha-2, e.g. DE): where applicants to "
+        "remote jobs may live when a job names no countries of its own",
+    )
+    company_url: str = Field(
+        default="",
+        description="The employer's website, named in JobPosting data (sameAs) and the job feed",
+    )
+    company_logo_url: str = Field(
+        default="", description="The employer's logo (an absolute URL), for JobPosting data"
     )
     public_url: str = Field(
         default="",
@@ -252,6 +266,32 @@ class Settings(BaseSettings):
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError(f"Unknown phone region {value!r}: use a country code such as GB")
         return region
+
+    @field_validator("company_country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        code = known_country(value)
+        if code is None:
+            raise ValueError(f"Unknown country {value!r}: use an ISO 3166-1 code such as DE")
+        return code
+
+    @field_validator("company_url", "company_logo_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        try:
+            parts = urlsplit(value)
+        except ValueError as exc:
+            raise ValueError("must be an http(s) URL such as https://example.com") from exc
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http(s) URL such as https://example.com")
+        if any(ch.isspace() or ord(ch) < 32 for ch in value):
+            raise ValueError("must be a URL without spaces")
+        return value
 
     @field_validator("public_url")
     @classmethod

@@ -18,7 +18,7 @@ from hiring.enrichment.usecases import Enrichment
 from hiring.http import RequestTurn
 from hiring.ranking.claude import Reranker
 from hiring.ranking.usecases import Recommender
-from hiring.ratelimit import RateLimiter
+from hiring.ratelimit import RateLimiter, quota_recorder
 from hiring.storage import Storage
 from hiring.tasks.queue import TaskQueue
 from hiring.web.security import SessionCodec
@@ -94,24 +94,26 @@ async def get_reranker(request: Request) -> Reranker | None:
 ClaudeRanker = Annotated[Reranker | None, Depends(get_reranker)]
 
 
+def _limiter(request: Request, name: str) -> RateLimiter:
+    """The app's limiter ``name``, reporting its counts to the response's RateLimit headers."""
+    limiter: RateLimiter = getattr(request.app.state, name)
+    return limiter.reporting_to(quota_recorder(request.scope))
+
+
 async def apply_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.apply_limiter
-    return limiter
+    return _limiter(request, "apply_limiter")
 
 
 async def enrich_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.enrich_limiter
-    return limiter
+    return _limiter(request, "enrich_limiter")
 
 
 async def recommend_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.recommend_limiter
-    return limiter
+    return _limiter(request, "recommend_limiter")
 
 
 async def login_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.login_limiter
-    return limiter
+    return _limiter(request, "login_limiter")
 
 
 ApplyLimiter = Annotated[RateLimiter, Depends(apply_limiter)]

@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic.networks import validate_email
 
+from hiring.countries import known_country
+
 _http_url = TypeAdapter(HttpUrl)
 
 # A host name: dot-separated letters and digits, single hyphens inside a label (so no
@@ -199,6 +201,7 @@ MoneyOut = Annotated[
     PlainSerializer(lambda value: f"{value:.2f}", return_type=str, when_used="json"),
 ]
 CURRENCY_PATTERN = r"^\s*[A-Za-z]{3}\s*$"
+COUNTRY_PATTERN = r"^\s*[A-Za-z]{2}\s*$"
 
 
 def _currency(value: str) -> str:
@@ -213,6 +216,23 @@ Currency = Annotated[
         description="ISO 4217 code such as USD or EUR", json_schema_extra=_pattern(CURRENCY_PATTERN)
     ),
     AfterValidator(_currency),
+]
+
+
+def _country(value: str) -> str:
+    code = known_country(value) if re.search(COUNTRY_PATTERN, value) else None
+    if code is None:
+        raise ValueError("Use an ISO 3166-1 alpha-2 country code such as DE or US")
+    return code
+
+
+CountryCode = Annotated[
+    str,
+    Field(
+        description="ISO 3166-1 alpha-2 code such as DE or US",
+        json_schema_extra=_pattern(COUNTRY_PATTERN),
+    ),
+    AfterValidator(_country),
 ]
 
 # JSON carries a whole number or a yes/no as one: there text or a float standing for it is

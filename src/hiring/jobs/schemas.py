@@ -1,25 +1,46 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.candidates.models import Candidate
-from hiring.jobs.models import JobStatus, JobType
+from hiring.jobs.models import JobStatus, JobType, SalaryPeriod
 from hiring.pipeline.models import Assignment, Stage
-from hiring.validation import LongText, RequiredName, ShortText
-
-PUBLIC_FIELDS = (
-    "id",
-    "title",
-    "product",
-    "location",
-    "job_type",
-    "description",
-    "requirements",
-    "created_at",
+from hiring.validation import (
+    CountryCode,
+    Currency,
+    IsoDate,
+    LongText,
+    Money,
+    MoneyOut,
+    RequiredName,
+    ShortText,
 )
 
+COUNTRY_HELP = "Where the job is (ISO 3166-1 alpha-2); when not sent, read from the location"
+REMOTE_COUNTRIES_HELP = (
+    "Remote jobs: the countries applicants may live in (default: HIRING_COMPANY_COUNTRY)"
+)
+PAY_HELP = "Structured pay for job boards; with salary_currency and salary_period"
+RemoteCountries = list[CountryCode]
 
-class JobCreate(BaseModel):
+
+class PostingFields(BaseModel):
+    """What job boards and search engines read of a job, beside its text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    country: CountryCode | None = Field(default=None, description=COUNTRY_HELP)
+    salary_min: Money | None = Field(default=None, description=PAY_HELP)
+    salary_max: Money | None = Field(default=None, description="At least salary_min")
+    salary_currency: Currency | None = None
+    salary_period: SalaryPeriod | None = None
+    valid_through: IsoDate | None = Field(default=None, description="Last day to apply")
+    remote_countries: RemoteCountries = Field(
+        default_factory=list, max_length=250, description=REMOTE_COUNTRIES_HELP
+    )
+
+
+class JobCreate(PostingFields):
     model_config = ConfigDict(extra="forbid")
 
     title: RequiredName
@@ -30,12 +51,12 @@ class JobCreate(BaseModel):
     location: RequiredName = "Remote"
     job_type: JobType = JobType.contract
     status: JobStatus = JobStatus.open
-    salary_range: str | None = Field(default=None, max_length=100)
+    salary_range: str | None = Field(default=None, max_length=100, description="Pay as shown")
     company_id: str | None = Field(default=None, max_length=40)
     contact_id: str | None = Field(default=None, max_length=40, description="Hiring manager")
 
 
-class JobUpdate(BaseModel):
+class JobUpdate(PostingFields):
     """Only the fields sent are changed; required fields cannot be set to null."""
 
     model_config = ConfigDict(extra="forbid")
@@ -48,7 +69,7 @@ class JobUpdate(BaseModel):
     location: RequiredName = None  # type: ignore[assignment]
     job_type: JobType = None  # type: ignore[assignment]
     status: JobStatus = None  # type: ignore[assignment]
-    salary_range: str | None = Field(default=None, max_length=100)
+    salary_range: str | None = Field(default=None, max_length=100, description="Pay as shown")
     company_id: str | None = Field(default=None, max_length=40)
     contact_id: str | None = Field(default=None, max_length=40, description="Hiring manager")
 
@@ -66,6 +87,18 @@ class JobPublic(BaseModel):
     description: str | None
     requirements: str | None
     created_at: datetime
+    updated_at: datetime
+    country: str | None
+    salary_min: MoneyOut | None
+    salary_max: MoneyOut | None
+    salary_currency: str | None
+    salary_period: SalaryPeriod | None
+    valid_through: date | None
+    remote_countries: list[str]
+
+    @property
+    def is_remote(self) -> bool:
+        return "remote" in self.location.lower()
 
 
 class JobOut(JobPublic):
@@ -74,7 +107,6 @@ class JobOut(JobPublic):
     salary_range: str | None
     company_id: str | None
     contact_id: str | None
-    updated_at: datetime
 
 
 class JobCandidate(BaseModel):

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
+from hiring.countries import country_of
 from hiring.crm.models import Company, Contact
 from hiring.crm.service import require_reference
-from hiring.errors import NotFound
+from hiring.errors import Invalid, NotFound
 from hiring.files import service as files
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCreate, JobUpdate
@@ -67,6 +68,12 @@ def list_jobs(
     )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return list(rows), total
+
+
+def open_jobs(session: Session) -> list[Job]:
+    """Every open job, newest first (the job feeds list them all, as job boards ask)."""
+    query = select(Job).where(Job.status == JobStatus.open.value)
+    return list(session.scalars(query.order_by(Job.created_at.desc(), Job.id.desc())))
 
 
 def products(session: Session) -> list[str]:
@@ -127,9 +134,31 @@ def _require_references(session: Session, values: dict[str, Any]) -> None:
     require_reference(session, Contact, "contact_id", values.get("contact_id"))
 
 
+def _check_pay(job: Job) -> None:
+    """Structured pay is whole: an amount needs its currency and period, the range its order."""
+    errors = []
+    amounts = job.salary_min is not None or job.salary_max is not None
+    if amounts and not job.salary_currency:
+        errors.append({"field": "salary_currency", "message": "A salary needs its currency"})
+    if amounts and not job.salary_period:
+        errors.append({"field": "salary_period", "message": "A salary needs its period"})
+    if (
+        job.salary_min is not None
+        and job.salary_max is not None
+        and job.salary_min > job.salary_max
+    ):
+        errors.append({"field": "salary_max", "message": "Must be at least salary_min"})
+    if errors:
+        raise Invalid(errors[0]["message"], errors)
+
+
 def create_job(session: Session, data: JobCreate, user: User) -> Job:
     _require_references(session, data.model_dump())
-    job = Job(**data.model_dump())
+    values = data.model_dump()
+    if "country" not in data.model_fields_set:
+        values["country"] = country_of(data.location)
+    job = Job(**values)
+    _check_pay(job)
     session.add(job)
     session.flush()
     activities.log(
@@ -144,10 +173,13 @@ def update_job(session: Session, job_id: str, data: JobUpdate, user: User) -> Jo
         raise NotFound("No such job")
     changes = data.model_dump(exclude_unset=True)
     _require_references(session, changes)
+    if "location" in changes and "country" not in changes:
+        changes["country"] = country_of(changes["location"])
     old_status = job.status
     changed = sorted(k for k, v in changes.items() if getattr(job, k) != v)
     for key, value in changes.items():
         setattr(job, key, value)
+    _check_pay(job)
     session.flush()
     owner = Owner.job(job.id)
     if job.status != old_status:

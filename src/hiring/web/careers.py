@@ -6,8 +6,6 @@ relative.
 """
 
 import re
-from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -26,6 +24,8 @@ from hiring.jobs.schemas import JobPublic
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import RawForm
 from hiring.web.forms import chosen_file, form_errors, to_payload, typed, validate
+from hiring.web.head import public_page
+from hiring.web.postings import job_posting, job_url, pay_text
 from hiring.web.render import Pager, page_number, render
 
 router = APIRouter(prefix="/careers", include_in_schema=False)
@@ -41,15 +41,9 @@ APPLY_FIELDS = (
     *CAMPAIGN_FIELDS,
 )
 DESCRIPTION_LENGTH = 155
-# schema.org employmentType values for our job types.
-EMPLOYMENT_TYPES = {
-    JobType.full_time: "FULL_TIME",
-    JobType.part_time: "PART_TIME",
-    JobType.contract: "CONTRACTOR",
-}
 
 
-@router.get("")
+@public_page(router, "")
 def careers(request: Request, session: DbSession) -> Response:
     params = request.query_params
     filters = {
@@ -89,32 +83,6 @@ def summary(text: str | None) -> str:
     return flat[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
-def job_posting(job: JobPublic, company: str, url: str | None) -> dict[str, Any]:
-    """schema.org JobPosting data for search engines; ``url`` only when it is absolute (from
-    the configured public URL)."""
-    description = "\n\n".join(part for part in (job.description, job.requirements) if part)
-    posting: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "JobPosting",
-        "title": job.title,
-        "description": description or job.title,
-        "datePosted": job.created_at.date().isoformat(),
-        "employmentType": EMPLOYMENT_TYPES[job.job_type],
-        "hiringOrganization": {"@type": "Organization", "name": company},
-        "identifier": {"@type": "PropertyValue", "name": company, "value": job.id},
-    }
-    if url:
-        posting["url"] = url
-    if "remote" in job.location.lower():
-        posting["jobLocationType"] = "TELECOMMUTE"
-    else:
-        posting["jobLocation"] = {
-            "@type": "Place",
-            "address": {"@type": "PostalAddress", "addressLocality": job.location},
-        }
-    return posting
-
-
 def _campaign_of(request: Request) -> dict[str, str]:
     """An empty form carrying the campaign parameters of the link that opened the job."""
     values = dict.fromkeys(APPLY_FIELDS, "")
@@ -137,14 +105,15 @@ def _job_page(
     settings = settings_of(request)
     company = settings.company_name
     # Absolute only from the configured public URL, never from the request's Host header.
-    path = f"/careers/{quote(job.id, safe='')}"
-    absolute = f"{settings.public_url}{path}" if settings.public_url else None
+    path = job_url("", job.id)
+    absolute = job_url(settings.public_url, job.id) if settings.public_url else None
     context = {
         "company": company,
         "job": job,
         "canonical": absolute or path,
         "description": summary(job.description) or f"{job.title} at {company}",
-        "posting": job_posting(job, company, absolute),
+        "posting": job_posting(job, settings, absolute),
+        "pay": pay_text(job),
         "values": values or _campaign_of(request),
         "campaign_fields": CAMPAIGN_FIELDS,
         "errors": errors or {},
@@ -153,7 +122,7 @@ def _job_page(
     return render(request, "careers/job.html", context, status=status)
 
 
-@router.get("/{job_id}")
+@public_page(router, "/{job_id}")
 def careers_job(request: Request, job_id: str, session: DbSession) -> Response:
     return _job_page(request, session, job_id)
 

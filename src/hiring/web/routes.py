@@ -22,6 +22,7 @@ from hiring.web import (
     candidate_new,
     candidates,
     careers,
+    feeds,
     files,
     home,
     jobs,
@@ -34,6 +35,7 @@ from hiring.web import (
     tasks,
 )
 from hiring.web.deps import Form, PortalUser, RawForm, codec
+from hiring.web.head import HeadWithoutBody
 from hiring.web.render import STATIC_DIR, install_page_errors, render, safe_next
 from hiring.web.security import (
     CSRF_FIELD,
@@ -195,7 +197,10 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.portal_sessions = SessionCodec(lambda: resolve_secret(settings), hours * 3600)
     install_page_errors(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadWithoutBody)
     app.include_router(home.router)
     app.include_router(router)
+    # Before the careers router: /careers/feed.xml is no job's page.
+    app.include_router(feeds.router)
     app.include_router(careers.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
