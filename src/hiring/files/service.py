@@ -342,7 +342,7 @@ def take_over_files(
         select(StoredFile.sha256, StoredFile.id)
         .where(target.owns(StoredFile))
         .order_by(StoredFile.created_at, StoredFile.id)
-    ).tuples():
+    ):
         kept.setdefault(sha256, file_id)
     moved = duplicates = 0
     records = session.scalars(
