@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hiring.db import end_unit_of_work, open_session
 from hiring.errors import Busy, HiringError, RateLimited
+from hiring.request_checks import query_names
 
 log = logging.getLogger("hiring")
 
@@ -216,6 +217,8 @@ class ApiRoute(APIRoute):
             # Whether it reads a body is known once FastAPI has read the endpoint's signature.
             kwargs["responses"] = BODY_ERROR_RESPONSES | (kwargs.get("responses") or {})
             super().__init__(path, endpoint, **kwargs)
+        # Read once here: a parameter the route does not take is refused (request_checks).
+        self.query_names = frozenset(query_names(self.dependant))
 
 
 def api_router(prefix: str = "", **kwargs: Any) -> APIRouter:

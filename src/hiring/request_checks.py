@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from hiring.errors import Invalid
@@ -80,7 +79,8 @@ async def refuse_unstorable_text(request: Request) -> None:
                 raise Invalid.field(name, reason)
 
 
-def _query_names(dependant: Dependant) -> set[str]:
+def query_names(dependant: Dependant) -> set[str]:
+    """The query parameters a route (its endpoint and every dependency) reads."""
     names: set[str] = set()
     for param in dependant.query_params:
         model = param.field_info.annotation
@@ -90,22 +90,17 @@ def _query_names(dependant: Dependant) -> set[str]:
         else:
             names.add(param.alias)
     for sub in dependant.dependencies:
-        names |= _query_names(sub)
+        names |= query_names(sub)
     return names
-
-
-_known_query_names: dict[int, frozenset[str]] = {}
 
 
 def refuse_unknown_query_params(request: Request) -> None:
     """An API route refuses query parameters it does not read (422 naming the first), so a
     typo such as ``stgae=hired`` is not silently ignored and everyone returned."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or not request.url.path.startswith("/api/"):
+    known = getattr(route, "query_names", None)
+    if known is None or not request.url.path.startswith("/api/"):
         return
-    known = _known_query_names.get(id(route))
-    if known is None:
-        known = _known_query_names[id(route)] = frozenset(_query_names(route.dependant))
     for name in request.query_params:
         if name not in known:
             expected = ", ".join(sorted(known)) or "none"

@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hiring.candidates.models import Candidate
+from hiring.candidates.schemas import CandidateProfile
 
 LABEL_FIELDS = frozenset({"skills", "tags", "languages", "desired_roles"})
+# What one account of a person (an import row, a merged record) may give their record: the
+# profile the API accepts, with the name and product.
+PERSON_FIELDS = ("name", *CandidateProfile.model_fields, "product")
 # As many labels of a kind as the API accepts on a candidate.
 MAX_LABELS = 100
 

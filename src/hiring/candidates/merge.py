@@ -29,7 +29,7 @@ from hiring.applications.models import JobApplication
 from hiring.audit import service as audit
 from hiring.auth.models import User
 from hiring.candidates import removed
-from hiring.candidates.fill import FieldConflict, Filled, fill_empty
+from hiring.candidates.fill import PERSON_FIELDS, FieldConflict, Filled, fill_empty
 from hiring.candidates.models import Candidate, RemovalReason
 from hiring.errors import Invalid, NotFound
 from hiring.files import service as files
@@ -45,29 +45,7 @@ from hiring.storage import Storage
 
 # The fields the kept record fills from the other (source, stage, job and archive state are
 # not among them: the kept record's stand, and its pipeline decides stage and job).
-MERGED_FIELDS = (
-    "name",
-    "email",
-    "phone",
-    "linkedin_url",
-    "github_url",
-    "location",
-    "current_title",
-    "current_company",
-    "product",
-    "notes",
-    "assigned_to",
-    "skills",
-    "availability",
-    "desired_roles",
-    "languages",
-    "salary_expectation",
-    "notice_period",
-    "tags",
-    "rating",
-    "resume_text",
-    "resume_parsed",
-)
+MERGED_FIELDS = (*PERSON_FIELDS, "resume_text", "resume_parsed")
 # What follows the person unchanged, by the name the response counts it under.
 MOVED_AS_THEY_ARE: dict[str, Any] = {
     "notes": Note,

@@ -10,32 +10,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hiring.candidates.fill import LABEL_FIELDS
+from hiring.candidates.fill import LABEL_FIELDS, PERSON_FIELDS
 from hiring.errors import Invalid
 
 # Candidate fields an import fills, plus the parts a name or a location may come in.
-CANDIDATE_FIELDS = (
-    "name",
-    "email",
-    "phone",
-    "linkedin_url",
-    "github_url",
-    "location",
-    "current_title",
-    "current_company",
-    "source",
-    "product",
-    "skills",
-    "tags",
-    "languages",
-    "desired_roles",
-    "rating",
-    "availability",
-    "salary_expectation",
-    "notice_period",
-    "assigned_to",
-    "notes",
-)
+CANDIDATE_FIELDS = (*PERSON_FIELDS, "source")
 PART_FIELDS = ("first_name", "last_name", "city", "country")
 # Spreadsheets often hold profile links without their scheme (linkedin.com/in/jane).
 URL_FIELDS = frozenset({"linkedin_url", "github_url"})
