@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from hiring.candidates.identity import email_key, linkedin_key, name_sort_key, phone_key
-from hiring.candidates.models import Source
+from hiring.candidates.models import STAGE_BITS, Source
 from hiring.demo_closing import Tally, closing_rows
 from hiring.demo_pools import COUNTRIES, handle, make_pools, person_name
 from hiring.demo_roles import catalogue, job_ad
@@ -225,6 +225,7 @@ class _Generator:
             "resume_parsed": None,
             "source": rnd.choices(self.sources, weights=self.source_weights)[0].value,
             "stage": Stage.applied.value,
+            "stage_bits": STAGE_BITS[Stage.applied.value],
             "job_id": job["id"] if job else None,
             "product": job["product"] if job else rnd.choice(PRODUCTS),
             "notes": None,
@@ -324,6 +325,7 @@ class _Generator:
         if row["job_id"]:
             stage = rnd.choices(self.stages, weights=self.stage_weights)[0].value
             row["stage"] = stage
+            row["stage_bits"] = STAGE_BITS[stage]
             moved = self.later(row["created_at"], 240)
             made["assignments"].append(
                 {

@@ -2,12 +2,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, event, false, func
+from sqlalchemy import Boolean, ForeignKey, Index, SmallInteger, String, Text, event, false, func
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hiring.candidates.identity import email_key, linkedin_key, name_sort_key, phone_key
 from hiring.db import PHONE_REGION, Base, utcnow
 from hiring.ids import new_id
+from hiring.pipeline.models import Stage
+
+# A bit per pipeline stage (see ``hiring.candidates.stages``).
+STAGE_BITS: dict[str, int] = {stage.value: 1 << n for n, stage in enumerate(Stage)}
 
 
 class Source(StrEnum):
@@ -26,6 +30,12 @@ class Origin(StrEnum):
     apply_api = "apply_api"
     referral = "referral"
     import_ = "import"
+
+
+def _own_stage_bits(context: Any) -> int:
+    """A new candidate's stage bits: their own stage's (adding a pipeline entry refreshes them)."""
+    stage = context.get_current_parameters().get("stage") or Stage.applied.value
+    return STAGE_BITS.get(stage, 0)
 
 
 class Candidate(Base):
@@ -88,6 +98,11 @@ class Candidate(Base):
     origin_details: Mapped[dict[str, Any] | None]
     # The name as sorted: case- and accent-insensitive on both databases.
     sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The stages the candidate is at, their own and their pipeline entries': a bit per stage
+    # (``hiring.candidates.stages``), kept by the pipeline's writes.
+    stage_bits: Mapped[int] = mapped_column(
+        SmallInteger, default=_own_stage_bits, server_default="1"
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -166,11 +181,14 @@ Index(
     Candidate.archived_at,
     Candidate.source,
     func.lower(Candidate.product),
-    Candidate.stage,
+    Candidate.stage_bits,
     Candidate.rating,
     func.lower(Candidate.location),
     Candidate.created_at,
     Candidate.id,
+    # PostgreSQL answers from the index alone only when the columns behind its expressions
+    # are in it too.
+    postgresql_include=["product", "location"],
 )
 # Possible duplicates by the same name at the same company.
 Index(

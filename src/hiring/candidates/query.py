@@ -29,6 +29,7 @@ from hiring.candidates.filters import ArchivedFilter, CandidateFilters, Candidat
 from hiring.candidates.models import Candidate, CandidateLabel, LabelKind
 from hiring.candidates.search_index import SEARCH_COLUMNS
 from hiring.candidates.search_text import SearchTerm, fts5_query, parse_search, tsquery
+from hiring.candidates.stages import bits_with_any
 from hiring.db import COUNT_EXACT_OPTION, COUNT_EXACT_UP_TO
 from hiring.pipeline.models import Assignment
 from hiring.text import like_pattern
@@ -197,14 +198,8 @@ def _where(
         where.append(Candidate.updated_at >= filters.updated_from)
     if filters.stage:
         # The candidate's own stage (its current assignment's), or any assignment of theirs
-        # at one of the stages.
-        stages = [s.value for s in filters.stage]
-        at_stage = (
-            select(Assignment.id)
-            .where(Assignment.candidate_id == Candidate.id, Assignment.stage.in_(stages))
-            .exists()
-        )
-        where.append(or_(Candidate.stage.in_(stages), at_stage))
+        # at one of the stages: their stage bits include one of them.
+        where.append(Candidate.stage_bits.in_(bits_with_any(s.value for s in filters.stage)))
     terms = parse_search(filters.search or "")
     if with_search and terms:
         where.append(_search_clause(terms, dialect, each=each))

@@ -14,6 +14,7 @@ from hiring.candidates import removed
 from hiring.candidates.duplicates import refuse_duplicate
 from hiring.candidates.models import Candidate, Origin
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
+from hiring.candidates.stages import refresh_stage_bits
 from hiring.db import fetch_by_id
 from hiring.errors import Invalid, NotFound
 from hiring.files import service as files
@@ -244,6 +245,7 @@ def _change_stage(session: Session, candidate: Candidate, stage: str, user: User
         return
     from_stage = candidate.stage
     candidate.stage = stage
+    refresh_stage_bits(session, [candidate.id])
     activities.log(
         session,
         Owner.candidate(candidate.id),

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
+from hiring.candidates.stages import refresh_stage_bits
 from hiring.countries import country_of
 from hiring.crm.models import Company, Contact
 from hiring.crm.service import require_reference
@@ -15,6 +16,7 @@ from hiring.files import service as files
 from hiring.jobs.models import Job, JobStatus
 from hiring.jobs.schemas import JobCreate, JobUpdate
 from hiring.owners import Owner
+from hiring.pipeline.models import Assignment
 from hiring.storage import Storage
 from hiring.text import like_pattern
 
@@ -210,5 +212,10 @@ def delete_job(session: Session, job_id: str, storage: Storage) -> None:
     with its object."""
     job = get_job(session, job_id)
     files.forget_owner_files(session, storage, Owner.job(job.id))
+    in_pipeline = session.scalars(
+        select(Assignment.candidate_id).where(Assignment.job_id == job.id)
+    ).all()
     session.delete(job)
     session.flush()
+    # The job's stages leave its candidates' stage bits (their own stage stays as it was).
+    refresh_stage_bits(session, in_pipeline)

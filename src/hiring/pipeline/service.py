@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.candidates.models import Candidate
+from hiring.candidates.stages import refresh_stage_bits
 from hiring.db import utcnow
 from hiring.errors import Conflict, Invalid, NotFound
 from hiring.jobs.models import Job
@@ -105,7 +106,8 @@ def current_assignment(session: Session, candidate_id: str) -> Assignment | None
 
 
 def sync_candidate(session: Session, candidate: Candidate) -> None:
-    """Point the candidate's mirror columns at its current assignment."""
+    """Point the candidate's mirror columns at its current assignment, and its stage bits at
+    every stage it is at."""
     session.flush()
     current = current_assignment(session, candidate.id)
     if current is None:
@@ -113,7 +115,7 @@ def sync_candidate(session: Session, candidate: Candidate) -> None:
     else:
         candidate.job_id = current.job_id
         candidate.stage = current.stage
-    session.flush()
+    refresh_stage_bits(session, [candidate.id])
 
 
 def _log_move(
