@@ -32,7 +32,7 @@ from hiring import demo
 from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
 from hiring.db import make_engine, make_session_factory, unit_of_work
-from hiring.demo_rows import ROLES
+from hiring.demo_roles import catalogue
 from hiring.jobs.models import Job
 from hiring.migrate import upgrade
 from hiring.ranking.evaluation import evaluate, evaluation_set
@@ -52,6 +52,8 @@ _FILLER = (
 FILLER = _FILLER.split()
 _SYLLABLES = "ka lo mi ra ven tor sel dun pra qui zen bor lat fen gri hos nu pel"
 SYLLABLES = _SYLLABLES.split()
+# Each demo role's name and skills.
+ROLES = {name: list(role.skills) for name, role in catalogue().roles.items()}
 
 
 def _resume(rnd: random.Random, skills: list[str]) -> str:

@@ -1,5 +1,6 @@
 """The API benchmark runs end to end on a tiny database (no timing is asserted)."""
 
+import importlib
 import json
 import os
 import shutil
@@ -75,3 +76,11 @@ def test_explain_writes_a_plan_per_request_type(tmp_path: Path) -> None:
     assert len(plans) == 8
     assert all("Execution Time" in plan and "Buffers:" in plan for plan in plans.values())
     assert "FROM candidates" in plans["candidates-list"]
+
+
+def test_every_benchmark_module_imports() -> None:
+    """`make bench` runs them all: none may lag behind a rename in the product."""
+    names = sorted(p.stem for p in Path("benchmarks").glob("*.py") if p.stem != "__init__")
+    assert {"run", "ranking", "portal", "imports"} <= set(names)
+    for name in names:
+        importlib.import_module(f"benchmarks.{name}")

@@ -109,6 +109,10 @@ def _configure_postgresql(dbapi_connection: Any, _record: Any) -> None:
     # search over a million rows the planner's costs turned it on and it cost more than the
     # query itself.
     dbapi_connection.execute("SET jit = off")
+    # A request is one core's work: parallel workers for a page of candidates paid off only
+    # on an idle server, and under concurrent requests competed with them for the same cores
+    # (see benchmarks/README.md).
+    dbapi_connection.execute("SET max_parallel_workers_per_gather = 0")
     dbapi_connection.commit()
 
 

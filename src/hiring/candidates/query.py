@@ -37,15 +37,12 @@ from hiring.text import like_pattern
 _fts = table("candidates_fts", column("rowid"))
 _fts_keys = table("candidates_fts_keys", column("id"), column("candidate_id"))
 _FTS: ColumnElement[Any] = literal_column("candidates_fts")
-_SEARCH_DOCUMENT = func.candidate_search_document(
-    Candidate.name,
-    Candidate.email,
-    Candidate.current_company,
-    Candidate.current_title,
-    Candidate.skills,
-    Candidate.tags,
-    Candidate.resume_text,
-)
+# PostgreSQL: the candidate's stored search document (a column the database generates, not
+# in the model: see search_index), named unqualified so it is the column of whichever
+# candidates table the query reads.
+_SEARCH_DOCUMENT: ColumnElement[Any] = literal_column("search_document")
+# SQLite's unary plus: the same value, but no index can serve a condition or order on it.
+_PLUS: custom_op[Any] = custom_op("+")
 
 
 def _fts5_matches(terms: Sequence[SearchTerm]) -> Select[Any]:
@@ -164,15 +161,28 @@ def _label_clause(members: Select[Any], *, each: bool) -> ColumnElement[bool]:
 
 
 def _where(
-    filters: CandidateFilters, dialect: str, *, with_search: bool = True, each: bool = False
+    filters: CandidateFilters,
+    dialect: str,
+    *,
+    with_search: bool = True,
+    each: bool = False,
+    sort_matches: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The conditions of ``filters``. ``each`` (SQLite, many matches): a search or label
-    filter is checked on each candidate met rather than against a set of all matches."""
+    filter is checked on each candidate met rather than against a set of all matches.
+    ``sort_matches`` (SQLite, few matches): without a candidate-level filter for the facets
+    index, whether a candidate is archived is checked on each match, never looked up in an
+    index (SQLite would read every candidate's entry of an ``archived_at`` list index and test
+    it against the matches of a search instead of looking those up)."""
     where: list[ColumnElement[bool]] = []
+    archived_at: ColumnElement[Any] = Candidate.__table__.c.archived_at
+    facets = (filters.source, filters.product, filters.stage, filters.rating_min, filters.location)
+    if sort_matches and dialect == "sqlite" and all(facet is None for facet in facets):
+        archived_at = UnaryExpression(archived_at, operator=_PLUS)
     if filters.archived is ArchivedFilter.exclude:
-        where.append(Candidate.archived_at.is_(None))
+        where.append(archived_at.is_(None))
     elif filters.archived is ArchivedFilter.only:
-        where.append(Candidate.archived_at.is_not(None))
+        where.append(archived_at.is_not(None))
     if filters.job_id:
         in_job = select(Assignment.candidate_id).where(Assignment.job_id == filters.job_id)
         where.append(Candidate.id.in_(in_job))
@@ -222,7 +232,6 @@ _SORT_KEYS: dict[CandidateSort, tuple[str, bool]] = {
 # SQLite: up to this many matches are found through the filters' own indexes and sorted,
 # rather than looked for by walking the whole order (see find_candidates).
 SORT_MATCHES_UP_TO = 1_000
-_PLUS: custom_op[Any] = custom_op("+")
 
 
 def _ordering(sort: CandidateSort, *, sort_matches: bool = False) -> tuple[ColumnElement[Any], ...]:
@@ -286,7 +295,7 @@ def candidates_query(
             found = Candidate.id.in_(select(matches.c.id))
             return select(*entities).where(found).order_by(*_ordering(sort))
         order = _ordering(sort, sort_matches=sort_matches and dialect == "sqlite")
-        where = _where(filters, dialect, each=not sort_matches)
+        where = _where(filters, dialect, each=not sort_matches, sort_matches=sort_matches)
         return select(*entities).where(*where).order_by(*order)
     if dialect == "postgresql":
         score = func.ts_rank(_SEARCH_DOCUMENT, _pg_tsquery(terms))

@@ -14,8 +14,11 @@ SQLite
     ``candidates_search_delete`` maintain both tables.
 PostgreSQL
     ``candidate_search_document(...)``: an IMMUTABLE function building the weighted tsvector
-    (unaccented, lower-cased, punctuation split like FTS5 does), indexed by the GIN expression
-    index ``ix_candidates_search_document``: an expression index needs no trigger. The
+    (unaccented, lower-cased, punctuation split like FTS5 does), kept in the stored generated
+    column ``candidates.search_document`` (not in the models: queries name it) and indexed by
+    the GIN index ``ix_candidates_search_document``. Stored, a page that walks the list's
+    order checks each candidate's document without building it again; generated, it needs no
+    trigger. The
     ``unaccent`` and ``pg_trgm`` extensions live in schema ``public``; ``pg_trgm`` indexes the
     location substring filter (``ix_candidates_location_trgm``).
 Both
@@ -51,6 +54,7 @@ DATABASE_ONLY_NAMES = frozenset(
         "candidates_fts_keys",
         "ix_candidates_search_document",
         "ix_candidates_location_trgm",
+        "search_document",
     }
 )
 
@@ -194,7 +198,7 @@ _PG_DOCUMENT = " || ".join(
         _pg_weighted("resume", "D"),
     )
 )
-# The index expression; queries must spell it the same way for the index to serve them.
+# The generated search document column's expression.
 PG_DOCUMENT_CALL = (
     "candidate_search_document(name, email, current_company, current_title, "
     "skills, tags, resume_text)"
@@ -215,7 +219,9 @@ PG_INSTALL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
     f"""CREATE FUNCTION candidate_search_document({PG_DOCUMENT_ARGS}) RETURNS tsvector
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_PG_DOCUMENT} $$""",
-    f"CREATE INDEX ix_candidates_search_document ON candidates USING gin ({PG_DOCUMENT_CALL})",
+    f"ALTER TABLE candidates ADD COLUMN search_document tsvector "
+    f"GENERATED ALWAYS AS ({PG_DOCUMENT_CALL}) STORED",
+    "CREATE INDEX ix_candidates_search_document ON candidates USING gin (search_document)",
     "CREATE INDEX ix_candidates_location_trgm ON candidates "
     "USING gin (lower(location) public.gin_trgm_ops)",
     f"""CREATE FUNCTION candidate_labels_sync() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -240,6 +246,7 @@ PG_UNINSTALL = (
     "DROP FUNCTION IF EXISTS candidate_labels_sync()",
     "DROP INDEX IF EXISTS ix_candidates_location_trgm",
     "DROP INDEX IF EXISTS ix_candidates_search_document",
+    "ALTER TABLE candidates DROP COLUMN IF EXISTS search_document",
     f"DROP FUNCTION IF EXISTS candidate_search_document({PG_DOCUMENT_ARGS})",
 )
 
@@ -278,7 +285,7 @@ def rebuild(connection: Connection) -> int:
                 f"SELECT DISTINCT * FROM ({kinds}) AS l ON CONFLICT DO NOTHING"
             )
         )
-        # The search document is an expression index: always current, nothing to refill.
+        # The search document is a generated column: always current, nothing to refill.
     else:
         connection.execute(text("DELETE FROM candidate_labels"))
         connection.execute(

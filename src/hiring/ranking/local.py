@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters
@@ -193,7 +193,13 @@ def rank_pool(
     """The local ranking of the candidates the job may be offered: those matching the filters
     (never archived ones) and, unless ``include_assigned``, none already in this job's
     pipeline (hired and rejected included). At ``most`` contenders are scored."""
-    eligible = pool(job_id, filters, dialect_of(session), include_assigned=include_assigned)
+    dialect = dialect_of(session)
+    if dialect == "postgresql":
+        # Counting and choosing among a million candidates is the one request that scans
+        # this much: it gets the server's parallel workers the app's connections go without
+        # (hiring.db), for its own transaction.
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
+    eligible = pool(job_id, filters, dialect, include_assigned=include_assigned)
     counted = select(func.count()).select_from(Candidate).where(*eligible.conditions())
     pool_size = session.scalar(counted) or 0
     found = contenders(session, job, eligible, most) if pool_size else []
