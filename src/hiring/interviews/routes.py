@@ -4,6 +4,7 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 
 from hiring.auth.deps import CurrentUser, Writer
+from hiring.auth.models import User
 from hiring.deps import AppSettings, Queue
 from hiring.filenames import content_disposition
 from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
@@ -52,6 +53,16 @@ def scheduler(session: DbSession, queue: Queue, settings: AppSettings, user: Wri
 
 
 SchedulerDep = Annotated[Scheduler, Depends(scheduler)]
+
+
+def panelist(interview_id: str, session: DbSession, user: CurrentUser) -> User:
+    """The caller, when they are an interviewer of the interview: checked before the body is
+    read, so anyone else (a viewer above all) is refused whatever they send."""
+    scorecards.panel_interview(session, interview_id, user)
+    return user
+
+
+Panelist = Annotated[User, Depends(panelist)]
 
 
 @router.put("/jobs/{job_id}/scorecard", response_model=Envelope[ScorecardTemplateOut])
@@ -135,7 +146,7 @@ def interview_invite(
     status_code=201,
 )
 def submit_scorecard(
-    interview_id: str, body: ScorecardIn, session: DbSession, user: CurrentUser
+    interview_id: str, body: ScorecardIn, session: DbSession, user: Panelist
 ) -> dict:
     """Submit your scorecard (interviewers of this interview only, whatever their role; one
     each). Ratings (1 to 4) name the job's scorecard attributes."""
@@ -144,7 +155,7 @@ def submit_scorecard(
 
 @router.put("/interviews/{interview_id}/scorecards", response_model=Envelope[ScorecardOut])
 def edit_scorecard(
-    interview_id: str, body: ScorecardIn, session: DbSession, user: CurrentUser
+    interview_id: str, body: ScorecardIn, session: DbSession, user: Panelist
 ) -> dict:
     """Replace your scorecard, until a week after the interview ended (then 409)."""
     return ok(scorecards.edit(session, interview_id, body, user))

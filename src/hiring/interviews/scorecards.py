@@ -77,7 +77,7 @@ def set_template(session: Session, job_id: str, data: ScorecardTemplate) -> Scor
     return template(session, job.id)
 
 
-def _interview_for(session: Session, interview_id: str, user: User) -> Interview:
+def panel_interview(session: Session, interview_id: str, user: User) -> Interview:
     """The interview, when ``user`` is one of its interviewers: only they write its scorecards."""
     interview = session.get(Interview, interview_id)
     if interview is not None and user.id in interviews.interviewer_ids(session, interview.id):
@@ -109,7 +109,7 @@ def _own(session: Session, interview_id: str, user: User) -> Scorecard | None:
 
 def submit(session: Session, interview_id: str, data: ScorecardIn, user: User) -> ScorecardOut:
     """An interviewer's scorecard (one each per interview)."""
-    interview = _interview_for(session, interview_id, user)
+    interview = panel_interview(session, interview_id, user)
     if interview.cancelled_at is not None:
         raise Conflict("This interview was cancelled")
     _check_ratings(session, interview, data)
@@ -137,7 +137,7 @@ def submit(session: Session, interview_id: str, data: ScorecardIn, user: User) -
 
 def edit(session: Session, interview_id: str, data: ScorecardIn, user: User) -> ScorecardOut:
     """Replace the caller's scorecard, until the interview ended a week ago."""
-    interview = _interview_for(session, interview_id, user)
+    interview = panel_interview(session, interview_id, user)
     scorecard = _own(session, interview.id, user)
     if scorecard is None:
         raise NotFound("You have not submitted a scorecard for this interview")
