@@ -6,6 +6,9 @@ from fastapi.testclient import TestClient
 
 from tests.factories import make_candidate, make_job
 
+# The portal's signed-in clients, for the portal tests.
+from tests.web.conftest import portal_recruiter, portal_viewer  # noqa: F401
+
 ADMIN = "admin@example.com"
 RECRUITER = "recruiter@example.com"
 VIEWER = "viewer@example.com"

@@ -6,10 +6,10 @@ from fastapi.responses import Response
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.auth.models import User
 from hiring.deps import AppSettings, Queue
-from hiring.filenames import content_disposition
 from hiring.http import DbSession, Envelope, ListEnvelope, PageParams, api_router, ok, ok_list
 from hiring.interviews import invites, scorecards, service
 from hiring.interviews.models import InterviewStatus
+from hiring.interviews.responses import ics_download
 from hiring.interviews.schemas import (
     InterviewCreate,
     InterviewFilters,
@@ -130,14 +130,7 @@ def interview_invite(
     """The interview's calendar invite (RFC 5545): METHOD:REQUEST, or METHOD:CANCEL once
     cancelled; SEQUENCE counts reschedules."""
     body = invites.calendar(invites.load(session, interview_id, settings))
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={
-            "Content-Disposition": content_disposition(f"interview-{interview_id}.ics"),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return ics_download(body, interview_id)
 
 
 @router.post(

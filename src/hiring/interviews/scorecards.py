@@ -107,6 +107,10 @@ def _own(session: Session, interview_id: str, user: User) -> Scorecard | None:
     )
 
 
+def has_submitted(session: Session, interview_id: str, user: User) -> bool:
+    return _own(session, interview_id, user) is not None
+
+
 def submit(session: Session, interview_id: str, data: ScorecardIn, user: User) -> ScorecardOut:
     """An interviewer's scorecard (one each per interview)."""
     interview = panel_interview(session, interview_id, user)

@@ -1,0 +1,110 @@
+"""The portal's interviews: the candidate page's list with the Schedule form, the invite
+download, cancelling, the scorecard form and each job's scorecard summary."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from hiring.deps import AppSettings, Queue
+from hiring.errors import HiringError, Invalid
+from hiring.http import DbSession
+from hiring.interviews import invites, scorecards
+from hiring.interviews.responses import ics_download
+from hiring.interviews.schemas import InterviewCreate, ScorecardIn
+from hiring.interviews.usecases import Scheduler
+from hiring.web.candidates import candidate_view
+from hiring.web.deps import Form, PortalUser, PortalWriter
+from hiring.web.forms import form_errors, split_list, typed, validate
+
+router = APIRouter()
+
+SCHEDULE_FIELDS = (
+    "job_id",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "interviewers",
+    "kind",
+    "location",
+    "video_url",
+)
+
+
+def _back(candidate_id: str) -> RedirectResponse:
+    return RedirectResponse(f"/admin/candidates/{candidate_id}#interviews", status_code=303)
+
+
+@router.post("/candidates/{candidate_id}/interviews")
+def schedule_interview(
+    request: Request,
+    candidate_id: str,
+    session: DbSession,
+    user: PortalWriter,
+    form: Form,
+    queue: Queue,
+    settings: AppSettings,
+) -> Response:
+    """The Schedule form: refused fields (a clash included) are shown next to the form."""
+    values = typed(form, SCHEDULE_FIELDS)
+    payload: dict[str, Any] = {k: v.strip() for k, v in values.items() if v.strip()}
+    payload["candidate_id"] = candidate_id
+    payload["interviewers"] = split_list(values["interviewers"])
+    payload["allow_overlap"] = form.get("allow_overlap") == "1"
+    data, errors = validate(InterviewCreate, payload)
+    if data is not None:
+        try:
+            Scheduler(session, queue, settings, user).schedule(data)
+        except HiringError as error:
+            session.rollback()
+            errors = form_errors(error)
+        else:
+            return _back(candidate_id)
+    return candidate_view(request, session, candidate_id, interview_form=(values, errors))
+
+
+@router.post("/interviews/{interview_id}/cancel")
+def cancel_interview(
+    interview_id: str,
+    session: DbSession,
+    user: PortalWriter,
+    queue: Queue,
+    settings: AppSettings,
+) -> RedirectResponse:
+    interview = Scheduler(session, queue, settings, user).cancel(interview_id)
+    return _back(interview.candidate_id)
+
+
+@router.get("/interviews/{interview_id}/invite.ics")
+def interview_invite(
+    interview_id: str, session: DbSession, _user: PortalUser, settings: AppSettings
+) -> Response:
+    body = invites.calendar(invites.load(session, interview_id, settings))
+    return ics_download(body, interview_id)
+
+
+@router.post("/interviews/{interview_id}/scorecard")
+def submit_scorecard(
+    interview_id: str, session: DbSession, user: PortalUser, form: Form
+) -> RedirectResponse:
+    """The scorecard form of an interviewer: submits theirs, or replaces it."""
+    interview = scorecards.panel_interview(session, interview_id, user)
+    ratings = {}
+    for attribute in scorecards.attributes(session, interview.job_id):
+        raw = form.get(f"rating-{attribute.position}")
+        if isinstance(raw, str) and raw:
+            ratings[attribute.name] = raw
+    notes = form.get("notes")
+    payload = {
+        "recommendation": form.get("recommendation"),
+        "ratings": ratings,
+        "notes": notes if isinstance(notes, str) and notes.strip() else None,
+    }
+    data, errors = validate(ScorecardIn, payload)
+    if data is None:
+        raise Invalid("The scorecard is incomplete: " + "; ".join(errors.values()))
+    if scorecards.has_submitted(session, interview.id, user):
+        scorecards.edit(session, interview.id, data, user)
+    else:
+        scorecards.submit(session, interview.id, data, user)
+    return _back(interview.candidate_id)
