@@ -76,3 +76,18 @@ def test_an_interviewer_submits_a_scorecard_from_the_page(
     assert again.status_code == 303
     [for_job] = admin.get(f"/api/candidates/{interview['candidate_id']}/scorecards").json()["data"]
     assert [c["recommendation"] for c in for_job["scorecards"]] == ["yes"]
+
+
+def test_the_job_edit_page_edits_the_scorecard(portal_recruiter: Portal, admin: TestClient) -> None:
+    job = make_job(admin)
+    path = f"/admin/jobs/{job['id']}/scorecard"
+    saved = portal_recruiter.post(path, {"attributes": "System design: trade-offs\n\nCoding\n"})
+    assert saved.status_code == 303, saved.text
+    assert admin.get(f"/api/jobs/{job['id']}/scorecard").json()["data"]["attributes"] == [
+        {"name": "System design", "description": "trade-offs"},
+        {"name": "Coding", "description": None},
+    ]
+    page = portal_recruiter.get(f"/admin/jobs/{job['id']}/edit").text
+    assert "System design: trade-offs\nCoding" in page
+    twice = portal_recruiter.post(path, {"attributes": "Coding\ncoding"})
+    assert twice.status_code == 422

@@ -55,3 +55,11 @@ def interviews_context(
         "interview_errors": errors,
         "scorecard_jobs": scorecards.for_candidate(session, candidate.id, user),
     }
+
+
+def scorecard_text(session: Session, job_id: str) -> str:
+    """The job's scorecard as the edit form shows it: one "Name: description" a line."""
+    return "\n".join(
+        f"{a.name}: {a.description}" if a.description else a.name
+        for a in scorecards.attributes(session, job_id)
+    )

@@ -11,7 +11,7 @@ from hiring.errors import HiringError, Invalid
 from hiring.http import DbSession
 from hiring.interviews import invites, scorecards
 from hiring.interviews.responses import ics_download
-from hiring.interviews.schemas import InterviewCreate, ScorecardIn
+from hiring.interviews.schemas import InterviewCreate, ScorecardIn, ScorecardTemplate
 from hiring.interviews.usecases import Scheduler
 from hiring.web.candidates import candidate_view
 from hiring.web.deps import Form, PortalUser, PortalWriter
@@ -61,6 +61,24 @@ def schedule_interview(
         else:
             return _back(candidate_id)
     return candidate_view(request, session, candidate_id, interview_form=(values, errors))
+
+
+@router.post("/jobs/{job_id}/scorecard")
+def save_job_scorecard(
+    job_id: str, session: DbSession, _user: PortalWriter, form: Form
+) -> RedirectResponse:
+    """The job edit page's scorecard: one "Name: description" a line."""
+    raw = form.get("attributes")
+    lines = [line.strip() for line in (raw if isinstance(raw, str) else "").splitlines()]
+    attributes = []
+    for line in filter(None, lines):
+        name, _colon, description = line.partition(":")
+        attributes.append({"name": name.strip(), "description": description.strip() or None})
+    data, errors = validate(ScorecardTemplate, {"attributes": attributes})
+    if data is None:
+        raise Invalid("The scorecard is not valid: " + "; ".join(errors.values()))
+    scorecards.set_template(session, job_id, data)
+    return RedirectResponse(f"/admin/jobs/{job_id}/edit#scorecard", status_code=303)
 
 
 @router.post("/interviews/{interview_id}/cancel")
