@@ -1,6 +1,8 @@
 """The candidate page's interviews: schedule (a clash shown on the form), download the
 invite, cancel, and an interviewer's scorecard form."""
 
+from datetime import UTC, datetime, timedelta
+
 from fastapi.testclient import TestClient
 
 from tests.factories import make_candidate, make_job
@@ -91,3 +93,22 @@ def test_the_job_edit_page_edits_the_scorecard(portal_recruiter: Portal, admin: 
     assert "System design: trade-offs\nCoding" in page
     twice = portal_recruiter.post(path, {"attributes": "Coding\ncoding"})
     assert twice.status_code == 422
+
+
+def test_my_interviews_lists_upcoming_and_awaiting_my_scorecard(
+    portal_viewer: Portal, admin: TestClient
+) -> None:
+    candidate = make_candidate(admin, name="Uma Upcoming")
+    upcoming = schedule(admin, candidate_id=candidate["id"])
+    held = schedule(
+        admin,
+        starts_at=(datetime.now(UTC) - timedelta(days=2)).isoformat(),
+        ends_at=(datetime.now(UTC) - timedelta(days=2, hours=-1)).isoformat(),
+    )
+    page = portal_viewer.get("/admin/interviews")
+    assert page.status_code == 200
+    awaiting, _, upcoming_part = page.text.partition('id="upcoming"')
+    assert f"interview-{held['id']}" in awaiting
+    assert f"interview-{upcoming['id']}" in upcoming_part and "Uma Upcoming" in upcoming_part
+    portal_viewer.post(f"/admin/interviews/{held['id']}/scorecard", {"recommendation": "no"})
+    assert f"interview-{held['id']}" not in portal_viewer.get("/admin/interviews").text

@@ -76,7 +76,8 @@ def _message(invite: invites.Invite, ics: bytes, to: str, sender: str) -> EmailM
     verb = "Cancelled" if invite.cancelled else ("Updated" if interview.sequence else "Invitation")
     local = interview.local_starts_at
     message = EmailMessage()
-    message["Subject"] = f"{verb}: {invite.summary}"
+    # One line: a header never carries a line break from a title or a name.
+    message["Subject"] = " ".join(f"{verb}: {invite.summary}".split())
     message["From"] = sender
     message["To"] = to
     lines = [

@@ -111,6 +111,17 @@ def has_submitted(session: Session, interview_id: str, user: User) -> bool:
     return _own(session, interview_id, user) is not None
 
 
+def scored_by(session: Session, user: User, interview_ids: list[str]) -> set[str]:
+    """Which of these interviews ``user`` has submitted a scorecard for."""
+    return set(
+        session.scalars(
+            select(Scorecard.interview_id).where(
+                Scorecard.interviewer_id == user.id, Scorecard.interview_id.in_(interview_ids)
+            )
+        )
+    )
+
+
 def submit(session: Session, interview_id: str, data: ScorecardIn, user: User) -> ScorecardOut:
     """An interviewer's scorecard (one each per interview)."""
     interview = panel_interview(session, interview_id, user)

@@ -33,6 +33,7 @@ from hiring.pipeline.models import Stage
 
 # What an invite shows: a change to any of these is sent again with the next SEQUENCE.
 INVITE_FIELDS = ("starts_at", "ends_at", "timezone", "location", "video_url", "kind")
+MY_INTERVIEWS_SHOWN = 200
 
 
 def status_of(interview: Interview, now: datetime | None = None) -> InterviewStatus:
@@ -54,10 +55,15 @@ def _status_where(status: InterviewStatus, now: datetime) -> list[ColumnElement[
 
 def interviewer_users(session: Session, emails: Sequence[str]) -> list[User]:
     """The active users with these emails, in that order; 422 naming each unknown one."""
+    # Locked, in one order: two bookings of the same interviewer at once take turns, so the
+    # second one sees the first when it looks for clashes.
     found = {
         user.email: user
         for user in session.scalars(
-            select(User).where(func.lower(User.email).in_(emails), User.is_active.is_(True))
+            select(User)
+            .where(func.lower(User.email).in_(emails), User.is_active.is_(True))
+            .order_by(User.id)
+            .with_for_update()
         )
     }
     unknown = [
@@ -218,7 +224,11 @@ def update(session: Session, interview_id: str, data: InterviewUpdate, user: Use
         users = interviewer_users(session, changes["interviewers"])
         people_changed = {u.id for u in users} != old_people
     else:
-        users = list(session.scalars(select(User).where(User.id.in_(old_people))))
+        users = list(
+            session.scalars(
+                select(User).where(User.id.in_(old_people)).order_by(User.id).with_for_update()
+            )
+        )
     moved = before["starts_at"] != interview.starts_at or before["ends_at"] != interview.ends_at
     if moved or people_changed:
         _check_clashes(session, interview, users, allow_overlap=data.allow_overlap)
@@ -365,5 +375,25 @@ def for_candidate(session: Session, candidate_id: str) -> list[Interview]:
             select(Interview)
             .where(Interview.candidate_id == candidate_id)
             .order_by(Interview.starts_at, Interview.id)
+        )
+    )
+
+
+def on_my_panel(session: Session, user: User, *, since: datetime) -> list[Interview]:
+    """The interviews ``user`` is on that were not cancelled and end after ``since``,
+    soonest first (the "My interviews" page)."""
+    booked = select(InterviewInterviewer.interview_id).where(
+        InterviewInterviewer.user_id == user.id
+    )
+    return list(
+        session.scalars(
+            select(Interview)
+            .where(
+                Interview.id.in_(booked),
+                Interview.cancelled_at.is_(None),
+                Interview.ends_at > since,
+            )
+            .order_by(Interview.starts_at, Interview.id)
+            .limit(MY_INTERVIEWS_SHOWN)
         )
     )

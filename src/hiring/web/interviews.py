@@ -1,21 +1,26 @@
 """The portal's interviews: the candidate page's list with the Schedule form, the invite
 download, cancelling, the scorecard form and each job's scorecard summary."""
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hiring.candidates import service as candidates
+from hiring.db import utcnow
 from hiring.deps import AppSettings, Queue
 from hiring.errors import HiringError, Invalid
 from hiring.http import DbSession
-from hiring.interviews import invites, scorecards
+from hiring.interviews import invites, scorecards, service
 from hiring.interviews.responses import ics_download
 from hiring.interviews.schemas import InterviewCreate, ScorecardIn, ScorecardTemplate
 from hiring.interviews.usecases import Scheduler
+from hiring.jobs import service as jobs
 from hiring.web.candidates import candidate_view
 from hiring.web.deps import Form, PortalUser, PortalWriter
 from hiring.web.forms import form_errors, split_list, typed, validate
+from hiring.web.render import render
 
 router = APIRouter()
 
@@ -33,6 +38,29 @@ SCHEDULE_FIELDS = (
 
 def _back(candidate_id: str) -> RedirectResponse:
     return RedirectResponse(f"/admin/candidates/{candidate_id}#interviews", status_code=303)
+
+
+# How far back "My interviews" looks for interviews still awaiting one's scorecard.
+AWAITING_DAYS = 30
+
+
+@router.get("/interviews")
+def my_interviews(request: Request, session: DbSession, user: PortalUser) -> Response:
+    """The interviews the user is on: upcoming, and those held awaiting their scorecard."""
+    now = utcnow()
+    mine = service.outs(
+        session, service.on_my_panel(session, user, since=now - timedelta(days=AWAITING_DAYS))
+    )
+    scored = scorecards.scored_by(session, user, [i.id for i in mine])
+    names = candidates.candidate_names(session, {i.candidate_id for i in mine})
+    context = {
+        "active": "interviews",
+        "upcoming": [i for i in mine if i.starts_at > now],
+        "awaiting": [i for i in mine if i.starts_at <= now and i.id not in scored],
+        "candidate_names": names,
+        "job_titles": jobs.job_titles(session, {i.job_id for i in mine}),
+    }
+    return render(request, "admin/interviews.html", context)
 
 
 @router.post("/candidates/{candidate_id}/interviews")
