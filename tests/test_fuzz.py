@@ -48,6 +48,11 @@ NOT_APPLICABLE: list[dict[str, Any]] = [
     _without("positive_data_acceptance", "POST /api/placements"),  # candidate_id, job_id
     _without("positive_data_acceptance", "POST /api/referrals"),  # candidate_id, job_id
     _without("positive_data_acceptance", "POST /api/candidates/enrich-batch"),  # candidate_ids
+    # candidate_id, job_id, and interviewers who are users (and an IANA time zone).
+    _without("positive_data_acceptance", "POST /api/interviews"),
+    _without("positive_data_acceptance", "PATCH /api/interviews/{interview_id}"),
+    # Attribute names are distinct regardless of case: more than a schema can say.
+    _without("positive_data_acceptance", "PUT /api/jobs/{job_id}/scorecard"),
     # A job's country must be a real ISO 3166 code and its pay whole (an amount needs a
     # currency and a period, minimum ≤ maximum): more than the schema says.
     _without("positive_data_acceptance", "PATCH /api/jobs/{job_id}"),

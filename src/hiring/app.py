@@ -31,6 +31,7 @@ from hiring.http import (
     ok,
 )
 from hiring.imports.routes import router as imports_router
+from hiring.interviews.routes import router as interviews_router
 from hiring.jobs.routes import router as jobs_router
 from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
@@ -63,6 +64,7 @@ ROUTERS = (
     enrichment_router,
     files_router,
     imports_router,
+    interviews_router,
     resumes_router,
     ranking_router,
     segments_router,

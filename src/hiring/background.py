@@ -7,6 +7,7 @@ from hiring.config import Settings
 from hiring.enrichment.client import Apollo
 from hiring.enrichment.jobs import ENRICH_ALL, EnrichAll
 from hiring.imports.jobs import IMPORT_CANDIDATES, Importer
+from hiring.interviews.mail import SEND_INVITE, InviteMailer
 from hiring.storage import make_storage
 from hiring.tasks.queue import Handler, TaskQueue
 
@@ -17,5 +18,6 @@ def build_queue(
     handlers: dict[str, Handler] = {
         ENRICH_ALL: EnrichAll(sessions, apollo, settings.enrich_ttl_days),
         IMPORT_CANDIDATES: Importer(sessions, make_storage(settings), settings),
+        SEND_INVITE: InviteMailer(sessions, settings),
     }
     return TaskQueue(settings, sessions, handlers)

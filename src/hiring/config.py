@@ -71,6 +71,16 @@ class Settings(BaseSettings):
         "(canonical URLs, JobPosting data) are built from it, never from the request's Host "
         "header. Empty: links are relative and JobPosting data has no url",
     )
+    smtp_url: SecretStr = Field(
+        default=SecretStr(""),
+        description="Mail server for interview invites: smtp://user:pass@host:587 (STARTTLS, "
+        "required) or smtps://user:pass@host:465 (TLS). Empty: nothing is emailed",
+    )
+    smtp_from: str = Field(
+        default="",
+        max_length=254,
+        description="Sender address of emails; empty: noreply@ the public URL's host",
+    )
     max_upload_mb: int = Field(default=20, ge=1, description="Largest accepted upload, in MB")
     max_json_body_kb: int = Field(default=1024, ge=1, description="Largest accepted JSON body")
     # Resumes are read in a child process with these bounds (hiring.resumes.sandbox): a hostile
@@ -256,6 +266,21 @@ class Settings(BaseSettings):
         if value and not value.startswith(schemes):
             raise ValueError("must be empty or start with " + ", ".join(schemes))
         return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value().strip()
+        if not url:
+            return SecretStr("")
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError as exc:
+            raise ValueError("must be smtp://user:pass@host:587 or smtps://…") from exc
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("must be smtp://user:pass@host:587 or smtps://user:pass@host:465")
+        return SecretStr(url)
 
     @field_validator("phone_region")
     @classmethod

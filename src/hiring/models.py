@@ -9,6 +9,12 @@ from hiring.crm.models import Company, Contact
 from hiring.db import Base
 from hiring.files.models import StoredFile
 from hiring.imports.models import CandidateImport
+from hiring.interviews.models import (
+    Interview,
+    InterviewInterviewer,
+    Scorecard,
+    ScorecardAttribute,
+)
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
@@ -30,12 +36,16 @@ __all__ = [
     "CandidateSegment",
     "Company",
     "Contact",
+    "Interview",
+    "InterviewInterviewer",
     "Job",
     "JobApplication",
     "Note",
     "Placement",
     "RecommendationRun",
     "Referral",
+    "Scorecard",
+    "ScorecardAttribute",
     "StageChange",
     "StoredFile",
     "Task",

@@ -34,6 +34,7 @@ from hiring.candidates.models import Candidate, RemovalReason
 from hiring.errors import Invalid, NotFound
 from hiring.files import service as files
 from hiring.files.models import StoredFile
+from hiring.interviews.models import Interview
 from hiring.notes.models import Note
 from hiring.owners import Owner, count_rows, move_rows
 from hiring.pipeline import merge as pipelines
@@ -53,6 +54,7 @@ MOVED_AS_THEY_ARE: dict[str, Any] = {
     "placements": Placement,
     "referrals": Referral,
     "applications": JobApplication,
+    "interviews": Interview,
 }
 
 
@@ -71,6 +73,7 @@ class Moved:
     placements: int
     referrals: int
     applications: int
+    interviews: int
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,7 @@ class MovedOut(BaseModel):
     placements: int
     referrals: int
     applications: int
+    interviews: int = Field(description="Interviews, with their scorecards")
 
 
 class MergeOut(BaseModel):

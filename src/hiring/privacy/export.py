@@ -25,6 +25,9 @@ from hiring.filenames import sanitise_filename
 from hiring.files import service as files
 from hiring.files.models import StoredFile
 from hiring.files.schemas import FileOut
+from hiring.interviews import scorecards
+from hiring.interviews import service as interviews
+from hiring.interviews.schemas import InterviewOut, ScorecardOut
 from hiring.notes.models import Note
 from hiring.notes.schemas import NoteOut
 from hiring.pipeline import service as pipeline
@@ -65,6 +68,8 @@ class PersonExport(BaseModel):
     placements: list[PlacementOut]
     referrals: list[ReferralOut] = Field(description="Referrals of this candidate")
     applications: list[ApplicationOut] = Field(description="Applications from the careers page")
+    interviews: list[InterviewOut] = Field(description="Interviews, cancelled ones included")
+    scorecards: list[ScorecardOut] = Field(description="Interviewers' scorecards on them")
 
 
 def _rows(session: Session, model: Any, candidate_id: str, order: Any) -> list[Any]:
@@ -102,6 +107,11 @@ def person_record(session: Session, candidate_id: str) -> tuple[PersonExport, li
         applications=_out(
             ApplicationOut, _rows(session, JobApplication, cid, JobApplication.created_at)
         ),
+        interviews=interviews.outs(session, interviews.for_candidate(session, cid)),
+        scorecards=[
+            scorecards.scorecard_out(scorecard, email)
+            for scorecard, _interview, email in scorecards.candidate_scorecards_rows(session, cid)
+        ],
     )
     return person, stored
 

@@ -21,7 +21,8 @@ def export_candidate(
 ) -> StreamingResponse:
     """Everything held about the person, as a ZIP: `person.json` (profile, enrichment,
     pipelines with stage history, notes, activities, files, placements, referrals,
-    applications) and each original file under `files/<file id>-<filename>`."""
+    applications, interviews and their scorecards) and each original file under
+    `files/<file id>-<filename>`."""
     return zip_download(export.export_person(session, storage, candidate_id), candidate_id)
 
 

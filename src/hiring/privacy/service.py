@@ -1,12 +1,13 @@
 """Erasure: a person removed for good on request.
 
 In one transaction: the candidate row and everything that is only about them (notes,
-activities, files, pipeline entries, applications, enrichment facts, search index and label
-rows) go; records the business must keep (a placement's money, a referral's referrer) stay
-with the person replaced by ``ERASED_NAME``; a job's log and stored rankings lose the name
-and email. The erasure itself is recorded with ids only (who, when, why), so the id answers
-404 ``erased``. The files' objects are deleted once the transaction commits; one that cannot
-be deleted then is an orphan that ``hiring files sweep`` removes later (it is logged).
+activities, files, pipeline entries, applications, interviews with their scorecards,
+enrichment facts, search index and label rows) go; records the business must keep (a
+placement's money, a referral's referrer) stay with the person replaced by ``ERASED_NAME``;
+a job's log and stored rankings lose the name and email. The erasure itself is recorded with
+ids only (who, when, why), so the id answers 404 ``erased``. The files' objects are deleted
+once the transaction commits; one that cannot be deleted then is an orphan that ``hiring
+files sweep`` removes later (it is logged).
 
 SQLite keeps deleted bytes in free pages, the WAL and the full-text index's old segments:
 every connection runs with ``secure_delete`` on, the erasure merges the full-text index, and

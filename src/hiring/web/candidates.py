@@ -39,6 +39,7 @@ from hiring.web.forms import (
     typed,
     validate,
 )
+from hiring.web.interview_context import interviews_context
 from hiring.web.jobs import files_context
 from hiring.web.render import Pager, page_number, render
 
@@ -274,6 +275,7 @@ def _page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     file_errors: dict[str, str] | None = None,
+    interview_form: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> Response:
     assignments = pipeline.candidate_jobs(session, candidate.id)
     in_jobs = {job.id for _a, job in assignments}
@@ -297,8 +299,10 @@ def _page(
         "file_kinds": list(FileKind),
         **_applications_context(session, candidate),
         "duplicates": duplicates.likely_duplicates(session, candidate, limit=DUPLICATES_SHOWN),
+        # The signed-in user (``portal_user`` keeps them on the request): whose scorecards.
+        **interviews_context(session, candidate, request.state.user, interview_form),
     }
-    failed = errors or file_errors
+    failed = errors or file_errors or (interview_form and interview_form[1])
     context["enriched"] = ENRICH_OUTCOMES.get(request.query_params.get("enriched", ""))
     context["details_used"] = request.query_params.get("details") == "used"
     context["merged_id"] = _merged_into(session, request.query_params.get("merged"), candidate)
@@ -311,10 +315,14 @@ def candidate_view(
     candidate_id: str,
     *,
     file_errors: dict[str, str] | None = None,
+    interview_form: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> Response:
-    """The candidate's page; ``file_errors`` shows a refused upload next to the file field."""
+    """The candidate's page; ``file_errors`` shows a refused upload next to the file field,
+    ``interview_form`` a refused Schedule form (its values and errors)."""
     candidate = service.get_candidate(session, candidate_id)
-    return _page(request, session, candidate, file_errors=file_errors)
+    return _page(
+        request, session, candidate, file_errors=file_errors, interview_form=interview_form
+    )
 
 
 @router.get("/{candidate_id}")

@@ -28,6 +28,7 @@ from hiring.ranking.schemas import Engine, RecommendationRunOut, RecommendOption
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import DetachedPortalWriter, Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import service_errors, to_payload, typed, validate
+from hiring.web.interview_context import scorecard_text
 from hiring.web.render import Pager, page_number, render, safe_next
 
 router = APIRouter(prefix="/jobs")
@@ -104,6 +105,7 @@ def _form_page(
         "statuses": list(JobStatus),
         "job_types": list(JobType),
         "products": service.products(session),
+        "scorecard_text": scorecard_text(session, job.id) if job else "",
     }
     return render(request, "admin/job_form.html", context, status=422 if errors else 200)
 

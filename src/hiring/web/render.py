@@ -44,6 +44,7 @@ NAV: list[NavItem] = [
     NavItem("dashboard", "Dashboard", "/admin"),
     NavItem("jobs", "Jobs", "/admin/jobs"),
     NavItem("candidates", "Candidates", "/admin/candidates"),
+    NavItem("interviews", "My interviews", "/admin/interviews"),
     NavItem("segments", "Segments", "/admin/segments"),
     NavItem("placements", "Placements", "/admin/placements"),
     NavItem("referrals", "Referrals", "/admin/referrals"),

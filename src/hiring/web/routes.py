@@ -25,6 +25,7 @@ from hiring.web import (
     feeds,
     files,
     home,
+    interviews,
     jobs,
     merge,
     notes,
@@ -184,6 +185,7 @@ router.include_router(candidates.router)
 router.include_router(merge.router)
 router.include_router(privacy.router)
 router.include_router(notes.router)
+router.include_router(interviews.router)
 router.include_router(segments.router)
 router.include_router(files.router)
 router.include_router(records.router)
