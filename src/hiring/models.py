@@ -7,16 +7,17 @@ from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
-from hiring.files.models import StoredFile
+from hiring.files.models import ObjectDeletion, StoredFile
 from hiring.imports.models import CandidateImport
 from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
 from hiring.placements.models import Placement
+from hiring.privacy.models import Consent
 from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
-from hiring.tasks.models import Task
+from hiring.tasks.models import ScheduledRun, Task
 
 __all__ = [
     "Activity",
@@ -29,13 +30,16 @@ __all__ = [
     "CandidateLabel",
     "CandidateSegment",
     "Company",
+    "Consent",
     "Contact",
     "Job",
     "JobApplication",
     "Note",
+    "ObjectDeletion",
     "Placement",
     "RecommendationRun",
     "Referral",
+    "ScheduledRun",
     "StageChange",
     "StoredFile",
     "Task",

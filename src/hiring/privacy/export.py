@@ -33,6 +33,8 @@ from hiring.pipeline import service as pipeline
 from hiring.pipeline.schemas import CandidateJob
 from hiring.placements.models import Placement
 from hiring.placements.schemas import PlacementOut
+from hiring.privacy.consent import consents_of
+from hiring.privacy.schemas import ConsentOut
 from hiring.referrals.models import Referral
 from hiring.referrals.schemas import ReferralOut
 from hiring.storage import Storage
@@ -67,6 +69,7 @@ class PersonExport(BaseModel):
     placements: list[PlacementOut]
     referrals: list[ReferralOut] = Field(description="Referrals of this candidate")
     applications: list[ApplicationOut] = Field(description="Applications from the careers page")
+    consents: list[ConsentOut] = Field(description="Consents to the privacy policy, newest first")
 
 
 def _rows(session: Session, model: Any, candidate_id: str, order: Any) -> list[Any]:
@@ -104,6 +107,7 @@ def person_record(session: Session, candidate_id: str) -> tuple[PersonExport, li
         applications=_out(
             ApplicationOut, _rows(session, JobApplication, cid, JobApplication.created_at)
         ),
+        consents=_out(ConsentOut, consents_of(session, cid)),
     )
     return person, stored
 
