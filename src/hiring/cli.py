@@ -27,6 +27,7 @@ from hiring.imports import service as imports
 from hiring.imports.jobs import Importer
 from hiring.imports.upsert import Report
 from hiring.jobs.models import Job
+from hiring.privacy import retention
 from hiring.storage import make_storage
 
 app = typer.Typer(help="Hiring: an applicant tracking system.", no_args_is_help=True)
@@ -42,6 +43,8 @@ search_app = typer.Typer(help="The candidate search index.", no_args_is_help=Tru
 app.add_typer(search_app, name="search")
 import_app = typer.Typer(help="Importing records from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+retention_app = typer.Typer(help="Erasing people kept past the retention period.")
+app.add_typer(retention_app, name="retention")
 
 DEFAULT_ADMIN = "admin@example.com"
 
@@ -236,6 +239,33 @@ def files_sweep(
     for key in removed:
         typer.echo(f"removed {key}")
     typer.echo(f"{len(removed)} orphaned objects removed.")
+
+
+@retention_app.command("run")
+def retention_run(
+    dry_run: Annotated[
+        bool, typer.Option(help="List who would be erased and why; change nothing")
+    ] = False,
+) -> None:
+    """Erase the candidates with no activity for HIRING_RETENTION_MONTHS who are neither hired
+    nor placed nor in an active pipeline of an open job (the daily run does the same)."""
+    settings = Settings()
+    months = settings.retention_months
+    if not months:
+        typer.secho("Retention is off: set HIRING_RETENTION_MONTHS.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    sessions = _sessions(settings)
+    if dry_run:
+        count = 0
+        for due in retention.list_due(sessions, months):
+            typer.echo(f"{due.id}\t{due.name}\t{due.why(months)}")
+            count += 1
+        typer.echo(f"{count} candidates would be erased (dry run: nothing changed).")
+        return
+    erased = retention.erase_due(sessions, make_storage(settings), months)
+    for candidate_id in erased:
+        typer.echo(f"erased {candidate_id}")
+    typer.echo(f"{len(erased)} candidates erased.")
 
 
 @search_app.command("rebuild")

@@ -148,6 +148,21 @@ class Settings(BaseSettings):
         default="hiring", min_length=1, description="Prefix of the counters' keys in Redis"
     )
 
+    privacy_policy_url: str = Field(
+        default="",
+        description="The privacy policy applicants must accept (an absolute http(s) URL): with "
+        "it, the apply endpoint and the careers form require `consent`, which is kept on the "
+        "candidate. Empty: no consent is asked (the default)",
+    )
+    retention_months: int = Field(
+        default=0,
+        ge=0,
+        le=1200,
+        description="Candidates with no activity for this many months, neither hired nor placed "
+        "nor in an active pipeline of an open job, are erased (daily, and by `hiring retention "
+        "run`). 0: never (the default)",
+    )
+
     queue_url: str = Field(
         default="",
         description="Where background jobs wait: empty for a SQLite file beside the database "
@@ -302,7 +317,7 @@ class Settings(BaseSettings):
             raise ValueError(f"Unknown country {value!r}: use an ISO 3166-1 code such as DE")
         return code
 
-    @field_validator("company_url", "company_logo_url")
+    @field_validator("company_url", "company_logo_url", "privacy_policy_url")
     @classmethod
     def _absolute_url(cls, value: str) -> str:
         value = value.strip()

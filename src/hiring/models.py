@@ -7,7 +7,7 @@ from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
-from hiring.files.models import StoredFile
+from hiring.files.models import ObjectDeletion, StoredFile
 from hiring.imports.models import CandidateImport
 from hiring.interviews.models import (
     Interview,
@@ -19,10 +19,11 @@ from hiring.jobs.models import Job
 from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
 from hiring.placements.models import Placement
+from hiring.privacy.models import Consent
 from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
-from hiring.tasks.models import Task
+from hiring.tasks.models import ScheduledRun, Task
 
 __all__ = [
     "Activity",
@@ -35,15 +36,18 @@ __all__ = [
     "CandidateLabel",
     "CandidateSegment",
     "Company",
+    "Consent",
     "Contact",
     "Interview",
     "InterviewInterviewer",
     "Job",
     "JobApplication",
     "Note",
+    "ObjectDeletion",
     "Placement",
     "RecommendationRun",
     "Referral",
+    "ScheduledRun",
     "Scorecard",
     "ScorecardAttribute",
     "StageChange",

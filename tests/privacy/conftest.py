@@ -14,6 +14,9 @@ from tests.factories import assign, make_candidate, make_job, make_placement
 # The storage backends of the file tests (local disk, S3), for the erasure's storage tests.
 from tests.files.conftest import s3_endpoint, storage  # noqa: F401
 
+# Signed-in portal sessions, for the consent and retention pages.
+from tests.web.conftest import portal_admin, portal_recruiter, portal_viewer  # noqa: F401
+
 ENRICHMENT = {"person": {"headline": "Builds compilers", "seniority": "senior"}}
 
 

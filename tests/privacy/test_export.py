@@ -6,6 +6,7 @@ import zipfile
 
 from fastapi.testclient import TestClient
 
+from tests.conftest import Persona
 from tests.privacy.conftest import ENRICHMENT, Person
 
 
@@ -63,3 +64,24 @@ def test_exporting_an_unknown_candidate_is_404(admin: TestClient) -> None:
     response = admin.get("/api/candidates/cand_nobody/export")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_an_access_export_is_in_the_audit_log_with_ids_only(
+    admin: TestClient, recruiter: TestClient, person: Person, personas: dict[str, Persona]
+) -> None:
+    _archive(recruiter, person.id)
+    listed = admin.get(
+        "/api/audit-log", params={"action": "candidate.exported", "target_id": person.id}
+    )
+    [entry] = listed.json()["data"]
+    assert entry["target_type"] == "candidate"
+    assert entry["actor_label"] == personas["recruiter"].email
+    assert entry["details"] == {"format": "hiring.person/1", "files": 1}
+    assert person.email not in json.dumps(entry) and person.name not in json.dumps(entry)
+
+
+def test_a_refused_export_is_not_in_the_audit_log(admin: TestClient, viewer: TestClient) -> None:
+    assert viewer.get("/api/candidates/cand_nobody/export").status_code == 403
+    assert admin.get("/api/candidates/cand_nobody/export").status_code == 404
+    listed = admin.get("/api/audit-log", params={"target_id": "cand_nobody"})
+    assert listed.json()["data"] == []

@@ -21,7 +21,7 @@ from hiring.applications.schemas import (
 from hiring.applications.service import RESUME_FIELD
 from hiring.auth.deps import CurrentUser, Writer
 from hiring.candidates.schemas import CandidateOut
-from hiring.deps import AppStorage, Sessions, UploadLimit, limit_applications
+from hiring.deps import AppSettings, AppStorage, Sessions, UploadLimit, limit_applications
 from hiring.errors import HiringError, Invalid, UnsupportedMediaType
 from hiring.http import (
     DbSession,
@@ -33,6 +33,7 @@ from hiring.http import (
     ok,
     ok_list,
 )
+from hiring.privacy.consent import terms_of
 
 router = api_router("/api")
 
@@ -107,12 +108,16 @@ def apply(
     sessions: Sessions,
     storage: AppStorage,
     max_bytes: UploadLimit,
+    settings: AppSettings,
 ) -> dict:
     """Apply to an open job; no token needed. Send JSON or a form (URL-encoded, or multipart
     with an optional `resume` file: PDF, DOCX, DOC, RTF, ODT or TXT) with `name`, `email`
     (required), `phone`, `linkedin_url`, `cover_note` (≤ 5,000 characters) and `resume_text`
     (≤ 100,000). The answer is only a confirmation. Closed and unknown jobs are 404; too many
-    applications from one address answer 429 with `Retry-After`.
+    applications from one address answer 429 with `Retry-After`. When the site has a privacy
+    policy (`HIRING_PRIVACY_POLICY_URL`), `consent` must be true (422 otherwise); the consent
+    (when, the policy, the retention months) is kept on the candidate, also for a person
+    already known, whose record is otherwise untouched.
 
     A new email creates the candidate from these fields. An email already known (any case)
     changes nothing on that person's record: the application, its resume file and cover note
@@ -123,7 +128,14 @@ def apply(
         if form.resume is not None
         else None
     )
-    taken = usecases.apply(sessions, job_id, form.application, ApplicationChannel.api, resume)
+    taken = usecases.apply(
+        sessions,
+        job_id,
+        form.application,
+        ApplicationChannel.api,
+        resume,
+        terms=terms_of(settings),
+    )
     return ok(
         ApplicationReceived(
             job_id=taken.job_id,

@@ -30,6 +30,10 @@ class Application(BaseModel):
     website: str | None = Field(
         default=None, max_length=500, description="Leave empty (a field only robots fill in)"
     )
+    consent: bool | None = Field(
+        default=None,
+        description="Acceptance of the privacy policy: required (true) when the site has one",
+    )
     utm_source: CampaignValue = None
     utm_medium: CampaignValue = None
     utm_campaign: CampaignValue = None

@@ -33,6 +33,7 @@ from hiring.jobs.service import get_open_job
 from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
+from hiring.privacy.consent import ConsentTerms, record_consent, require_consent
 from hiring.storage import Storage
 
 # The fields a new candidate is created with, besides name and email.
@@ -61,8 +62,13 @@ def apply_to_job(
     application: Application,
     channel: ApplicationChannel,
     resume: ReceivedResume | None = None,
+    *,
+    terms: ConsentTerms | None = None,
 ) -> Job:
     """Take an application to an open job (NotFound otherwise) and return the job.
+
+    When ``terms`` ask for consent, an application without it is refused (Invalid) and the
+    consent given is kept as a row of its own (``privacy.consent``), for a known person too.
 
     A new person becomes a candidate filled from the application (with the id its resume was
     stored under, when one was sent). A person already known by email (any
@@ -71,6 +77,7 @@ def apply_to_job(
     (received beforehand, see ``applications.usecases``) is recorded as the candidate's file,
     read into a new candidate only, and the cover note becomes a note from the applicant. A
     filled-in honeypot (``website``) stores nothing: robots get the same answer as people."""
+    require_consent(application.consent, terms)
     job = get_open_job(session, job_id)
     if application.website:
         return job
@@ -102,6 +109,8 @@ def apply_to_job(
     )
     session.add(record)
     session.flush()
+    if terms is not None:
+        record_consent(session, candidate.id, record.id, terms)
     activities.log(
         session,
         Owner.candidate(candidate.id),

@@ -16,6 +16,7 @@ from hiring.db import unit_of_work
 from hiring.files import service as files
 from hiring.jobs.service import get_open_job
 from hiring.owners import Owner
+from hiring.privacy.consent import ConsentTerms, require_consent
 from hiring.storage import Storage
 
 
@@ -41,9 +42,13 @@ def apply(
     application: Application,
     channel: ApplicationChannel,
     resume: ResumeUpload | None = None,
+    *,
+    terms: ConsentTerms | None = None,
 ) -> Taken:
-    """Apply to an open job (see ``service.apply_to_job``). A closed or unknown job is refused
-    before the resume is stored; a new person's resume is stored under the id they will get."""
+    """Apply to an open job (see ``service.apply_to_job``). A missing consent (when ``terms``
+    ask for one), a closed or unknown job are refused before the resume is stored; a new
+    person's resume is stored under the id they will get."""
+    require_consent(application.consent, terms)
     with unit_of_work(sessions, write=False) as session:
         job = get_open_job(session, job_id)
         known, _matched_by = duplicates.find_existing(session, email=application.email)
@@ -65,5 +70,5 @@ def apply(
         files.discarded_on_error(received.storage, received.received) if received else nullcontext()
     )
     with discarded, unit_of_work(sessions) as session:
-        job = service.apply_to_job(session, job_id, application, channel, received)
+        job = service.apply_to_job(session, job_id, application, channel, received, terms=terms)
         return Taken(job.id, job.title)

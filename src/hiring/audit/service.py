@@ -21,8 +21,11 @@ CANDIDATE_EXPORTED = "candidate.exported"
 CANDIDATE_MERGED = "candidate.merged"
 CANDIDATE_ERASED = "candidate.erased"
 IMPORT_RUN = "import.run"
+RETENTION_RUN = "retention.run"
 # The actor of an operator's command.
 CLI_LABEL = "cli"
+# The actor of the retention run (daily, or `hiring retention run`).
+RETENTION_LABEL = "retention"
 
 
 def record(

@@ -34,6 +34,8 @@ from hiring.http import (
     ok_counted,
 )
 from hiring.pipeline.models import Stage
+from hiring.privacy.consent import consents_of
+from hiring.privacy.schemas import ConsentOut
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.validation import DateFrom, DateTo
 
@@ -158,6 +160,7 @@ def _detail(session: DbSession, candidate: Candidate) -> CandidateDetail:
         enrichment=candidate.enrichment,
         activities=[ActivityOut.model_validate(a) for a in acts],
         activities_total=total,
+        consents=[ConsentOut.model_validate(c) for c in consents_of(session, candidate.id)],
     )
 
 

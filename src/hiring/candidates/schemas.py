@@ -7,6 +7,7 @@ from hiring.activities.schemas import ActivityOut
 from hiring.candidates.duplicates import MatchReason
 from hiring.candidates.models import Source
 from hiring.pipeline.models import Stage
+from hiring.privacy.schemas import ConsentOut
 from hiring.validation import (
     Email,
     HttpUrlStr,
@@ -112,6 +113,9 @@ class CandidateDetail(CandidateOut):
     enrichment: dict[str, Any] | None = Field(description="The last enrichment answer, as kept")
     activities: list[ActivityOut] = Field(description="Newest first, at most 100")
     activities_total: int
+    consents: list[ConsentOut] = Field(
+        description="Consents to the privacy policy given with applications, newest first"
+    )
 
 
 class LikelyDuplicateOut(BaseModel):

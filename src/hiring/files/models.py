@@ -37,3 +37,17 @@ class StoredFile(Base):
     storage_key: Mapped[str] = mapped_column(String(300), unique=True)
     uploaded_by: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ObjectDeletion(Base):
+    """A stored object whose deletion failed after its record was gone (storage down): tried
+    again on a schedule, with a growing delay, until the storage confirms it is gone."""
+
+    __tablename__ = "object_deletions"
+
+    storage_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    attempts: Mapped[int] = mapped_column(default=1)
+    next_attempt_at: Mapped[datetime] = mapped_column(index=True)
+    # The kind of the last error (never the object's content).
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

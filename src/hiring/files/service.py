@@ -5,7 +5,8 @@ object and reads a resume with no transaction open (``receive``), then records i
 unit of work (``record_upload``); when that does not commit, the object is removed again.
 Deleting removes records in the transaction and their objects only once it has committed, so a
 failed request never leaves a record without its object. A storage failure while removing
-after the commit is logged with the key; `hiring files sweep` removes such orphans later.
+after the commit is logged with the key and queued to be tried again on a schedule
+(``files.deletions``); `hiring files sweep` removes any orphan left beyond that.
 """
 
 import hashlib
@@ -26,6 +27,7 @@ from hiring.candidates.models import Candidate
 from hiring.db import fetch_page, utcnow
 from hiring.errors import NotFound, PayloadTooLarge, Unavailable
 from hiring.filenames import sanitise_filename
+from hiring.files import deletions
 from hiring.files.filetypes import FileType, sniff
 from hiring.files.models import FileKind, StoredFile
 from hiring.ids import new_id
@@ -55,12 +57,24 @@ def _pending(session: Session) -> _Pending:
     return pending
 
 
-def _remove_objects(objects: list[tuple[Storage, str]], why: str) -> None:
+def _remove_objects(objects: list[tuple[Storage, str]], why: str) -> list[tuple[str, str]]:
+    """Delete the objects; returns those the storage refused (key, error kind)."""
+    failures = []
     for storage, key in objects:
         try:
             storage.delete(key)
-        except StorageError:
+        except StorageError as exc:
             log.exception("Could not delete stored object %s (%s)", key, why)
+            failures.append((key, type(exc).__name__))
+    return failures
+
+
+def _remove_after(session: Session, objects: list[tuple[Storage, str]], why: str) -> None:
+    """Delete the objects once the session's transaction has ended; those the storage refuses
+    are queued to be tried again (``files.deletions``), never silently left."""
+    failures = _remove_objects(objects, why)
+    if failures:
+        deletions.queue_failed(session.get_bind().engine, failures)
 
 
 @event.listens_for(Session, "after_commit")
@@ -69,7 +83,7 @@ def _after_commit(session: Session) -> None:
         return  # a savepoint was released; the real commit is still to come
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
-        _remove_objects(pending.removed, "its record was deleted")
+        _remove_after(session, pending.removed, "its record was deleted")
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -78,7 +92,7 @@ def _after_transaction_end(session: Session, transaction: SessionTransaction) ->
     if transaction.parent is None:
         pending = session.info.pop(_PENDING, None)
         if pending is not None:
-            _remove_objects(pending.written, "its record was not saved")
+            _remove_after(session, pending.written, "its record was not saved")
 
 
 class _Hashing:

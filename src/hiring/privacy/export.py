@@ -12,15 +12,17 @@ from typing import IO, Any, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.activities.models import Activity
 from hiring.activities.schemas import ActivityOut
 from hiring.applications.models import JobApplication
 from hiring.applications.schemas import ApplicationOut
+from hiring.audit import service as audit
+from hiring.auth.models import User
 from hiring.candidates import service as candidates
 from hiring.candidates.schemas import CandidateOut
-from hiring.db import utcnow
+from hiring.db import unit_of_work, utcnow
 from hiring.filenames import sanitise_filename
 from hiring.files import service as files
 from hiring.files.models import StoredFile
@@ -34,6 +36,8 @@ from hiring.pipeline import service as pipeline
 from hiring.pipeline.schemas import CandidateJob
 from hiring.placements.models import Placement
 from hiring.placements.schemas import PlacementOut
+from hiring.privacy.consent import consents_of
+from hiring.privacy.schemas import ConsentOut
 from hiring.referrals.models import Referral
 from hiring.referrals.schemas import ReferralOut
 from hiring.storage import Storage
@@ -70,6 +74,7 @@ class PersonExport(BaseModel):
     applications: list[ApplicationOut] = Field(description="Applications from the careers page")
     interviews: list[InterviewOut] = Field(description="Interviews, cancelled ones included")
     scorecards: list[ScorecardOut] = Field(description="Interviewers' scorecards on them")
+    consents: list[ConsentOut] = Field(description="Consents to the privacy policy, newest first")
 
 
 def _rows(session: Session, model: Any, candidate_id: str, order: Any) -> list[Any]:
@@ -112,6 +117,7 @@ def person_record(session: Session, candidate_id: str) -> tuple[PersonExport, li
             scorecards.scorecard_out(scorecard, email)
             for scorecard, _interview, email in scorecards.candidate_scorecards_rows(session, cid)
         ],
+        consents=_out(ConsentOut, consents_of(session, cid)),
     )
     return person, stored
 
@@ -120,6 +126,10 @@ def export_person(session: Session, storage: Storage, candidate_id: str) -> IO[b
     """The access export of a candidate as a ZIP in a temporary file, read from its start;
     the caller closes it (which removes it)."""
     person, stored = person_record(session, candidate_id)
+    return _write_archive(storage, person, stored)
+
+
+def _write_archive(storage: Storage, person: PersonExport, stored: list[StoredFile]) -> IO[bytes]:
     archive = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned open)
     try:
         with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
@@ -132,4 +142,35 @@ def export_person(session: Session, storage: Storage, candidate_id: str) -> IO[b
         archive.close()
         raise
     archive.seek(0)
+    return archive
+
+
+def audited_export_person(
+    sessions: sessionmaker[Session],
+    storage: Storage,
+    candidate_id: str,
+    *,
+    actor: User,
+    ip: str | None,
+) -> IO[bytes]:
+    """:func:`export_person`, then the export in the audit log (a short unit of work of its
+    own, once the archive is built and before it leaves): the candidate's id and how many
+    files went with it, never their data."""
+    with unit_of_work(sessions, write=False) as session:
+        person, stored = person_record(session, candidate_id)
+        archive = _write_archive(storage, person, stored)
+    try:
+        with unit_of_work(sessions) as session:
+            audit.record(
+                session,
+                audit.CANDIDATE_EXPORTED,
+                actor=actor,
+                target_type="candidate",
+                target_id=candidate_id,
+                ip=ip,
+                details={"format": FORMAT, "files": len(stored)},
+            )
+    except BaseException:
+        archive.close()
+        raise
     return archive

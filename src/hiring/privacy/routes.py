@@ -1,7 +1,7 @@
 from fastapi.responses import StreamingResponse
 
 from hiring.auth.deps import Admin, Writer
-from hiring.deps import AppStorage
+from hiring.deps import AppStorage, ClientAddress, Sessions
 from hiring.http import DbSession, Envelope, api_router, ok
 from hiring.privacy import export
 from hiring.privacy.responses import zip_download
@@ -17,13 +17,15 @@ router = api_router("/api/candidates", tags=["privacy"])
     responses={200: {"content": {"application/zip": {}}}},
 )
 def export_candidate(
-    candidate_id: str, session: DbSession, _user: Writer, storage: AppStorage
+    candidate_id: str, sessions: Sessions, user: Writer, storage: AppStorage, ip: ClientAddress
 ) -> StreamingResponse:
     """Everything held about the person, as a ZIP: `person.json` (profile, enrichment,
     pipelines with stage history, notes, activities, files, placements, referrals,
-    applications, interviews and their scorecards) and each original file under
-    `files/<file id>-<filename>`."""
-    return zip_download(export.export_person(session, storage, candidate_id), candidate_id)
+    applications, consents, interviews and their scorecards) and each original file under
+    `files/<file id>-<filename>`. Recorded in the audit log (`candidate.exported`, the
+    candidate's id)."""
+    archive = export.audited_export_person(sessions, storage, candidate_id, actor=user, ip=ip)
+    return zip_download(archive, candidate_id)
 
 
 @router.post("/{candidate_id}/erase", response_model=Envelope[ErasureOut])

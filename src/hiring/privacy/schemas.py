@@ -23,3 +23,18 @@ class ErasureOut(BaseModel):
     erased_at: datetime
     erased_by: str | None = Field(description="The id of the user who erased them")
     reason: str | None
+
+
+class ConsentOut(BaseModel):
+    """A consent to the privacy policy, as the applicant gave it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    given_at: datetime = Field(description="When the applicant accepted the policy")
+    policy_url: str = Field(description="The privacy policy they accepted")
+    retention_months: int = Field(
+        description="How long the site said their data is kept without activity, in months "
+        "(0: until erased on request)"
+    )
+    application_id: str | None = Field(description="The application it came with, while kept")

@@ -125,10 +125,11 @@ def _anonymise_kept_records(
 
 
 def erase_person(
-    session: Session, storage: Storage, candidate_id: str, reason: str, user: User
+    session: Session, storage: Storage, candidate_id: str, reason: str, user: User | None
 ) -> RemovedCandidate:
     """Erase the candidate (see the module's description); returns the erasure's record.
-    Erasing an erased id again changes nothing and answers the first erasure."""
+    Erasing an erased id again changes nothing and answers the first erasure. Without a
+    ``user`` the erasure is the retention run's (``RETENTION_LABEL`` in the audit log)."""
     earlier = removed.removal_of(session, candidate_id)
     if earlier is not None and earlier.reason == RemovalReason.erased:
         return earlier
@@ -141,11 +142,20 @@ def erase_person(
     session.delete(candidate)
     session.flush()
     removed.record_removal(
-        session, candidate.id, RemovalReason.erased, removed_by=user.id, reason_text=reason
+        session,
+        candidate.id,
+        RemovalReason.erased,
+        removed_by=user.id if user else None,
+        reason_text=reason,
     )
     # Ids only: the reason is free text and may name the person.
     audit.record(
-        session, audit.CANDIDATE_ERASED, actor=user, target_type="candidate", target_id=candidate.id
+        session,
+        audit.CANDIDATE_ERASED,
+        actor=user,
+        target_type="candidate",
+        target_id=candidate.id,
+        label=None if user else audit.RETENTION_LABEL,
     )
     engine = session.get_bind().engine
     if engine.dialect.name == "sqlite":

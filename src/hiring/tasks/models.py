@@ -45,3 +45,13 @@ class Task(Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ScheduledRun(Base):
+    """When a scheduled job (by name) last started: every replica's scheduler fires, and the
+    one whose conditional update of this row succeeds runs it (``periodic.claim``)."""
+
+    __tablename__ = "scheduled_runs"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)

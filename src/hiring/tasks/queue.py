@@ -116,6 +116,11 @@ class TaskQueue:
         # Every consumer's scheduler sweeps; a task queued twice is claimed once.
         self.huey.periodic_task(crontab(minute="*/5"), name=SWEEP)(self.requeue_stale)
 
+    def schedule(self, name: str, when: crontab, job: Callable[[], object]) -> None:
+        """Run ``job`` at ``when`` on every consumer's scheduler; a job that must run on one
+        replica at a time claims its run itself (``tasks.periodic``)."""
+        self.huey.periodic_task(when, name=name)(job)
+
     def prepare(self) -> None:
         """Make an embedded queue's folder and tables if they are not there yet."""
         if self._prepared:

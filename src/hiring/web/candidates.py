@@ -30,6 +30,7 @@ from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
+from hiring.privacy.consent import consents_of
 from hiring.web.deps import DetachedPortalWriter, Form, PortalUser, PortalWriter
 from hiring.web.forms import (
     param_errors,
@@ -298,6 +299,7 @@ def _page(
         **files_context(session, owner, f"/admin/candidates/{candidate.id}/files", file_errors),
         "file_kinds": list(FileKind),
         **_applications_context(session, candidate),
+        "consents": consents_of(session, candidate.id),
         "duplicates": duplicates.likely_duplicates(session, candidate, limit=DUPLICATES_SHOWN),
         # The signed-in user (``portal_user`` keeps them on the request): whose scorecards.
         **interviews_context(session, candidate, request.state.user, interview_form),

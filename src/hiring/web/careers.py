@@ -21,6 +21,7 @@ from hiring.http import DbSession
 from hiring.jobs import service
 from hiring.jobs.models import JobStatus, JobType
 from hiring.jobs.schemas import JobPublic
+from hiring.privacy.consent import terms_of
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import RawForm
 from hiring.web.forms import chosen_file, form_errors, to_payload, typed, validate
@@ -38,6 +39,7 @@ APPLY_FIELDS = (
     "linkedin_url",
     "cover_note",
     "website",
+    "consent",
     *CAMPAIGN_FIELDS,
 )
 DESCRIPTION_LENGTH = 155
@@ -118,6 +120,7 @@ def _job_page(
         "campaign_fields": CAMPAIGN_FIELDS,
         "errors": errors or {},
         "applied": applied,
+        "privacy_policy_url": settings.privacy_policy_url,
     }
     return render(request, "careers/job.html", context, status=status)
 
@@ -156,7 +159,14 @@ def apply(
             else None
         )
         try:
-            applications.apply(sessions, job_id, data, ApplicationChannel.careers_page, resume)
+            applications.apply(
+                sessions,
+                job_id,
+                data,
+                ApplicationChannel.careers_page,
+                resume,
+                terms=terms_of(settings_of(request)),
+            )
         except (PayloadTooLarge, UnsupportedMediaType) as exc:
             errors = {RESUME_FIELD: exc.message}
         except HiringError as exc:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from hiring.auth.models import Role, User
-from hiring.deps import AppStorage
+from hiring.deps import AppStorage, ClientAddress, Sessions
 from hiring.errors import Forbidden, Invalid
 from hiring.http import DbSession
 from hiring.privacy import export
@@ -31,9 +31,14 @@ PortalAdmin = Annotated[User, Depends(portal_admin)]
 
 @router.get("/{candidate_id}/export")
 def download_all_data(
-    candidate_id: str, session: DbSession, _user: PortalEditor, storage: AppStorage
+    candidate_id: str,
+    sessions: Sessions,
+    user: PortalEditor,
+    storage: AppStorage,
+    ip: ClientAddress,
 ) -> StreamingResponse:
-    return zip_download(export.export_person(session, storage, candidate_id), candidate_id)
+    archive = export.audited_export_person(sessions, storage, candidate_id, actor=user, ip=ip)
+    return zip_download(archive, candidate_id)
 
 
 @router.post("/{candidate_id}/erase")

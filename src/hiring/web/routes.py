@@ -31,6 +31,7 @@ from hiring.web import (
     notes,
     privacy,
     records,
+    retention,
     segments,
     stats,
     tasks,
@@ -190,6 +191,7 @@ router.include_router(segments.router)
 router.include_router(files.router)
 router.include_router(records.router)
 router.include_router(audit_log.router)
+router.include_router(retention.router)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
