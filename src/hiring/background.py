@@ -1,5 +1,5 @@
-"""The job queue with every kind of job registered: the server and `hiring worker` build
-the same one, so whatever one queues the other can run."""
+"""The job queue with every kind of job (and the webhook sender) registered: the server and
+`hiring worker` build the same one, so whatever one queues the other can run."""
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -9,6 +9,8 @@ from hiring.enrichment.jobs import ENRICH_ALL, EnrichAll
 from hiring.imports.jobs import IMPORT_CANDIDATES, Importer
 from hiring.storage import make_storage
 from hiring.tasks.queue import Handler, TaskQueue
+from hiring.web.security import resolve_secret
+from hiring.webhooks.delivery import Sender
 
 
 def build_queue(
@@ -19,3 +21,13 @@ def build_queue(
         IMPORT_CANDIDATES: Importer(sessions, make_storage(settings), settings),
     }
     return TaskQueue(settings, sessions, handlers)
+
+
+def attach_webhooks(
+    settings: Settings, sessions: sessionmaker[Session], queue: TaskQueue
+) -> Sender:
+    """The webhook sender, its tasks registered on ``queue`` (the server and `hiring worker`
+    alike), told after each commit that wrote events."""
+    sender = Sender(settings, sessions, lambda: resolve_secret(settings))
+    sender.attach(queue)
+    return sender

@@ -7,6 +7,7 @@ from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
+from hiring.events.models import Event
 from hiring.files.models import StoredFile
 from hiring.imports.models import CandidateImport
 from hiring.jobs.models import Job
@@ -17,6 +18,7 @@ from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
 from hiring.tasks.models import Task
+from hiring.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Activity",
@@ -30,6 +32,7 @@ __all__ = [
     "CandidateSegment",
     "Company",
     "Contact",
+    "Event",
     "Job",
     "JobApplication",
     "Note",
@@ -40,4 +43,6 @@ __all__ = [
     "StoredFile",
     "Task",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
