@@ -83,6 +83,9 @@ class Sender:
 
     def send(self) -> int:
         """Create new deliveries, then send every due one; how many attempts were made."""
+        with unit_of_work(self.sessions, write=False) as session:
+            if not service.has_active_endpoints(session):
+                return 0  # no write lock taken after every change when nobody listens
         with unit_of_work(self.sessions) as session:
             service.fan_out(session)
         attempts = 0

@@ -193,6 +193,11 @@ def forget_person(session: Session, candidate_id: str) -> None:
     session.flush()
 
 
+def has_active_endpoints(session: Session) -> bool:
+    query = select(WebhookEndpoint.id).where(WebhookEndpoint.active.is_(True)).limit(1)
+    return session.scalar(query) is not None
+
+
 def _wants(endpoint: WebhookEndpoint, event_type: str) -> bool:
     return ALL_EVENTS in endpoint.events or event_type in endpoint.events
 
