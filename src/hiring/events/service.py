@@ -4,10 +4,13 @@ Order and cursors: on PostgreSQL, ids handed out by a sequence are not commit or
 transaction that took seq 10 may commit after one that took seq 11), so a cursor over ``seq``
 alone could skip an event committed late. Each event therefore records its transaction id
 (``txid``) and the feed reads in ``(txid, seq)`` order, handing out only events of
-transactions older than every transaction still running (the snapshot's ``xmin``): no
-transaction can commit an event behind a cursor afterwards. A long transaction anywhere in
-the database delays the feed (never loses an event). SQLite writers take turns, so its
-events are final in ``seq`` order as soon as they are visible (``txid`` stays 0).
+transactions older than every transaction of this database still running (``_pg_bound``):
+no transaction can commit an event behind a cursor afterwards. A long transaction in the
+database delays the feed (never loses an event); other databases of the server do not (the
+snapshot's own ``xmin`` would wait for them too). The running transactions are read from
+``pg_stat_activity``, which shows them for the app's own role (or with pg_read_all_stats):
+every server and worker connects as that role. SQLite writers take turns, so its events are
+final in ``seq`` order as soon as they are visible (``txid`` stays 0).
 """
 
 import re
@@ -16,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, and_, delete, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, literal_column, or_, select, text, update
 from sqlalchemy import event as orm_events
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,7 +67,15 @@ _CURSOR = re.compile(r"(\d{1,20})\.(\d{1,20})")
 # The session's flag: events or deliveries were written in its transaction.
 PENDING = "hiring.events.pending"
 _PG_TXID = "pg_current_xact_id()::text::bigint"
-_PG_XMIN = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# The next transaction id (64 bits), and the 32-bit ids of this database's other running
+# transactions, read in one statement after dropping the cached copy of pg_stat_activity.
+_PG_RUNNING = """
+    SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+           array(SELECT backend_xid::text::bigint FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()
+                   AND backend_xid IS NOT NULL)
+"""
+XID_SPAN = 1 << 32
 
 
 def emit(
@@ -153,11 +164,24 @@ def read(
     if types:
         where.append(Event.type.in_(types))
     if session.get_bind().dialect.name == "postgresql":
-        where.append(Event.txid < literal_column(_PG_XMIN))
+        where.append(Event.txid < _pg_bound(session))
     rows = list(
         session.scalars(select(Event).where(*where).order_by(Event.txid, Event.seq).limit(limit))
     )
     return rows, cursor_of(rows[-1]) if rows else after
+
+
+def _pg_bound(session: Session) -> int:
+    """A transaction id such that every transaction below it that writes events has ended:
+    the oldest of this database's running transactions, or the next id to be assigned.
+
+    Read before the events (whose statement takes its snapshot afterwards): a transaction
+    running then is either still running (bounding) or committed (visible) by the time the
+    events are read, and one given an id later has an id above the bound."""
+    session.execute(text("SELECT pg_stat_clear_snapshot()"))
+    next_id, running = session.execute(text(_PG_RUNNING)).one()
+    # The 32-bit ids widened to 64 bits: each is less than 2**31 ids behind the next one.
+    return min([next_id - (next_id - xid) % XID_SPAN for xid in running] + [next_id])
 
 
 def head(session: Session) -> str:
