@@ -48,6 +48,10 @@ NOT_APPLICABLE: list[dict[str, Any]] = [
     _without("positive_data_acceptance", "POST /api/placements"),  # candidate_id, job_id
     _without("positive_data_acceptance", "POST /api/referrals"),  # candidate_id, job_id
     _without("positive_data_acceptance", "POST /api/candidates/enrich-batch"),  # candidate_ids
+    # A webhook URL must be https with a host that resolves outside the network, and "*"
+    # stands alone among the event types: more than a schema says.
+    _without("positive_data_acceptance", "POST /api/webhooks"),
+    _without("positive_data_acceptance", "PATCH /api/webhooks/{webhook_id}"),
     # A job's country must be a real ISO 3166 code and its pay whole (an amount needs a
     # currency and a period, minimum ≤ maximum): more than the schema says.
     _without("positive_data_acceptance", "PATCH /api/jobs/{job_id}"),

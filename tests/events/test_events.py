@@ -146,20 +146,20 @@ def test_the_cursor_pages_through_every_event_once_in_order(recruiter: TestClien
     assert seen[:5] == made and len(seen) == 6
     again = recruiter.get("/api/events", params={"after": cursor}).json()["data"]
     assert again == {"events": [], "next_cursor": cursor}
-    jobs_only = recruiter.get("/api/events", params={"types": "job.created"}).json()["data"]
+    jobs_only = recruiter.get("/api/events", params={"types": ["job.created"]}).json()["data"]
     assert [e["type"] for e in jobs_only["events"]] == ["job.created"]
 
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"after": "nonsense"}, "after"), ({"types": "candidate.created,nope"}, "types")],
+    [({"after": "nonsense"}, "after"), ({"types": ["candidate.created", "nope"]}, "types")],
 )
 def test_bad_cursors_and_types_are_refused(
     viewer: TestClient, params: dict[str, str], field: str
 ) -> None:
     response = viewer.get("/api/events", params=params)
     assert response.status_code == 422
-    assert response.json()["error"]["details"][0]["field"] == field
+    assert response.json()["error"]["details"][0]["field"].startswith(field)
 
 
 def test_the_feed_needs_a_signed_in_user(anon: TestClient) -> None:

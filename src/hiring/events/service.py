@@ -16,6 +16,7 @@ final in ``seq`` order as soon as they are visible (``txid`` stays 0).
 import re
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
@@ -61,9 +62,13 @@ EVENT_TYPES = (
     PLACEMENT_UPDATED,
     REFERRAL_CREATED,
 )
+# The types as the API documents them (query parameters, webhook subscriptions).
+EventType = StrEnum("EventType", [(name.replace(".", "_"), name) for name in EVENT_TYPES])  # type: ignore[misc]
 # The cursor before every event.
 START = "0.0"
-_CURSOR = re.compile(r"(\d{1,20})\.(\d{1,20})")
+CURSOR_PATTERN = r"^\d{1,19}\.\d{1,19}$"
+_CURSOR = re.compile(r"(\d{1,19})\.(\d{1,19})")
+BIGINT_MAX = (1 << 63) - 1
 # The session's flag: events or deliveries were written in its transaction.
 PENDING = "hiring.events.pending"
 _PG_TXID = "pg_current_xact_id()::text::bigint"
@@ -147,7 +152,8 @@ def parse_cursor(cursor: str) -> tuple[int, int]:
     match = _CURSOR.fullmatch(cursor)
     if match is None:
         raise Invalid.field("after", "Not a cursor this feed handed out")
-    return int(match[1]), int(match[2])
+    # Beyond any id a BIGINT holds: the same as its largest.
+    return min(int(match[1]), BIGINT_MAX), min(int(match[2]), BIGINT_MAX)
 
 
 def _after(cursor: str) -> ColumnElement[bool]:
