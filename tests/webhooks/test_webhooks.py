@@ -15,8 +15,9 @@ from sqlalchemy import update
 
 from hiring.db import unit_of_work, utcnow
 from hiring.errors import Invalid
+from hiring.events import service as events
 from hiring.webhooks import service
-from hiring.webhooks.models import WebhookEndpoint
+from hiring.webhooks.models import WebhookDelivery, WebhookEndpoint
 from hiring.webhooks.urls import check_url
 from tests.factories import make_candidate
 from tests.fakes.receiver import FakeReceiver, Received, Scripted
@@ -262,3 +263,26 @@ def test_the_api_refuses_inside_addresses_by_default(fresh_app: Any) -> None:
         response = client.post("/api/webhooks", json={"url": url, "events": ["*"]})
         assert response.status_code == 422, url
         assert response.json()["error"]["details"][0]["field"] == "url"
+
+
+def test_a_delivery_whose_worker_died_is_sent_again(
+    app: FastAPI, admin: TestClient, receiver: FakeReceiver
+) -> None:
+    made = create(admin, receiver.url)
+    with unit_of_work(app.state.sessions) as session:
+        ping = service.ping(session, made["id"])
+        session.info.pop(events.PENDING)  # no run after this commit: the worker below takes it
+    with unit_of_work(app.state.sessions) as session:
+        # A worker claims the delivery, then dies before it sends.
+        [claimed] = service.claim_due(session, limit=10)
+    assert claimed.id == ping.id
+    app.state.webhooks.send()
+    assert receiver.requests == []  # its claim still holds
+    with unit_of_work(app.state.sessions) as session:
+        session.execute(
+            update(WebhookDelivery).values(locked_until=utcnow() - timedelta(seconds=1))
+        )
+    [request] = posted(app, receiver)
+    assert request.headers["hiring-event-id"] == claimed.event_id
+    [logged] = deliveries(admin, made["id"])
+    assert (logged["status"], logged["attempts"]) == ("delivered", 2)
