@@ -94,6 +94,10 @@ def make_settings(database_url: str, files: Path, **overrides: Any) -> Settings:
         # Background jobs run at once inside the request that queues them, retries included.
         "queue_url": "memory://",
         "task_retry_delay_seconds": 0,
+        # Webhooks go to receivers on 127.0.0.1 over http, retried without waiting.
+        "webhooks_allow_http": True,
+        "webhooks_allow_private": True,
+        "webhook_retry_base_seconds": 0,
     }
     return Settings(**(values | overrides))
 

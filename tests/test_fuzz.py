@@ -53,6 +53,10 @@ NOT_APPLICABLE: list[dict[str, Any]] = [
     _without("positive_data_acceptance", "PATCH /api/interviews/{interview_id}"),
     # Attribute names are distinct regardless of case: more than a schema can say.
     _without("positive_data_acceptance", "PUT /api/jobs/{job_id}/scorecard"),
+    # A webhook URL must be https with a host that resolves outside the network, and "*"
+    # stands alone among the event types: more than a schema says.
+    _without("positive_data_acceptance", "POST /api/webhooks"),
+    _without("positive_data_acceptance", "PATCH /api/webhooks/{webhook_id}"),
     # A job's country must be a real ISO 3166 code and its pay whole (an amount needs a
     # currency and a period, minimum ≤ maximum): more than the schema says.
     _without("positive_data_acceptance", "PATCH /api/jobs/{job_id}"),

@@ -13,13 +13,14 @@ from hiring.activities.routes import router as activities_router
 from hiring.applications.routes import router as applications_router
 from hiring.audit.routes import router as audit_router
 from hiring.auth.routes import router as auth_router
-from hiring.background import build_queue
+from hiring.background import attach_webhooks, build_queue
 from hiring.candidates.routes import router as candidates_router
 from hiring.config import Settings
 from hiring.crm.routes import router as crm_router
 from hiring.db import PG_REQUEST_CONNECTIONS, make_engine, make_session_factory
 from hiring.enrichment.client import client_from_settings
 from hiring.enrichment.routes import router as enrichment_router
+from hiring.events.routes import router as events_router
 from hiring.files.routes import router as files_router
 from hiring.http import (
     SQLITE_WRITE_SLOTS,
@@ -48,6 +49,7 @@ from hiring.storage import make_storage
 from hiring.tasks.routes import router as tasks_router
 from hiring.web.routes import LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS
 from hiring.web.routes import install as install_portal
+from hiring.webhooks.routes import router as webhooks_router
 
 ROUTERS = (
     auth_router,
@@ -70,6 +72,8 @@ ROUTERS = (
     segments_router,
     tasks_router,
     audit_router,
+    events_router,
+    webhooks_router,
 )
 
 
@@ -134,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = RateLimiter("login", LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS, limits)
     app.state.reranker = reranker_from_settings(settings)
     app.state.queue = build_queue(settings, app.state.sessions, app.state.apollo)
+    app.state.webhooks = attach_webhooks(settings, app.state.sessions, app.state.queue)
 
     install_error_handlers(app)
     if settings.trusted_proxy_list():

@@ -1,6 +1,7 @@
-"""The job queue with every kind of job registered, and the scheduled ones (retrying failed
-object deletions every five minutes; the retention run, claimed once a day by one replica):
-the server and `hiring worker` build the same one, so whatever one queues the other can run."""
+"""The job queue with every kind of job (and the webhook sender) registered, and the scheduled
+ones (retrying failed object deletions every five minutes; the retention run, claimed once a day
+by one replica): the server and `hiring worker` build the same one, so whatever one queues the
+other can run."""
 
 from huey import crontab
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,8 @@ from hiring.interviews.mail import SEND_INVITE, InviteMailer
 from hiring.privacy.jobs import DAILY_RETENTION, DailyRetention
 from hiring.storage import make_storage
 from hiring.tasks.queue import Handler, TaskQueue
+from hiring.web.security import resolve_secret
+from hiring.webhooks.delivery import Sender
 
 
 def build_queue(
@@ -31,3 +34,13 @@ def build_queue(
         DAILY_RETENTION, crontab(minute="17"), DailyRetention(sessions, storage, settings)
     )
     return queue
+
+
+def attach_webhooks(
+    settings: Settings, sessions: sessionmaker[Session], queue: TaskQueue
+) -> Sender:
+    """The webhook sender, its tasks registered on ``queue`` (the server and `hiring worker`
+    alike), told after each commit that wrote events."""
+    sender = Sender(settings, sessions, lambda: resolve_secret(settings))
+    sender.attach(queue)
+    return sender

@@ -15,7 +15,7 @@ from hiring import demo, migrate
 from hiring.audit import service as audit
 from hiring.auth import service as auth
 from hiring.auth.models import Role
-from hiring.background import build_queue
+from hiring.background import attach_webhooks, build_queue
 from hiring.candidates import search_index
 from hiring.candidates.models import Candidate, Source
 from hiring.config import Settings
@@ -94,6 +94,7 @@ def worker(
         raise typer.Exit(1)
     sessions = _sessions(settings)
     queue = build_queue(settings, sessions, client_from_settings(settings))
+    attach_webhooks(settings, sessions, queue)
     queue.consumer(workers, embedded=False).run()
 
 

@@ -188,6 +188,28 @@ class Settings(BaseSettings):
         default=10.0, ge=0, le=3600, description="First retry delay of a job; doubles each retry"
     )
 
+    events_keep_days: int = Field(
+        default=30, ge=1, le=3650, description="Days the event feed keeps each event"
+    )
+    webhook_retry_base_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="A webhook's first retry delay; later ones follow 5x, 30x, 120x, 360x, "
+        "720x and 1440x of it (about 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h)",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, description="Seconds a webhook receiver has to answer"
+    )
+    webhooks_allow_http: bool = Field(
+        default=False, description="Accept plain http:// webhook URLs (https only by default)"
+    )
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Accept webhook URLs on loopback, private or link-local addresses "
+        "(tests and on-premise receivers)",
+    )
+
     import_max_rows: int = Field(
         default=200_000, ge=1, description="Most rows of a candidate import file"
     )

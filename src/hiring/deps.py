@@ -22,6 +22,7 @@ from hiring.ratelimit import RateLimiter, quota_recorder
 from hiring.storage import Storage
 from hiring.tasks.queue import TaskQueue
 from hiring.web.security import SessionCodec
+from hiring.webhooks.delivery import Sender
 
 # Plain reads of app.state: `async` so FastAPI calls them without a trip to its thread pool.
 
@@ -83,6 +84,15 @@ async def get_queue(request: Request) -> TaskQueue:
 
 
 Queue = Annotated[TaskQueue, Depends(get_queue)]
+
+
+async def get_webhooks(request: Request) -> Sender:
+    """The webhook sender (``hiring.background.attach_webhooks``)."""
+    sender: Sender = request.app.state.webhooks
+    return sender
+
+
+WebhookSender = Annotated[Sender, Depends(get_webhooks)]
 
 
 async def get_reranker(request: Request) -> Reranker | None:

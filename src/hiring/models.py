@@ -7,6 +7,7 @@ from hiring.auth.models import ApiToken, User
 from hiring.candidates.models import Candidate, CandidateLabel
 from hiring.crm.models import Company, Contact
 from hiring.db import Base
+from hiring.events.models import Event
 from hiring.files.models import ObjectDeletion, StoredFile
 from hiring.imports.models import CandidateImport
 from hiring.interviews.models import (
@@ -24,6 +25,7 @@ from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
 from hiring.tasks.models import ScheduledRun, Task
+from hiring.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Activity",
@@ -38,6 +40,7 @@ __all__ = [
     "Company",
     "Consent",
     "Contact",
+    "Event",
     "Interview",
     "InterviewInterviewer",
     "Job",
@@ -54,4 +57,6 @@ __all__ = [
     "StoredFile",
     "Task",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -29,6 +29,7 @@ class Received:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: Any
+    raw: bytes = b""
 
 
 Answer = tuple[int, dict[str, str], bytes]
@@ -104,6 +105,7 @@ class FakeServer:
                     parse_qs(url.query),
                     {k.lower(): v for k, v in self.headers.items()},
                     body,
+                    raw,
                 )
                 status, headers, payload = fake.respond(received)
                 try:

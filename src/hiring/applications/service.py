@@ -18,6 +18,7 @@ from hiring.applications.schemas import (
     SUBMITTED_FIELDS,
     Application,
     ApplicationChannel,
+    ApplicationOut,
 )
 from hiring.auth.models import User
 from hiring.candidates import duplicates
@@ -26,6 +27,7 @@ from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.schemas import CandidateCreate
 from hiring.db import fetch_page, utcnow
 from hiring.errors import NotFound
+from hiring.events import service as events
 from hiring.files import service as files
 from hiring.files.models import FileKind
 from hiring.jobs.models import Job
@@ -146,6 +148,12 @@ def apply_to_job(
             application_id=record.id,
         )
     session.flush()
+    events.emit(
+        session,
+        events.APPLICATION_CREATED,
+        ApplicationOut.model_validate(record),
+        candidate_id=candidate.id,
+    )
     return job
 
 

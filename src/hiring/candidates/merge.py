@@ -32,6 +32,7 @@ from hiring.candidates import removed
 from hiring.candidates.fill import PERSON_FIELDS, FieldConflict, Filled, fill_empty
 from hiring.candidates.models import Candidate, RemovalReason
 from hiring.errors import Invalid, NotFound
+from hiring.events import service as events
 from hiring.files import service as files
 from hiring.files.models import StoredFile
 from hiring.interviews.models import Interview
@@ -194,8 +195,10 @@ def merge_candidates(
             "moved": asdict(moved),
         },
     )
+    events.retarget(session, other.id, kept.id)
     session.delete(other)
     session.flush()
+    events.candidate_changed(session, events.CANDIDATE_MERGED, kept, merged_id=other.id)
     removed.record_removal(
         session, other.id, RemovalReason.merged, removed_by=user.id, merged_into=kept.id
     )

@@ -17,6 +17,7 @@ from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.candidates.stages import refresh_stage_bits
 from hiring.db import fetch_by_id
 from hiring.errors import Invalid, NotFound
+from hiring.events import service as events
 from hiring.files import service as files
 from hiring.ids import new_id
 from hiring.jobs.models import Job
@@ -111,6 +112,7 @@ def create_candidate(
     log_created(session, candidate, actor)
     if job is not None:
         pipeline.assign(session, job, candidate, stage=data.stage.value, actor=actor)
+    events.candidate_changed(session, events.CANDIDATE_CREATED, candidate)
     return candidate
 
 
@@ -152,7 +154,8 @@ def update_candidate(
         _refuse_someone_elses_identity(session, candidate, changes)
     owner = Owner.candidate(candidate.id)
     stage = changes.pop("stage", None)
-    archived_at = changes.pop("archived_at", candidate.archived_at)
+    was_archived_at = candidate.archived_at
+    archived_at = changes.pop("archived_at", was_archived_at)
 
     changed = {
         key: {"from": _describe(getattr(candidate, key)), "to": _describe(value)}
@@ -183,6 +186,10 @@ def update_candidate(
     elif archived_at is not None:
         candidate.archived_at = archived_at
     session.flush()
+    if changed:
+        events.candidate_changed(session, events.CANDIDATE_UPDATED, candidate)
+    if was_archived_at is None and archived_at is not None:
+        events.candidate_changed(session, events.CANDIDATE_ARCHIVED, candidate)
     return candidate
 
 
@@ -225,6 +232,8 @@ def use_submitted_details(
     for key in changed:
         setattr(candidate, key, values[key])
     session.flush()
+    if changed:
+        events.candidate_changed(session, events.CANDIDATE_UPDATED, candidate)
     activities.log(
         session,
         Owner.candidate(candidate.id),
@@ -254,6 +263,8 @@ def _change_stage(session: Session, candidate: Candidate, stage: str, user: User
         actor=user.email,
         data={"from": from_stage, "to": stage},
     )
+    session.flush()
+    pipeline.stage_changed(session, candidate, None, from_stage, stage, user.email)
 
 
 def candidate_names(session: Session, candidate_ids: set[str]) -> dict[str, str]:

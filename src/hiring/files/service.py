@@ -26,10 +26,12 @@ from hiring.auth.models import User
 from hiring.candidates.models import Candidate
 from hiring.db import fetch_page, utcnow
 from hiring.errors import NotFound, PayloadTooLarge, Unavailable
+from hiring.events import service as events
 from hiring.filenames import sanitise_filename
 from hiring.files import deletions
 from hiring.files.filetypes import FileType, sniff
 from hiring.files.models import FileKind, StoredFile
+from hiring.files.schemas import FileOut
 from hiring.ids import new_id
 from hiring.owners import Owner, require_owner
 from hiring.resumes.extract import READABLE
@@ -278,6 +280,12 @@ def record_upload(
             "filled": extracted.filled if extracted else [],
             "parse_error": parse_error,
         },
+    )
+    events.emit(
+        session,
+        events.FILE_CREATED,
+        FileOut.model_validate(record),
+        candidate_id=record.candidate_id,
     )
     return Recorded(record, extracted)
 

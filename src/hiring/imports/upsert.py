@@ -26,6 +26,7 @@ from hiring.candidates.models import Candidate, Origin
 from hiring.candidates.schemas import CandidateCreate
 from hiring.candidates.service import build_candidate, log_created
 from hiring.db import PHONE_REGION
+from hiring.events import service as events
 from hiring.imports.mapping import CANDIDATE_FIELDS
 from hiring.owners import Owner
 from hiring.validation import FROM_TEXT
@@ -218,4 +219,9 @@ def import_rows(
             data={"fields": fields},
             flush=False,
         )
+    session.flush()
+    for candidate in created.values():
+        events.candidate_changed(session, events.CANDIDATE_CREATED, candidate, flush=False)
+    for candidate, _fields in filled.values():
+        events.candidate_changed(session, events.CANDIDATE_UPDATED, candidate, flush=False)
     session.flush()

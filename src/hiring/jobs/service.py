@@ -12,9 +12,10 @@ from hiring.countries import country_of
 from hiring.crm.models import Company, Contact
 from hiring.crm.service import require_reference
 from hiring.errors import Invalid, NotFound
+from hiring.events import service as events
 from hiring.files import service as files
 from hiring.jobs.models import Job, JobStatus
-from hiring.jobs.schemas import JobCreate, JobUpdate
+from hiring.jobs.schemas import JobCreate, JobOut, JobUpdate
 from hiring.owners import Owner
 from hiring.pipeline.models import Assignment
 from hiring.storage import Storage
@@ -166,6 +167,7 @@ def create_job(session: Session, data: JobCreate, user: User) -> Job:
     activities.log(
         session, Owner.job(job.id), "created", f"Job created: {job.title}", actor=user.email
     )
+    events.emit(session, events.JOB_CREATED, JobOut.model_validate(job))
     return job
 
 
@@ -203,6 +205,15 @@ def update_job(session: Session, job_id: str, data: JobUpdate, user: User) -> Jo
             actor=user.email,
             data={"fields": other},
         )
+    if job.status != old_status:
+        status = {"from": old_status, "to": job.status, "by": user.email}
+        events.emit(
+            session,
+            events.JOB_STATUS_CHANGED,
+            JobOut.model_validate(job).model_dump(mode="json") | {"status_change": status},
+        )
+    if other:
+        events.emit(session, events.JOB_UPDATED, JobOut.model_validate(job))
     return job
 
 

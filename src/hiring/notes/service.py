@@ -7,7 +7,9 @@ from hiring.activities import service as activities
 from hiring.auth.models import User
 from hiring.db import fetch_page
 from hiring.errors import NotFound
+from hiring.events import service as events
 from hiring.notes.models import Note
+from hiring.notes.schemas import NoteOut
 from hiring.owners import Owner, require_owner
 
 PREVIEW_LENGTH = 200
@@ -52,6 +54,9 @@ def add_note(
         actor=actor,
         body=body[:PREVIEW_LENGTH],
         data={"note_id": note.id},
+    )
+    events.emit(
+        session, events.NOTE_CREATED, NoteOut.model_validate(note), candidate_id=note.candidate_id
     )
     return note
 

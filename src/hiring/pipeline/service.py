@@ -22,6 +22,7 @@ from hiring.candidates.models import Candidate
 from hiring.candidates.stages import refresh_stage_bits
 from hiring.db import utcnow
 from hiring.errors import Conflict, Invalid, NotFound
+from hiring.events import service as events
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline.models import Assignment, Stage, StageChange
@@ -206,7 +207,23 @@ def move(
     if from_stage != stage:
         _log_move(session, assignment, job, candidate, from_stage, actor)
     sync_candidate(session, candidate)
+    if from_stage != stage:
+        stage_changed(session, candidate, job.id, from_stage, stage, actor)
     return assignment
+
+
+def stage_changed(
+    session: Session,
+    candidate: Candidate,
+    job_id: str | None,
+    from_stage: str | None,
+    to_stage: str,
+    actor: str | None,
+) -> None:
+    """The ``candidate.stage_changed`` event: the candidate, and the move (``job_id`` null
+    for a candidate outside any pipeline)."""
+    move = {"job_id": job_id, "from": from_stage, "to": to_stage, "by": actor}
+    events.candidate_changed(session, events.CANDIDATE_STAGE_CHANGED, candidate, stage_change=move)
 
 
 def place(

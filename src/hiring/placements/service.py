@@ -10,12 +10,18 @@ from hiring.auth.models import User
 from hiring.candidates.models import Candidate
 from hiring.db import fetch_by_id, fetch_page
 from hiring.errors import Invalid
+from hiring.events import service as events
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.pipeline.models import Stage
 from hiring.placements.models import Placement
-from hiring.placements.schemas import PlacementCreate, PlacementFilters, PlacementUpdate
+from hiring.placements.schemas import (
+    PlacementCreate,
+    PlacementFilters,
+    PlacementOut,
+    PlacementUpdate,
+)
 
 
 def _check_terms(placement: Placement) -> None:
@@ -63,7 +69,13 @@ def create_placement(session: Session, data: PlacementCreate, user: User) -> Pla
         f"Placed: {candidate.name} as {job.title}",
         user.email,
     )
+    _emit(session, events.PLACEMENT_CREATED, placement)
     return placement
+
+
+def _emit(session: Session, event_type: str, placement: Placement) -> None:
+    data = PlacementOut.model_validate(placement)
+    events.emit(session, event_type, data, candidate_id=placement.candidate_id)
 
 
 def get_placement(session: Session, placement_id: str, *, for_update: bool = False) -> Placement:
@@ -122,6 +134,8 @@ def update_placement(
             f"Placement: updated {', '.join(changed)}",
             user.email,
         )
+    if changed or placement.status != old_status:
+        _emit(session, events.PLACEMENT_UPDATED, placement)
     return placement
 
 

@@ -28,6 +28,7 @@ from hiring.auth.models import User
 from hiring.candidates import removed
 from hiring.candidates import service as candidates
 from hiring.candidates.models import Candidate, RemovalReason, RemovedCandidate
+from hiring.events import service as events
 from hiring.files import service as files
 from hiring.owners import Owner
 from hiring.pipeline.models import Assignment
@@ -36,6 +37,7 @@ from hiring.privacy.schemas import ErasureOut
 from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.storage import Storage
+from hiring.webhooks import service as webhooks
 
 log = logging.getLogger("hiring.privacy")
 
@@ -141,6 +143,9 @@ def erase_person(
     files.forget_owner_files(session, storage, Owner.candidate(candidate.id))
     session.delete(candidate)
     session.flush()
+    events.forget_person(session, candidate.id)
+    webhooks.forget_person(session, candidate.id)
+    events.emit(session, events.CANDIDATE_ERASED, {"id": candidate.id}, candidate_id=candidate.id)
     removed.record_removal(
         session,
         candidate.id,

@@ -11,11 +11,12 @@ from hiring.candidates.models import Candidate, Origin, Source
 from hiring.candidates.schemas import CandidateCreate
 from hiring.db import fetch_by_id, fetch_page
 from hiring.errors import Invalid
+from hiring.events import service as events
 from hiring.jobs.models import Job
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
 from hiring.referrals.models import Referral
-from hiring.referrals.schemas import ReferralCreate, ReferralFilters, ReferralUpdate
+from hiring.referrals.schemas import ReferralCreate, ReferralFilters, ReferralOut, ReferralUpdate
 
 PERSON_FIELDS = ("name", "email", "linkedin_url", "resume_text")
 
@@ -77,6 +78,12 @@ def create_referral(session: Session, data: ReferralCreate, user: User) -> Refer
     )
     if job is not None:
         pipeline.ensure_assigned(session, job, candidate, actor=user.email)
+    events.emit(
+        session,
+        events.REFERRAL_CREATED,
+        ReferralOut.model_validate(referral),
+        candidate_id=candidate.id,
+    )
     return referral
 
 

@@ -1,0 +1,1 @@
+"""Events: the outbox of changes other systems receive (the event feed and webhooks)."""

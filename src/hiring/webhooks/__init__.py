@@ -1,0 +1,1 @@
+"""Webhooks: endpoints that receive the outbox's events, signed, retried and logged."""
