@@ -45,6 +45,10 @@ FILE_CREATED = "file.created"
 PLACEMENT_CREATED = "placement.created"
 PLACEMENT_UPDATED = "placement.updated"
 REFERRAL_CREATED = "referral.created"
+INTERVIEW_SCHEDULED = "interview.scheduled"
+INTERVIEW_UPDATED = "interview.updated"
+INTERVIEW_CANCELLED = "interview.cancelled"
+SCORECARD_SUBMITTED = "scorecard.submitted"
 EVENT_TYPES = (
     CANDIDATE_CREATED,
     CANDIDATE_UPDATED,
@@ -61,6 +65,10 @@ EVENT_TYPES = (
     PLACEMENT_CREATED,
     PLACEMENT_UPDATED,
     REFERRAL_CREATED,
+    INTERVIEW_SCHEDULED,
+    INTERVIEW_UPDATED,
+    INTERVIEW_CANCELLED,
+    SCORECARD_SUBMITTED,
 )
 # The types as the API documents them (query parameters, webhook subscriptions).
 EventType = StrEnum("EventType", [(name.replace(".", "_"), name) for name in EVENT_TYPES])  # type: ignore[misc]

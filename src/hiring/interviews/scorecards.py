@@ -15,6 +15,7 @@ from hiring.auth.models import User
 from hiring.candidates import service as candidates
 from hiring.db import utcnow
 from hiring.errors import Conflict, Forbidden, Invalid, NotFound
+from hiring.events import service as events
 from hiring.interviews import service as interviews
 from hiring.interviews.models import Interview, Recommendation, Scorecard, ScorecardAttribute
 from hiring.interviews.schemas import (
@@ -147,7 +148,9 @@ def submit(session: Session, interview_id: str, data: ScorecardIn, user: User) -
         actor=user.email,
         data={"interview_id": interview.id, "job_id": interview.job_id},
     )
-    return scorecard_out(scorecard, user.email)
+    submitted = scorecard_out(scorecard, user.email)
+    events.emit(session, events.SCORECARD_SUBMITTED, submitted, candidate_id=interview.candidate_id)
+    return submitted
 
 
 def edit(session: Session, interview_id: str, data: ScorecardIn, user: User) -> ScorecardOut:

@@ -14,6 +14,7 @@ from hiring.auth.models import User
 from hiring.candidates.models import Candidate
 from hiring.db import fetch_by_id, fetch_page, utcnow
 from hiring.errors import Conflict, Invalid
+from hiring.events import service as events
 from hiring.interviews.models import (
     Interview,
     InterviewInterviewer,
@@ -143,6 +144,10 @@ def _log(session: Session, interview: Interview, kind: str, title: str, actor: U
     )
 
 
+def _emit(session: Session, event_type: str, interview: Interview) -> None:
+    events.emit(session, event_type, out(session, interview), candidate_id=interview.candidate_id)
+
+
 def _when(interview: Interview) -> str:
     local = interview.starts_at.astimezone(zone(interview.timezone))
     return f"{local:%Y-%m-%d %H:%M} ({interview.timezone})"
@@ -185,6 +190,7 @@ def schedule(session: Session, data: InterviewCreate, user: User) -> Interview:
         f"Interview scheduled: {job.title}, {_when(interview)}",
         user,
     )
+    _emit(session, events.INTERVIEW_SCHEDULED, interview)
     return interview
 
 
@@ -251,6 +257,8 @@ def update(session: Session, interview_id: str, data: InterviewUpdate, user: Use
         )
     elif invite_changed or changes:
         _log(session, interview, "interview_updated", "Interview updated", user)
+    if moved or invite_changed or changes:
+        _emit(session, events.INTERVIEW_UPDATED, interview)
     return invite_changed
 
 
@@ -265,6 +273,7 @@ def cancel(session: Session, interview_id: str, user: User) -> bool:
     _log(
         session, interview, "interview_cancelled", f"Interview cancelled: {_when(interview)}", user
     )
+    _emit(session, events.INTERVIEW_CANCELLED, interview)
     return True
 
 
