@@ -17,6 +17,7 @@ from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
 from hiring.tasks.models import Task
+from hiring.team.models import PasswordLink
 
 __all__ = [
     "Activity",
@@ -33,6 +34,7 @@ __all__ = [
     "Job",
     "JobApplication",
     "Note",
+    "PasswordLink",
     "Placement",
     "RecommendationRun",
     "Referral",

@@ -119,6 +119,16 @@ def revoke_tokens(
     return tokens
 
 
+def revoke_user_tokens(session: Session, user: User) -> list[ApiToken]:
+    """Revoke every token ``user`` still has; returns those revoked."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    tokens = list(session.scalars(query))
+    for token in tokens:
+        token.revoked_at = utcnow()
+    session.flush()
+    return tokens
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.created_at)))
 

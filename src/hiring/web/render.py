@@ -215,6 +215,7 @@ ERROR_TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Not allowed",
+    410: "Link no longer valid",
     413: "Too large",
     422: "Invalid request",
     429: "Too many requests",

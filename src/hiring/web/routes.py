@@ -31,6 +31,7 @@ from hiring.web import (
     privacy,
     records,
     segments,
+    set_password,
     stats,
     tasks,
 )
@@ -119,7 +120,7 @@ def login(request: Request, sessions: Sessions, form: RawForm, limiter: LoginLim
         return _login_page(request, email=email, error="Wrong email or password.", status=401)
     response = see_other(safe_next(str(form.get("next") or "")))
     # A new CSRF token with the new identity: nothing from before sign-in carries over.
-    codec(request).write(request, response, new_session(user.id))
+    codec(request).write(request, response, new_session(user.id, user.session_version))
     return response
 
 
@@ -188,6 +189,7 @@ router.include_router(segments.router)
 router.include_router(files.router)
 router.include_router(records.router)
 router.include_router(audit_log.router)
+router.include_router(set_password.router)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
