@@ -48,6 +48,7 @@ NAV: list[NavItem] = [
     NavItem("placements", "Placements", "/admin/placements"),
     NavItem("referrals", "Referrals", "/admin/referrals"),
     NavItem("tasks", "Tasks", "/admin/tasks"),
+    NavItem("team", "Team", "/admin/team", admin_only=True),
     NavItem("audit", "Audit log", "/admin/audit-log", admin_only=True),
 ]
 

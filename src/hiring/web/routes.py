@@ -17,6 +17,7 @@ from hiring.deps import LoginLimiter, Sessions, client_address
 from hiring.errors import RateLimited
 from hiring.http import DbSession
 from hiring.web import (
+    account,
     audit_log,
     bulk,
     candidate_new,
@@ -34,6 +35,7 @@ from hiring.web import (
     set_password,
     stats,
     tasks,
+    team,
 )
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.head import HeadWithoutBody
@@ -190,6 +192,8 @@ router.include_router(files.router)
 router.include_router(records.router)
 router.include_router(audit_log.router)
 router.include_router(set_password.router)
+router.include_router(team.router)
+router.include_router(account.router)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
