@@ -129,6 +129,23 @@ def revoke_user_tokens(session: Session, user: User) -> list[ApiToken]:
     return tokens
 
 
+def live_tokens(session: Session, *, email: str | None = None) -> list[tuple[ApiToken, str]]:
+    """Every unrevoked token with its owner's email (of one user, given ``email``), newest
+    first."""
+    query = (
+        select(ApiToken, User.email)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id)
+    )
+    if email:
+        user = get_user_by_email(session, email)
+        if user is None:
+            raise NotFound(f"No user with email {email}")
+        query = query.where(ApiToken.user_id == user.id)
+    return [(token, owner) for token, owner in session.execute(query)]
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.created_at)))
 
