@@ -12,6 +12,8 @@ from hiring.db import unit_of_work
 from tests.conftest import Persona
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
+# Writes to one's own account, open to every role (a viewer changes their own password).
+SELF_SERVICE = {("post", "/api/me/password"), ("delete", "/api/me/tokens/xyz_unknown")}
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str, bool]]:
@@ -46,10 +48,16 @@ def test_every_secured_route_refuses_anonymous_callers(app: FastAPI, anon: TestC
 
 def test_every_write_route_refuses_viewers(app: FastAPI, viewer: TestClient) -> None:
     for method, path, secured in _routes(app):
-        if secured and method in WRITE_METHODS:
+        if secured and method in WRITE_METHODS and (method, path) not in SELF_SERVICE:
             response = viewer.request(method, path)
             assert response.status_code == 403, (method, path, response.text)
             assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_viewers_may_change_their_own_account(viewer: TestClient) -> None:
+    for method, path in SELF_SERVICE:
+        response = viewer.request(method, path)
+        assert response.status_code in (404, 422), (method, path, response.text)
 
 
 @pytest.mark.parametrize(

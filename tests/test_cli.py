@@ -95,3 +95,67 @@ def test_search_rebuild_refills_the_index(cli_db: str) -> None:
     engine.dispose()
     assert found == 1
     assert [tuple(r) for r in labels] == [("skill", "elm")]
+
+
+def test_help_shows_no_rich_markup_and_password_is_optional(cli_db: str) -> None:
+    shown = runner.invoke(cli, ["users", "create", "--help"])
+    assert "<bool>" not in shown.output
+    assert "[required]" not in shown.output.split("--password")[1].split("--role")[0]
+    flags = runner.invoke(cli, ["import", "candidates", "--help"])
+    assert "<bool>" not in flags.output
+    assert "--dry-run" in flags.output
+
+
+def test_users_create_asks_for_the_password_twice(cli_db: str) -> None:
+    runner.invoke(cli, ["db", "upgrade"])
+    differ = runner.invoke(
+        cli, ["users", "create", "ann@example.com"], input="long password\nother one\n"
+    )
+    assert differ.exit_code != 0
+    created = runner.invoke(
+        cli, ["users", "create", "ann@example.com"], input="long password\nlong password\n"
+    )
+    assert created.exit_code == 0, created.output
+    assert "long password" not in created.output
+
+
+def test_users_role_deactivate_reactivate(cli_db: str) -> None:
+    runner.invoke(cli, ["db", "upgrade"])
+    for email, role in (("boss@example.com", "admin"), ("rae@example.com", "recruiter")):
+        made = runner.invoke(
+            cli, ["users", "create", email, "--password", "long password", "--role", role]
+        )
+        assert made.exit_code == 0, made.output
+    token = runner.invoke(cli, ["tokens", "create", "rae@example.com"]).output.split()[-1]
+    api = TestClient(create_app(Settings(database_url=cli_db)))
+    headers = {"Authorization": f"Bearer {token}"}
+
+    assert runner.invoke(cli, ["users", "role", "rae@example.com", "viewer"]).exit_code == 0
+    assert api.get("/api/me", headers=headers).json()["data"]["role"] == "viewer"
+    last = runner.invoke(cli, ["users", "role", "boss@example.com", "viewer"])
+    assert last.exit_code == 1
+    assert "last active admin" in last.output
+    assert runner.invoke(cli, ["users", "deactivate", "boss@example.com"]).exit_code == 1
+
+    assert runner.invoke(cli, ["users", "deactivate", "rae@example.com"]).exit_code == 0
+    assert api.get("/api/me", headers=headers).status_code == 401
+    assert "rae@example.com\tviewer (inactive)" in runner.invoke(cli, ["users", "list"]).output
+    assert runner.invoke(cli, ["users", "reactivate", "rae@example.com"]).exit_code == 0
+    assert "(inactive)" not in runner.invoke(cli, ["users", "list"]).output
+    assert runner.invoke(cli, ["users", "deactivate", "nobody@example.com"]).exit_code == 1
+
+
+def test_tokens_list_and_revoking_an_unknown_token_fails(cli_db: str) -> None:
+    runner.invoke(cli, ["db", "upgrade"])
+    runner.invoke(cli, ["users", "create", "tia@example.com", "--password", "long password"])
+    token = runner.invoke(cli, ["tokens", "create", "tia@example.com", "--name", "ci"])
+    prefix = token.output.split()[-1][:12]
+    listed = runner.invoke(cli, ["tokens", "list"])
+    assert listed.exit_code == 0
+    assert f"{prefix}…\tci\ttia@example.com" in listed.output
+    unknown = runner.invoke(cli, ["tokens", "revoke", "hir_Unknown"])
+    assert unknown.exit_code == 1
+    assert "no such token" in unknown.output
+    assert runner.invoke(cli, ["tokens", "revoke", prefix]).exit_code == 0
+    assert prefix not in runner.invoke(cli, ["tokens", "list"]).output
+    assert runner.invoke(cli, ["tokens", "list", "--email", "x@example.com"]).exit_code == 1

@@ -47,12 +47,14 @@ from hiring.resumes.routes import router as resumes_router
 from hiring.segments.routes import router as segments_router
 from hiring.storage import make_storage
 from hiring.tasks.routes import router as tasks_router
+from hiring.team.routes import router as team_router
 from hiring.web.routes import LOGIN_ATTEMPTS, LOGIN_WINDOW_SECONDS
 from hiring.web.routes import install as install_portal
 from hiring.webhooks.routes import router as webhooks_router
 
 ROUTERS = (
     auth_router,
+    team_router,
     jobs_router,
     candidates_router,
     privacy_router,

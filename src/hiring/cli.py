@@ -4,17 +4,19 @@ import logging
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from hiring import demo, migrate
 from hiring.audit import service as audit
 from hiring.auth import service as auth
-from hiring.auth.models import Role
+from hiring.auth.models import Role, User
 from hiring.background import attach_webhooks, build_queue
 from hiring.candidates import search_index
 from hiring.candidates.models import Candidate, Source
@@ -29,19 +31,28 @@ from hiring.imports.upsert import Report
 from hiring.jobs.models import Job
 from hiring.privacy import retention
 from hiring.storage import make_storage
+from hiring.team import service as team
+from hiring.team.service import Actor
 
-app = typer.Typer(help="Hiring: an applicant tracking system.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-users_app = typer.Typer(help="Users of the API and the admin portal.", no_args_is_help=True)
-tokens_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+
+def _command_group(help_text: str) -> typer.Typer:
+    """A command or group whose help is plain text: Rich markup would print option types
+    as ``<bool>``."""
+    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
+
+
+app = _command_group("Hiring: an applicant tracking system.")
+db_app = _command_group("Database schema.")
+users_app = _command_group("Users of the API and the admin portal.")
+tokens_app = _command_group("API tokens.")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
-files_app = typer.Typer(help="Uploaded files.", no_args_is_help=True)
+files_app = _command_group("Uploaded files.")
 app.add_typer(files_app, name="files")
-search_app = typer.Typer(help="The candidate search index.", no_args_is_help=True)
+search_app = _command_group("The candidate search index.")
 app.add_typer(search_app, name="search")
-import_app = typer.Typer(help="Importing records from files.", no_args_is_help=True)
+import_app = _command_group("Importing records from files.")
 app.add_typer(import_app, name="import")
 retention_app = typer.Typer(help="Erasing people kept past the retention period.")
 app.add_typer(retention_app, name="retention")
@@ -161,11 +172,14 @@ def setup() -> None:
 def users_create(
     email: str,
     password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, help="At least 8 characters")
-    ],
+        str | None,
+        typer.Option(help="At least 8 characters; asked for (hidden, twice) when left out"),
+    ] = None,
     role: Annotated[Role, typer.Option(help="admin, recruiter or viewer")] = Role.recruiter,
 ) -> None:
     """Create a user."""
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         with unit_of_work(_sessions(Settings())) as session:
             user = auth.create_user(session, email, password, role)
@@ -184,6 +198,44 @@ def users_list() -> None:
         for user in auth.list_users(session):
             state = "" if user.is_active else " (inactive)"
             typer.echo(f"{user.id}\t{user.email}\t{user.role}{state}")
+
+
+def _change_member(email: str, change: Callable[[Session, Actor, User], User]) -> User:
+    """Apply ``change`` to the user with ``email``, recorded as done from the CLI."""
+    try:
+        with unit_of_work(_sessions(Settings())) as session:
+            user = change(session, Actor(None), team.find_member(session, email))
+    except HiringError as error:
+        _fail(error)
+    return user
+
+
+@users_app.command("role")
+def users_role(
+    email: str,
+    role: Annotated[Role, typer.Argument(help="admin, recruiter or viewer")],
+) -> None:
+    """Change a user's role (the last active admin keeps theirs)."""
+
+    def to_role(session: Session, actor: Actor, user: User) -> User:
+        return team.change_role(session, actor, user, role)
+
+    user = _change_member(email, to_role)
+    typer.echo(f"{user.email} is now {user.role}")
+
+
+@users_app.command("deactivate")
+def users_deactivate(email: str) -> None:
+    """Take a user's access away at once: portal sessions end, API tokens are revoked."""
+    user = _change_member(email, team.deactivate)
+    typer.echo(f"Deactivated {user.email}")
+
+
+@users_app.command("reactivate")
+def users_reactivate(email: str) -> None:
+    """Let a deactivated user sign in again with their password."""
+    user = _change_member(email, team.reactivate)
+    typer.echo(f"Reactivated {user.email}")
 
 
 @tokens_app.command("create")
@@ -222,7 +274,25 @@ def tokens_revoke(
                 )
     except HiringError as error:
         _fail(error)
+    if not revoked:
+        typer.secho("Error: no such token, or it was revoked already", fg="red", err=True)
+        raise typer.Exit(1)
     typer.echo(f"Revoked {len(revoked)} token(s).")
+
+
+@tokens_app.command("list")
+def tokens_list(
+    email: Annotated[str | None, typer.Option(help="Only this user's tokens")] = None,
+) -> None:
+    """List the tokens that still work: prefix, name, owner, created."""
+    try:
+        with unit_of_work(_sessions(Settings()), write=False) as session:
+            rows = auth.live_tokens(session, email=email)
+            for token, owner in rows:
+                created = token.created_at.strftime("%Y-%m-%d %H:%M")
+                typer.echo(f"{token.prefix}…\t{token.name}\t{owner}\t{created}")
+    except HiringError as error:
+        _fail(error)
 
 
 @files_app.command("sweep")

@@ -25,6 +25,7 @@ from hiring.ranking.models import RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
 from hiring.tasks.models import ScheduledRun, Task
+from hiring.team.models import PasswordLink
 from hiring.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "JobApplication",
     "Note",
     "ObjectDeletion",
+    "PasswordLink",
     "Placement",
     "RecommendationRun",
     "Referral",

@@ -23,6 +23,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default=Role.recruiter.value)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Carried in every portal session cookie; raised on deactivation and on a password change,
+    # so cookies signed before then no longer sign anyone in.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def can_write(self) -> bool:

@@ -2,10 +2,10 @@ from hiring.audit import service as audit
 from hiring.auth import service
 from hiring.auth.deps import Admin, CurrentUser
 from hiring.auth.models import User
-from hiring.auth.schemas import TokenCreate, TokenOut, UserCreate, UserOut
+from hiring.auth.schemas import TokenCreate, TokenOut, UserOut
 from hiring.deps import ClientAddress
 from hiring.errors import NotFound
-from hiring.http import DbSession, Envelope, ListEnvelope, api_router, ok, ok_list
+from hiring.http import DbSession, Envelope, api_router, ok
 
 router = api_router("/api", tags=["auth"])
 
@@ -13,21 +13,6 @@ router = api_router("/api", tags=["auth"])
 @router.get("/me", response_model=Envelope[UserOut])
 def who_am_i(user: CurrentUser) -> dict:
     """The user the token belongs to."""
-    return ok(UserOut.model_validate(user))
-
-
-@router.get("/users", response_model=ListEnvelope[UserOut])
-def list_users(session: DbSession, _admin: Admin) -> dict:
-    """All users (admins only)."""
-    users = service.list_users(session)
-    return ok_list([UserOut.model_validate(u) for u in users], len(users))
-
-
-@router.post("/users", response_model=Envelope[UserOut], status_code=201)
-def create_user(body: UserCreate, session: DbSession, admin: Admin, ip: ClientAddress) -> dict:
-    """Create a user (admins only)."""
-    user = service.create_user(session, body.email, body.password, body.role)
-    audit.account_changed(session, audit.USER_CREATED, user, actor=admin, ip=ip)
     return ok(UserOut.model_validate(user))
 
 

@@ -3,7 +3,6 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from hiring.auth.models import Role
-from hiring.validation import Email
 
 
 class UserOut(BaseModel):
@@ -14,14 +13,6 @@ class UserOut(BaseModel):
     role: Role
     is_active: bool
     created_at: datetime
-
-
-class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    email: Email
-    password: str = Field(min_length=8, max_length=200)
-    role: Role = Role.recruiter
 
 
 class TokenCreate(BaseModel):

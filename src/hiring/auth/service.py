@@ -119,6 +119,33 @@ def revoke_tokens(
     return tokens
 
 
+def revoke_user_tokens(session: Session, user: User) -> list[ApiToken]:
+    """Revoke every token ``user`` still has; returns those revoked."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    tokens = list(session.scalars(query))
+    for token in tokens:
+        token.revoked_at = utcnow()
+    session.flush()
+    return tokens
+
+
+def live_tokens(session: Session, *, email: str | None = None) -> list[tuple[ApiToken, str]]:
+    """Every unrevoked token with its owner's email (of one user, given ``email``), newest
+    first."""
+    query = (
+        select(ApiToken, User.email)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id)
+    )
+    if email:
+        user = get_user_by_email(session, email)
+        if user is None:
+            raise NotFound(f"No user with email {email}")
+        query = query.where(ApiToken.user_id == user.id)
+    return [(token, owner) for token, owner in session.execute(query)]
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.created_at)))
 

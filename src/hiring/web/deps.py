@@ -25,7 +25,9 @@ def _signed_in(request: Request, session: Session) -> User:
     if portal is None or portal.user_id is None:
         raise LoginRequired
     user = session.get(User, portal.user_id)
-    if user is None or not user.is_active:
+    # Deactivation and a password change move the user's session version on: older cookies
+    # end at once.
+    if user is None or not user.is_active or user.session_version != portal.version:
         raise LoginRequired
     request.state.portal = portal
     request.state.user = user

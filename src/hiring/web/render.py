@@ -49,6 +49,7 @@ NAV: list[NavItem] = [
     NavItem("placements", "Placements", "/admin/placements"),
     NavItem("referrals", "Referrals", "/admin/referrals"),
     NavItem("tasks", "Tasks", "/admin/tasks"),
+    NavItem("team", "Team", "/admin/team", admin_only=True),
     NavItem("audit", "Audit log", "/admin/audit-log", admin_only=True),
 ]
 
@@ -216,6 +217,7 @@ ERROR_TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Not allowed",
+    410: "Link no longer valid",
     413: "Too large",
     422: "Invalid request",
     429: "Too many requests",

@@ -17,6 +17,7 @@ from hiring.deps import LoginLimiter, Sessions, client_address
 from hiring.errors import RateLimited
 from hiring.http import DbSession
 from hiring.web import (
+    account,
     audit_log,
     bulk,
     candidate_new,
@@ -33,8 +34,10 @@ from hiring.web import (
     records,
     retention,
     segments,
+    set_password,
     stats,
     tasks,
+    team,
 )
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.head import HeadWithoutBody
@@ -121,7 +124,7 @@ def login(request: Request, sessions: Sessions, form: RawForm, limiter: LoginLim
         return _login_page(request, email=email, error="Wrong email or password.", status=401)
     response = see_other(safe_next(str(form.get("next") or "")))
     # A new CSRF token with the new identity: nothing from before sign-in carries over.
-    codec(request).write(request, response, new_session(user.id))
+    codec(request).write(request, response, new_session(user.id, user.session_version))
     return response
 
 
@@ -192,6 +195,9 @@ router.include_router(files.router)
 router.include_router(records.router)
 router.include_router(audit_log.router)
 router.include_router(retention.router)
+router.include_router(set_password.router)
+router.include_router(team.router)
+router.include_router(account.router)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

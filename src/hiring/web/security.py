@@ -69,10 +69,12 @@ def _stored_secret(path: Path) -> str:
 
 @dataclass(frozen=True)
 class PortalSession:
-    """What the cookie carries: the CSRF token, and the user once logged in."""
+    """What the cookie carries: the CSRF token, and the user once logged in with their
+    session version then (a cookie of an older version signs no one in)."""
 
     csrf: str
     user_id: str | None = None
+    version: int = 0
 
 
 class SessionCodec:
@@ -102,12 +104,17 @@ class SessionCodec:
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
         user_id = data.get("uid")
+        version = data.get("sv", 0)
         return PortalSession(
-            csrf=data["csrf"], user_id=user_id if isinstance(user_id, str) else None
+            csrf=data["csrf"],
+            user_id=user_id if isinstance(user_id, str) else None,
+            version=version if type(version) is int else -1,
         )
 
     def write(self, request: Request, response: Response, session: PortalSession) -> None:
-        value = self.serializer.dumps({"csrf": session.csrf, "uid": session.user_id})
+        value = self.serializer.dumps(
+            {"csrf": session.csrf, "uid": session.user_id, "sv": session.version}
+        )
         response.set_cookie(
             COOKIE_NAME,
             value,
@@ -128,8 +135,8 @@ class SessionCodec:
         )
 
 
-def new_session(user_id: str | None = None) -> PortalSession:
-    return PortalSession(csrf=secrets.token_urlsafe(32), user_id=user_id)
+def new_session(user_id: str | None = None, version: int = 0) -> PortalSession:
+    return PortalSession(csrf=secrets.token_urlsafe(32), user_id=user_id, version=version)
 
 
 def csrf_matches(session: PortalSession | None, sent: str | None) -> bool:
