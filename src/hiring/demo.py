@@ -7,6 +7,7 @@ import multiprocessing
 import queue
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime
 from multiprocessing.process import BaseProcess
@@ -195,36 +196,65 @@ BULK_INDEX_AFTER = 20_000
 
 
 @contextmanager
-def _indexes_and_keys_suspended(engine: Engine) -> Iterator[None]:
-    """For a large load: the loaded tables' non-unique indexes (and the label rows') are
-    dropped while the rows go in and built again afterwards, each in one sorted pass instead
-    of a random insert per row (at 1M candidates, 123 GB of page writes otherwise). On
-    PostgreSQL their foreign keys go too and are checked again in one join each, not one
-    lookup per row. Everything comes back whatever happens to the load."""
-    tables: list[Table] = [
-        model.__table__  # type: ignore[misc]
-        for model in (*LOADED_TABLES, CandidateLabel)
-    ]
+def _bulk_load(engine: Engine) -> Iterator[None]:
+    """For a large load: the loaded tables' non-unique indexes (and the label rows') and the
+    search index are dropped while the rows go in and built again afterwards, each in one
+    sorted pass instead of a random insert per row (at 1M candidates, 123 GB of page writes
+    otherwise). On PostgreSQL their foreign keys go too and are checked again in one join
+    each, not one lookup per row. Everything comes back whatever happens to the load."""
+    labels: Table = CandidateLabel.__table__  # type: ignore[assignment]
+    tables: list[Table] = [model.__table__ for model in LOADED_TABLES]  # type: ignore[misc]
     indexes = [index for table in tables for index in table.indexes if not index.unique]
+    label_indexes = [index for index in labels.indexes if not index.unique]
     keys = (
-        [key for table in tables for key in table.foreign_key_constraints]
+        [key for table in (*tables, labels) for key in table.foreign_key_constraints]
         if engine.dialect.name == "postgresql"
         else []
     )
     with engine.begin() as connection:
         for key in keys:
             connection.execute(DropConstraint(key))
-        for index in indexes:
+        for index in (*indexes, *label_indexes):
             index.drop(connection)
+        search_index.suspend(connection)
     try:
         yield
     finally:
-        with engine.begin() as connection:
-            tune_for_index_builds(connection)
+
+        def search_and_indexes(connection: Connection) -> None:
+            search_index.restore_indexes(connection)
             for index in indexes:
                 index.create(connection)
+
+        def label_rows(connection: Connection) -> None:
+            search_index.rebuild(connection)
+            for index in label_indexes:
+                index.create(connection)
+
+        _build(engine, [search_and_indexes, label_rows])
+        with engine.begin() as connection:
+            search_index.restore_triggers(connection)
             for key in keys:
                 connection.execute(AddConstraint(key))
+
+
+def _build(engine: Engine, steps: list[Callable[[Connection], None]]) -> None:
+    """Run independent build ``steps``: on PostgreSQL each on its own connection at once (most
+    index builds and the label rows' refill use one core each); SQLite has one writer, so
+    there they run one after the other in one transaction."""
+
+    def run(chosen: list[Callable[[Connection], None]]) -> None:
+        with engine.begin() as connection:
+            tune_for_index_builds(connection)
+            for step in chosen:
+                step(connection)
+
+    if engine.dialect.name != "postgresql":
+        run(steps)
+        return
+    with ThreadPoolExecutor(len(steps)) as pool:
+        for done in [pool.submit(run, [step]) for step in steps]:
+            done.result()
 
 
 def load(
@@ -252,9 +282,7 @@ def load(
     }
     made = _made_in_another_process(**options) if large else batches(**options)
     with (
-        # Outermost: the search index and the label rows are rebuilt before these come back.
-        _indexes_and_keys_suspended(engine) if large else nullcontext(),
-        search_index.suspended(engine) if large else nullcontext(),
+        _bulk_load(engine) if large else nullcontext(),
         unit_of_work(sessions) as session,
         closing(made),  # first to end: a failed load stops the other process at once
     ):

@@ -34,12 +34,7 @@ migration that recreates ``candidates`` drops its triggers: it must call :func:`
 :func:`install` again (a test checks the triggers exist at the head revision).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import Connection, Engine, text
-
-from hiring.db import tune_for_index_builds
+from sqlalchemy import Connection, text
 
 # Tables and indexes that exist only in the database (not in the models): the migration
 # comparison skips them.
@@ -214,16 +209,13 @@ def _pg_labels_select() -> str:
     return " UNION ALL ".join(parts)
 
 
-PG_INSTALL = (
-    "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public",
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
-    f"""CREATE FUNCTION candidate_search_document({PG_DOCUMENT_ARGS}) RETURNS tsvector
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_PG_DOCUMENT} $$""",
-    f"ALTER TABLE candidates ADD COLUMN search_document tsvector "
-    f"GENERATED ALWAYS AS ({PG_DOCUMENT_CALL}) STORED",
+# Kept row by row; a bulk load drops them and builds them once afterwards (``suspend``).
+PG_SEARCH_INDEXES = (
     "CREATE INDEX ix_candidates_search_document ON candidates USING gin (search_document)",
     "CREATE INDEX ix_candidates_location_trgm ON candidates "
     "USING gin (lower(location) public.gin_trgm_ops)",
+)
+PG_LABELS_TRIGGER = (
     f"""CREATE FUNCTION candidate_labels_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'UPDATE' THEN
@@ -240,12 +232,27 @@ PG_INSTALL = (
         AFTER INSERT OR UPDATE OF skills, tags, languages, archived_at ON candidates
         FOR EACH ROW EXECUTE FUNCTION candidate_labels_sync()""",
 )
+PG_INSTALL = (
+    "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
+    f"""CREATE FUNCTION candidate_search_document({PG_DOCUMENT_ARGS}) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_PG_DOCUMENT} $$""",
+    f"ALTER TABLE candidates ADD COLUMN search_document tsvector "
+    f"GENERATED ALWAYS AS ({PG_DOCUMENT_CALL}) STORED",
+    *PG_SEARCH_INDEXES,
+    *PG_LABELS_TRIGGER,
+)
 
-PG_UNINSTALL = (
+# What a bulk load suspends: the generated column stays and is computed as the rows arrive
+# (adding it afterwards would rewrite the whole table once more).
+PG_SUSPEND = (
     "DROP TRIGGER IF EXISTS candidates_labels_sync ON candidates",
     "DROP FUNCTION IF EXISTS candidate_labels_sync()",
     "DROP INDEX IF EXISTS ix_candidates_location_trgm",
     "DROP INDEX IF EXISTS ix_candidates_search_document",
+)
+PG_UNINSTALL = (
+    *PG_SUSPEND,
     "ALTER TABLE candidates DROP COLUMN IF EXISTS search_document",
     f"DROP FUNCTION IF EXISTS candidate_search_document({PG_DOCUMENT_ARGS})",
 )
@@ -281,8 +288,9 @@ def rebuild(connection: Connection) -> int:
         )
         connection.execute(
             text(
+                # Sorted: the primary key's index is written in order, not page by random page.
                 f"INSERT INTO candidate_labels {_LABEL_COLUMNS} "
-                f"SELECT DISTINCT * FROM ({kinds}) AS l ON CONFLICT DO NOTHING"
+                f"SELECT DISTINCT * FROM ({kinds}) AS l ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING"
             )
         )
         # The search document is a generated column: always current, nothing to refill.
@@ -318,17 +326,25 @@ def rebuild(connection: Connection) -> int:
     return connection.execute(text("SELECT count(*) FROM candidates")).scalar_one()
 
 
-@contextmanager
-def suspended(engine: Engine) -> Iterator[None]:
-    """For a large bulk load: the index objects and their triggers are dropped while the rows
-    go in, then recreated and refilled in one pass, which is about twice as fast as indexing
-    row by row. They come back whatever happens to the load."""
-    with engine.begin() as connection:
-        uninstall(connection)
-    try:
-        yield
-    finally:
-        with engine.begin() as connection:
-            tune_for_index_builds(connection)
-            install(connection)
-            rebuild(connection)
+def suspend(connection: Connection) -> None:
+    """For a large bulk load: drop what keeps the index current row by row; ``restore_indexes``,
+    ``rebuild`` and ``restore_triggers`` bring it back in one pass each, about twice as fast as
+    indexing row by row."""
+    _run(connection, PG_SUSPEND if connection.dialect.name == "postgresql" else SQLITE_UNINSTALL)
+
+
+def restore_indexes(connection: Connection) -> None:
+    """After ``suspend`` and the load: PostgreSQL builds the search indexes (independent of the
+    label rows, so another connection can ``rebuild`` those meanwhile); SQLite makes its index
+    objects again, to be filled by ``rebuild``."""
+    _run(
+        connection,
+        PG_SEARCH_INDEXES if connection.dialect.name == "postgresql" else SQLITE_INSTALL,
+    )
+
+
+def restore_triggers(connection: Connection) -> None:
+    """Last after a bulk load: changes keep the label rows current again (SQLite's came back
+    with ``restore_indexes``)."""
+    if connection.dialect.name == "postgresql":
+        _run(connection, PG_LABELS_TRIGGER)
