@@ -39,5 +39,7 @@
   const typed = Hiring.debounce(check, 300);
   form.addEventListener("input", (event) => { if (watched.has(event.target.name)) typed(); });
   form.addEventListener("change", (event) => { if (watched.has(event.target.name)) check(); });
-  if (form.elements.starts_at.value) check();
+  // A form sent back for another reason is checked at once; one sent back with its clashes
+  // already shows them (checking again would clear a "Schedule anyway" ticked meanwhile).
+  if (form.elements.starts_at.value && !shown.children.length) check();
 })();
