@@ -1,5 +1,6 @@
-"""The candidate page's interviews: schedule (a clash shown on the form), download the
-invite, cancel, and an interviewer's scorecard form."""
+"""The candidate page's interviews: schedule (a clash shown on the form, or checked before
+sending), from a job's pipeline card too, download the invite, cancel, and an interviewer's
+scorecard form."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -49,8 +50,9 @@ def test_a_clash_and_bad_fields_are_shown_on_the_form(
     candidate = make_candidate(admin)
     path = f"/admin/candidates/{candidate['id']}/interviews"
     clash = portal_recruiter.post(path, _form(booked["job_id"]))
-    assert clash.status_code == 422
+    assert clash.status_code == 409
     assert booked["id"] in clash.text and "Room 4" in clash.text
+    assert "Schedule anyway" in clash.text and 'name="allow_overlap"' in clash.text
     bad = portal_recruiter.post(path, _form(booked["job_id"], timezone="Nowhere/Atlantis"))
     assert bad.status_code == 422 and "Unknown time zone" in bad.text
     anyway = portal_recruiter.post(path, _form(booked["job_id"], allow_overlap="1"))
@@ -112,3 +114,53 @@ def test_my_interviews_lists_upcoming_and_awaiting_my_scorecard(
     assert f"interview-{upcoming['id']}" in upcoming_part and "Uma Upcoming" in upcoming_part
     portal_viewer.post(f"/admin/interviews/{held['id']}/scorecard", {"recommendation": "no"})
     assert f"interview-{held['id']}" not in portal_viewer.get("/admin/interviews").text
+
+
+def test_scheduling_from_the_pipeline_card_returns_to_the_pipeline(
+    portal_recruiter: Portal, admin: TestClient
+) -> None:
+    job = make_job(admin, title="Data Engineer")
+    candidate = make_candidate(admin, name="Pia Pipeline", job_id=job["id"])
+    new = f"/admin/candidates/{candidate['id']}/interviews/new?job_id={job['id']}"
+    assert new.replace("&", "&amp;") in portal_recruiter.get(f"/admin/jobs/{job['id']}").text
+    form = portal_recruiter.get(new)
+    assert form.status_code == 200
+    assert "Pia Pipeline" in form.text and 'name="back" value="pipeline"' in form.text
+    assert f'<option value="{job["id"]}" selected>' in form.text
+    path = f"/admin/candidates/{candidate['id']}/interviews"
+    refused = portal_recruiter.post(
+        path, _form(job["id"], ends_at="2030-06-03T09:00", back="pipeline")
+    )
+    assert refused.status_code == 422
+    assert 'name="back" value="pipeline"' in refused.text and "after starts_at" in refused.text
+    done = portal_recruiter.post(path, _form(job["id"], back="pipeline"))
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/admin/jobs/{job['id']}#board"
+    found = admin.get("/api/interviews", params={"candidate_id": candidate["id"]}).json()
+    assert found["total"] == 1
+
+
+def test_the_clash_check_before_sending(
+    portal_recruiter: Portal, portal_viewer: Portal, admin: TestClient
+) -> None:
+    booked = schedule(admin, interviewers=[VIEWER])
+    query = {
+        "interviewers": f"{ADMIN}, {VIEWER.upper()}",
+        "starts_at": "2030-06-03T10:30",
+        "ends_at": "2030-06-03T11:30",
+        "timezone": "Europe/Berlin",
+    }
+    clash = portal_recruiter.get("/admin/interviews/clashes", params=query)
+    assert clash.status_code == 200
+    assert booked["id"] in clash.text and VIEWER in clash.text and "Schedule anyway" in clash.text
+    # The same wall-clock time elsewhere is another hour: no clash.
+    later = portal_recruiter.get("/admin/interviews/clashes", params=query | {"timezone": "UTC"})
+    assert later.status_code == 200 and booked["id"] not in later.text
+    assert "Schedule anyway" not in later.text
+    for broken in ({"timezone": "Nowhere/Atlantis"}, {"starts_at": "soon"}, {"interviewers": ""}):
+        answer = portal_recruiter.get("/admin/interviews/clashes", params=query | broken)
+        assert answer.status_code == 200 and "Schedule anyway" not in answer.text
+    admin.post(f"/api/interviews/{booked['id']}/cancel")
+    freed = portal_recruiter.get("/admin/interviews/clashes", params=query)
+    assert "Schedule anyway" not in freed.text
+    assert portal_viewer.get("/admin/interviews/clashes", params=query).status_code == 403

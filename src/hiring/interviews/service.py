@@ -79,12 +79,16 @@ def interviewer_users(session: Session, emails: Sequence[str]) -> list[User]:
     return [found[email] for email in emails]
 
 
-def _check_clashes(
-    session: Session, interview: Interview, users: Sequence[User], *, allow_overlap: bool
-) -> None:
-    """409 naming each interviewer booked on another interview (not cancelled) that overlaps."""
-    if allow_overlap or not users:
-        return
+def _clashes(
+    session: Session,
+    users: Sequence[User],
+    starts_at: datetime,
+    ends_at: datetime,
+    exclude_id: str | None,
+) -> list[dict[str, str]]:
+    """Each interviewer's other interviews (not cancelled) overlapping the given times."""
+    if not users:
+        return []
     by_id = {user.id: user for user in users}
     rows = session.execute(
         select(InterviewInterviewer.user_id, Interview)
@@ -92,15 +96,13 @@ def _check_clashes(
         .where(
             InterviewInterviewer.user_id.in_(by_id),
             Interview.cancelled_at.is_(None),
-            Interview.starts_at < interview.ends_at,
-            Interview.ends_at > interview.starts_at,
-            Interview.id != interview.id if interview.id else Interview.id.is_not(None),
+            Interview.starts_at < ends_at,
+            Interview.ends_at > starts_at,
+            Interview.id != exclude_id if exclude_id else Interview.id.is_not(None),
         )
         .order_by(Interview.starts_at, Interview.id)
     ).all()
-    if not rows:
-        return
-    clashes = [
+    return [
         {
             "field": "interviewers",
             "message": f"{by_id[user_id].email} has interview {other.id} from "
@@ -108,12 +110,42 @@ def _check_clashes(
         }
         for user_id, other in rows
     ]
+
+
+def _check_clashes(
+    session: Session, interview: Interview, users: Sequence[User], *, allow_overlap: bool
+) -> None:
+    """409 naming each interviewer booked on another interview (not cancelled) that overlaps."""
+    if allow_overlap:
+        return
+    clashes = _clashes(session, users, interview.starts_at, interview.ends_at, interview.id)
+    if not clashes:
+        return
     raise Conflict(
         "An interviewer is booked then: "
         + "; ".join(c["message"] for c in clashes)
         + ' (send "allow_overlap": true to book anyway)',
         clashes,
     )
+
+
+def clashes_at(
+    session: Session, emails: Sequence[str], starts_at: datetime, ends_at: datetime, timezone: str
+) -> list[str]:
+    """What booking these interviewers then (wall-clock times in ``timezone``) would clash
+    with: the messages scheduling's 409 names. A plain read, to warn before a form is sent;
+    unknown interviewers and impossible times are left for scheduling to refuse."""
+    tz = zone(timezone)
+    starts, ends = to_utc(starts_at, tz, "starts_at"), to_utc(ends_at, tz, "ends_at")
+    if ends <= starts:
+        return []
+    wanted = [email.strip().lower() for email in emails]
+    users = session.scalars(
+        select(User)
+        .where(func.lower(User.email).in_(wanted), User.is_active.is_(True))
+        .order_by(User.id)
+    ).all()
+    return [clash["message"] for clash in _clashes(session, users, starts, ends, None)]
 
 
 def _check_times(interview: Interview) -> None:

@@ -40,7 +40,7 @@ from hiring.web.forms import (
     typed,
     validate,
 )
-from hiring.web.interview_context import interviews_context
+from hiring.web.interview_context import ScheduleForm, interviews_context
 from hiring.web.jobs import files_context
 from hiring.web.render import Pager, page_number, render
 
@@ -276,7 +276,7 @@ def _page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     file_errors: dict[str, str] | None = None,
-    interview_form: tuple[dict[str, str], dict[str, str]] | None = None,
+    interview_form: ScheduleForm | None = None,
 ) -> Response:
     assignments = pipeline.candidate_jobs(session, candidate.id)
     in_jobs = {job.id for _a, job in assignments}
@@ -304,11 +304,12 @@ def _page(
         # The signed-in user (``portal_user`` keeps them on the request): whose scorecards.
         **interviews_context(session, candidate, request.state.user, interview_form),
     }
-    failed = errors or file_errors or (interview_form and interview_form[1])
+    # A refused Schedule form answers 409 for a clash; any other refused form 422.
+    status = interview_form.status if interview_form else 422 if errors or file_errors else 200
     context["enriched"] = ENRICH_OUTCOMES.get(request.query_params.get("enriched", ""))
     context["details_used"] = request.query_params.get("details") == "used"
     context["merged_id"] = _merged_into(session, request.query_params.get("merged"), candidate)
-    return render(request, "admin/candidate.html", context, status=422 if failed else 200)
+    return render(request, "admin/candidate.html", context, status=status)
 
 
 def candidate_view(
@@ -317,7 +318,7 @@ def candidate_view(
     candidate_id: str,
     *,
     file_errors: dict[str, str] | None = None,
-    interview_form: tuple[dict[str, str], dict[str, str]] | None = None,
+    interview_form: ScheduleForm | None = None,
 ) -> Response:
     """The candidate's page; ``file_errors`` shows a refused upload next to the file field,
     ``interview_form`` a refused Schedule form (its values and errors)."""

@@ -1,5 +1,6 @@
 """What the candidate page shows of interviews (``hiring.web.interviews`` takes its forms)."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,22 +13,58 @@ from hiring.jobs import service as jobs
 from hiring.pipeline import service as pipeline
 
 DEFAULT_TIMEZONE = "UTC"
-KINDS = list(InterviewKind)
 
 
-def interviews_context(
+@dataclass
+class ScheduleForm:
+    """A Schedule form sent back: what was typed, the refused fields, and the interviewers'
+    clashes (then the form offers "Schedule anyway")."""
+
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    clashes: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return 409 if self.clashes else 422
+
+
+def schedule_form_context(
     session: Session,
     candidate: Candidate,
     user: User,
-    form: tuple[dict[str, str], dict[str, str]] | None = None,
+    form: ScheduleForm | None,
+    *,
+    job_id: str = "",
 ) -> dict[str, Any]:
-    """What the candidate page shows of interviews; ``form``: a refused Schedule form's
-    values and errors, shown again."""
-    found = service.outs(session, service.for_candidate(session, candidate.id))
+    """The Schedule form: the jobs to choose from (the candidate's and the open ones), and a
+    fresh form (``job_id`` chosen, the user as interviewer, the time zone the browser fills
+    in) or a refused one."""
     in_jobs = [(job.id, job.title) for _a, job in pipeline.candidate_jobs(session, candidate.id)]
     open_jobs = [(j[0], j[1]) for j in jobs.job_menu(session) if j[2] == "open"]
     choices = dict(in_jobs) | {job_id: title for job_id, title in open_jobs}
-    values, errors = form or ({"timezone": DEFAULT_TIMEZONE, "interviewers": user.email}, {})
+    fresh = form is None
+    form = form or ScheduleForm(
+        {"job_id": job_id, "timezone": DEFAULT_TIMEZONE, "interviewers": user.email}
+    )
+    return {
+        "interview_jobs": list(choices.items()),
+        "interview_kinds": [
+            (k.value, k.value.replace("_", " ").capitalize()) for k in InterviewKind
+        ],
+        "interview_values": form.values,
+        "interview_errors": form.errors,
+        "interview_clashes": form.clashes,
+        "interview_fresh": fresh,
+    }
+
+
+def interviews_context(
+    session: Session, candidate: Candidate, user: User, form: ScheduleForm | None = None
+) -> dict[str, Any]:
+    """What the candidate page shows of interviews; ``form``: a refused Schedule form, shown
+    again."""
+    found = service.outs(session, service.for_candidate(session, candidate.id))
     titles = jobs.job_titles(session, {i.job_id for i in found})
     own = {
         s.interview_id
@@ -46,13 +83,8 @@ def interviews_context(
             }
             for interview in found
         ],
-        "interview_jobs": list(choices.items()),
-        "interview_kinds": [
-            (k.value, k.value.replace("_", " ").capitalize()) for k in InterviewKind
-        ],
         "recommendations": [r.value for r in Recommendation],
-        "interview_values": values,
-        "interview_errors": errors,
+        **schedule_form_context(session, candidate, user, form),
         "scorecard_jobs": scorecards.for_candidate(session, candidate.id, user),
     }
 

@@ -1,16 +1,18 @@
-"""The portal's interviews: the candidate page's list with the Schedule form, the invite
-download, cancelling, the scorecard form and each job's scorecard summary."""
+"""The portal's interviews: the candidate page's list with the Schedule form (also opened from
+a job's pipeline card), the clash check the form runs before it is sent, the invite download,
+cancelling, the scorecard form and each job's scorecard summary."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from hiring.candidates import service as candidates
 from hiring.db import utcnow
 from hiring.deps import AppSettings, Queue
-from hiring.errors import HiringError, Invalid
+from hiring.errors import Conflict, HiringError, Invalid
 from hiring.http import DbSession
 from hiring.interviews import invites, scorecards, service
 from hiring.interviews.responses import ics_download
@@ -18,8 +20,9 @@ from hiring.interviews.schemas import InterviewCreate, ScorecardIn, ScorecardTem
 from hiring.interviews.usecases import Scheduler
 from hiring.jobs import service as jobs
 from hiring.web.candidates import candidate_view
-from hiring.web.deps import Form, PortalUser, PortalWriter
+from hiring.web.deps import Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import form_errors, split_list, typed, validate
+from hiring.web.interview_context import ScheduleForm, schedule_form_context
 from hiring.web.render import render
 
 router = APIRouter()
@@ -36,8 +39,21 @@ SCHEDULE_FIELDS = (
 )
 
 
+# The Schedule form opened from a job's pipeline card returns there (``back=pipeline``).
+FROM_PIPELINE = "pipeline"
+
+
 def _back(candidate_id: str) -> RedirectResponse:
     return RedirectResponse(f"/admin/candidates/{candidate_id}#interviews", status_code=303)
+
+
+def _refused(values: dict[str, str], error: HiringError) -> ScheduleForm:
+    """A refusal of scheduling as the form shows it: a clash lists every overlap."""
+    if isinstance(error, Conflict):
+        clashes = [d["message"] for d in error.details if d.get("field") == "interviewers"]
+        if clashes:
+            return ScheduleForm(values, clashes=clashes)
+    return ScheduleForm(values, errors=form_errors(error))
 
 
 # How far back "My interviews" looks for interviews still awaiting one's scorecard.
@@ -63,6 +79,29 @@ def my_interviews(request: Request, session: DbSession, user: PortalUser) -> Res
     return render(request, "admin/interviews.html", context)
 
 
+def schedule_page(
+    request: Request, session: Session, candidate_id: str, form: ScheduleForm | None = None
+) -> Response:
+    """The Schedule form on a page of its own, opened from a job's pipeline card."""
+    candidate = candidates.get_candidate(session, candidate_id)
+    job_id = request.query_params.get("job_id", "")
+    context = {
+        "active": "jobs",
+        "candidate": candidate,
+        "back_to": FROM_PIPELINE,
+        **schedule_form_context(session, candidate, request.state.user, form, job_id=job_id),
+    }
+    status = form.status if form else 200
+    return render(request, "admin/interview_schedule.html", context, status=status)
+
+
+@router.get("/candidates/{candidate_id}/interviews/new")
+def new_interview(
+    request: Request, candidate_id: str, session: DbSession, _user: PortalEditor
+) -> Response:
+    return schedule_page(request, session, candidate_id)
+
+
 @router.post("/candidates/{candidate_id}/interviews")
 def schedule_interview(
     request: Request,
@@ -73,22 +112,50 @@ def schedule_interview(
     queue: Queue,
     settings: AppSettings,
 ) -> Response:
-    """The Schedule form: refused fields (a clash included) are shown next to the form."""
+    """The Schedule form: refused fields are shown next to the form, a clash above "Schedule
+    anyway". Sent from a pipeline card's page, it returns to that job's pipeline."""
     values = typed(form, SCHEDULE_FIELDS)
     payload: dict[str, Any] = {k: v.strip() for k, v in values.items() if v.strip()}
     payload["candidate_id"] = candidate_id
     payload["interviewers"] = split_list(values["interviewers"])
     payload["allow_overlap"] = form.get("allow_overlap") == "1"
+    from_pipeline = form.get("back") == FROM_PIPELINE
     data, errors = validate(InterviewCreate, payload)
+    refused = ScheduleForm(values, errors)
     if data is not None:
         try:
             Scheduler(session, queue, settings, user).schedule(data)
         except HiringError as error:
             session.rollback()
-            errors = form_errors(error)
+            refused = _refused(values, error)
         else:
+            if from_pipeline:
+                return RedirectResponse(f"/admin/jobs/{data.job_id}#board", status_code=303)
             return _back(candidate_id)
-    return candidate_view(request, session, candidate_id, interview_form=(values, errors))
+    if from_pipeline:
+        return schedule_page(request, session, candidate_id, refused)
+    return candidate_view(request, session, candidate_id, interview_form=refused)
+
+
+@router.get("/interviews/clashes")
+def interview_clashes(
+    request: Request,
+    session: DbSession,
+    _user: PortalEditor,
+    interviewers: str = "",
+    starts_at: str = "",
+    ends_at: str = "",
+    timezone: str = "",
+) -> Response:
+    """The Schedule form's check before it is sent: the chosen interviewers' overlapping
+    interviews, as the part of the form that shows them. Incomplete or impossible times show
+    nothing: sending the form names what is wrong with them."""
+    try:
+        starts, ends = datetime.fromisoformat(starts_at), datetime.fromisoformat(ends_at)
+        found = service.clashes_at(session, split_list(interviewers), starts, ends, timezone)
+    except (ValueError, Invalid):
+        found = []
+    return render(request, "partials/interview_clashes.html", {"interview_clashes": found})
 
 
 @router.post("/jobs/{job_id}/scorecard")
