@@ -17,12 +17,14 @@ from typer.testing import CliRunner
 from hiring import demo
 from hiring.activities.models import Activity
 from hiring.candidates.filters import CandidateFilters
+from hiring.candidates.identity import email_key, linkedin_key, phone_key
 from hiring.candidates.models import Candidate
 from hiring.candidates.query import count_candidates, find_candidates
 from hiring.cli import app as cli
 from hiring.crm.models import Company, Contact
 from hiring.db import make_engine, make_session_factory, open_session, unit_of_work
 from hiring.demo_roles import catalogue
+from hiring.demo_rows import batches
 from hiring.jobs.models import Job
 from hiring.migrate import upgrade
 from hiring.pipeline.models import Assignment
@@ -216,7 +218,7 @@ def test_a_failure_where_the_rows_are_made_reaches_the_load() -> None:
 
 
 def _schema(url: str) -> dict[str, Any]:
-    """Every index and foreign key of the tables a load fills, by table."""
+    """Every index, primary key and foreign key of the tables a load fills, by table."""
     engine = create_engine(url)
     found = inspect(engine)
     names = [*(t.name for t in TABLES.values()), "candidate_labels"]
@@ -224,6 +226,7 @@ def _schema(url: str) -> dict[str, Any]:
         name: (
             sorted(ix["name"] or "" for ix in found.get_indexes(name)),
             sorted(fk["name"] or "" for fk in found.get_foreign_keys(name)),
+            found.get_pk_constraint(name)["constrained_columns"],
         )
         for name in names
     }
@@ -408,3 +411,18 @@ def test_companies_are_candidates_employers_with_contacts(app: FastAPI) -> None:
     for contact in contacts:
         company = by_company[contact.company_id or ""]
         assert contact.email and contact.email.endswith(f"@{company.domain}")
+
+
+def test_demo_candidates_carry_the_identity_keys_a_write_would_store() -> None:
+    rows = [
+        row
+        for batch in batches(candidates=3_000, jobs=5, seed=11, actor="demo", today=TODAY, size=500)
+        for row in batch.get("candidates", [])
+    ]
+    phones = [row for row in rows if row["phone"]]
+    assert len(phones) > 1_000
+    assert any(row["phone_key"] for row in phones)
+    for row in rows:
+        assert row["phone_key"] == phone_key(row["phone"]), row["phone"]
+        assert row["email_key"] == email_key(row["email"])
+        assert row["linkedin_key"] == linkedin_key(row["linkedin_url"])

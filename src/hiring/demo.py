@@ -206,13 +206,17 @@ def _bulk_load(engine: Engine) -> Iterator[None]:
     tables: list[Table] = [model.__table__ for model in LOADED_TABLES]  # type: ignore[misc]
     indexes = [index for table in tables for index in table.indexes if not index.unique]
     label_indexes = [index for index in labels.indexes if not index.unique]
+    postgresql = engine.dialect.name == "postgresql"
     keys = (
         [key for table in (*tables, labels) for key in table.foreign_key_constraints]
-        if engine.dialect.name == "postgresql"
+        if postgresql
         else []
     )
+    # PostgreSQL: the label rows' primary key too, built in one sorted pass after their refill
+    # (SQLite cannot drop a primary key).
+    label_keys = [labels.primary_key] if postgresql else []
     with engine.begin() as connection:
-        for key in keys:
+        for key in (*keys, *label_keys):
             connection.execute(DropConstraint(key))
         for index in (*indexes, *label_indexes):
             index.drop(connection)
@@ -228,6 +232,8 @@ def _bulk_load(engine: Engine) -> Iterator[None]:
 
         def label_rows(connection: Connection) -> None:
             search_index.rebuild(connection)
+            for key in label_keys:
+                connection.execute(AddConstraint(key))
             for index in label_indexes:
                 index.create(connection)
 

@@ -1,10 +1,13 @@
 """Prefixed random identifiers: job_…, cand_…, note_…"""
 
-import base64
 import random
 import secrets
 
 ID_MAX_LENGTH = 40
+ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648 base32, lower-cased
+# Every 10-bit value as its two base32 characters: an id is eight lookups, where
+# ``base64.b32encode`` works through the bytes in Python (demo loads make millions of ids).
+PAIRS = [first + second for first in ALPHABET for second in ALPHABET]
 
 
 def new_id(prefix: str, rng: random.Random | None = None) -> str:
@@ -12,5 +15,9 @@ def new_id(prefix: str, rng: random.Random | None = None) -> str:
 
     Pass ``rng`` for reproducible ids (demo data); otherwise the bits come from ``secrets``.
     """
-    raw = rng.getrandbits(80).to_bytes(10, "big") if rng else secrets.token_bytes(10)
-    return f"{prefix}_" + base64.b32encode(raw).decode().lower()
+    bits = rng.getrandbits(80) if rng else secrets.randbits(80)
+    return (
+        f"{prefix}_{PAIRS[bits >> 70]}{PAIRS[bits >> 60 & 1023]}{PAIRS[bits >> 50 & 1023]}"
+        f"{PAIRS[bits >> 40 & 1023]}{PAIRS[bits >> 30 & 1023]}{PAIRS[bits >> 20 & 1023]}"
+        f"{PAIRS[bits >> 10 & 1023]}{PAIRS[bits & 1023]}"
+    )

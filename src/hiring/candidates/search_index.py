@@ -278,19 +278,19 @@ def rebuild(connection: Connection) -> int:
     triggers dropped, or to repair an index suspected of drifting."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("DELETE FROM candidate_labels"))
-        kinds = " UNION ALL ".join(
-            f"SELECT c.id, '{kind}', lower(btrim(v.value)), c.archived_at IS NOT NULL "
-            f"FROM candidates c "
-            f"CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(c.{column}) "
-            f"= 'array' THEN c.{column} ELSE '[]'::jsonb END) AS v(value) "
-            f"WHERE btrim(v.value) <> ''"
+        lists = " UNION ALL ".join(
+            f"SELECT '{kind}' AS kind, jsonb_array_elements_text(CASE WHEN "
+            f"jsonb_typeof(c.{column}) = 'array' THEN c.{column} ELSE '[]'::jsonb END) AS value"
             for kind, column in LABEL_KINDS
         )
+        # One pass over the candidates, each one's labels made distinct on their own: no
+        # sort of every label row (a bulk load builds the primary key afterwards, sorted).
         connection.execute(
             text(
-                # Sorted: the primary key's index is written in order, not page by random page.
                 f"INSERT INTO candidate_labels {_LABEL_COLUMNS} "
-                f"SELECT DISTINCT * FROM ({kinds}) AS l ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING"
+                "SELECT c.id, l.kind, l.value, c.archived_at IS NOT NULL FROM candidates c "
+                "CROSS JOIN LATERAL (SELECT DISTINCT e.kind, lower(btrim(e.value)) AS value "
+                f"FROM ({lists}) AS e WHERE btrim(e.value) <> '') AS l"
             )
         )
         # The search document is a generated column: always current, nothing to refill.
