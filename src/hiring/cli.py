@@ -27,6 +27,7 @@ from hiring.enrichment.client import client_from_settings
 from hiring.errors import HiringError, NotFound
 from hiring.files import service as files
 from hiring.imports import service as imports
+from hiring.imports import uploads
 from hiring.imports.jobs import Importer
 from hiring.imports.manatal.client import ManatalError, manatal_client
 from hiring.imports.manatal.run import ManatalImport, Outcome
@@ -304,12 +305,14 @@ def files_sweep(
         int, typer.Option(min=1, help="Spare objects written more recently (uploads in flight)")
     ] = 60,
 ) -> None:
-    """Remove stored objects that no file record points to."""
+    """Remove stored objects that no file record points to, and import uploads never
+    imported a day after they were sent."""
     settings = Settings()
     with unit_of_work(_sessions(settings), write=False) as session:
         removed = files.sweep_orphans(
             session, make_storage(settings), older_than=timedelta(minutes=older_than_minutes)
         )
+    removed += uploads.sweep(make_storage(settings))
     for key in removed:
         typer.echo(f"removed {key}")
     typer.echo(f"{len(removed)} orphaned objects removed.")
