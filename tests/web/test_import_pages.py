@@ -3,11 +3,13 @@ rows, dry run, import, follow a background import, download the refused rows; ba
 form errors, and the upload is kept only until its import started."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
 
 from hiring.db import unit_of_work
+from hiring.files import service as files
 from hiring.imports import uploads
 from hiring.imports.models import CandidateImport
 from tests.conftest import Persona
@@ -263,3 +265,14 @@ def test_another_users_upload_is_not_found(portal_recruiter: Portal, portal_admi
     assert portal_admin.get(f"/admin/imports/preview/{upload_id}").status_code == 404
     refused = portal_admin.post(f"/admin/imports/preview/{upload_id}", {"action": "import"})
     assert refused.status_code == 404
+
+
+def test_the_orphan_sweep_leaves_import_files_to_their_import(
+    app: FastAPI, portal_recruiter: Portal
+) -> None:
+    _preview(portal_recruiter)
+    with unit_of_work(app.state.sessions, write=False) as session:
+        removed = files.sweep_orphans(session, app.state.storage, older_than=timedelta(0))
+
+    assert removed == []
+    assert len(_stored_uploads(app)) == 1

@@ -11,7 +11,7 @@ into one transaction that is rolled back, and no resume is fetched.
 """
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,18 +165,25 @@ class ManatalImport:
             self._each_page(first, pages, outcome, on_page, fetch_resumes, None, actor)
         except ManatalError as exc:
             outcome.error = exc.message
-            with unit_of_work(self.sessions) as session:
-                service.recorder(record.id)(session, outcome.report.rows, outcome.report)
-                service.mark(session, record.id, ImportStatus.failed)
+            self._failed(record.id, outcome.report)
             return outcome
+        except BaseException:
+            # Interrupted (Ctrl-C) or a bug: never left "running" for ever.
+            self._failed(record.id, outcome.report)
+            raise
         with unit_of_work(self.sessions) as session:
             service.finish(session, record.id, outcome.report)
         return outcome
 
+    def _failed(self, import_id: str, report: Report) -> None:
+        with unit_of_work(self.sessions) as session:
+            service.recorder(import_id)(session, report.rows, report)
+            service.mark(session, import_id, ImportStatus.failed)
+
     def _each_page(
         self,
         first: Page,
-        rest: Any,
+        rest: Iterator[Page],
         outcome: Outcome,
         on_page: Callable[[Outcome], None] | None,
         with_resumes: bool,
