@@ -304,3 +304,19 @@ def test_the_command_prints_the_report_and_a_bad_token_exits_non_zero(
     missing = runner.invoke(cli, ["import", "manatal"])
     assert missing.exit_code == 1
     assert "set MANATAL_API_TOKEN" in missing.output
+
+
+def test_a_merged_record_keeps_the_manatal_id_for_the_next_run(
+    run_import: RunImport, manatal: FakeManatal, admin: TestClient
+) -> None:
+    manatal.add(candidate(11, "Mary Jackson", current_company="NACA"))
+    run_import()
+    [imported] = candidates(admin)
+    kept = admin.post("/api/candidates", json={"name": "Mary W. Jackson"}).json()["data"]
+    merged = admin.post(f"/api/candidates/{kept['id']}/merge", json={"other_id": imported["id"]})
+    assert merged.status_code == 200, merged.text
+
+    again = run_import()
+
+    assert (again.report.created, again.report.skipped) == (0, 1)
+    assert [p["id"] for p in candidates(admin)] == [kept["id"]]
