@@ -1,5 +1,6 @@
 """The `hiring` command for operators."""
 
+import contextlib
 import logging
 import secrets
 import sys
@@ -7,7 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from sqlalchemy import func, select
@@ -26,7 +27,10 @@ from hiring.enrichment.client import client_from_settings
 from hiring.errors import HiringError, NotFound
 from hiring.files import service as files
 from hiring.imports import service as imports
+from hiring.imports import uploads
 from hiring.imports.jobs import Importer
+from hiring.imports.manatal.client import ManatalError, manatal_client
+from hiring.imports.manatal.run import ManatalImport, Outcome
 from hiring.imports.upsert import Report
 from hiring.jobs.models import Job
 from hiring.privacy import retention
@@ -52,7 +56,7 @@ files_app = _command_group("Uploaded files.")
 app.add_typer(files_app, name="files")
 search_app = _command_group("The candidate search index.")
 app.add_typer(search_app, name="search")
-import_app = _command_group("Importing records from files.")
+import_app = _command_group("Importing candidates from files and from Manatal.")
 app.add_typer(import_app, name="import")
 retention_app = typer.Typer(help="Erasing people kept past the retention period.")
 app.add_typer(retention_app, name="retention")
@@ -301,12 +305,14 @@ def files_sweep(
         int, typer.Option(min=1, help="Spare objects written more recently (uploads in flight)")
     ] = 60,
 ) -> None:
-    """Remove stored objects that no file record points to."""
+    """Remove stored objects that no file record points to, and import uploads never
+    imported a day after they were sent."""
     settings = Settings()
     with unit_of_work(_sessions(settings), write=False) as session:
         removed = files.sweep_orphans(
             session, make_storage(settings), older_than=timedelta(minutes=older_than_minutes)
         )
+    removed += uploads.sweep(make_storage(settings))
     for key in removed:
         typer.echo(f"removed {key}")
     typer.echo(f"{len(removed)} orphaned objects removed.")
@@ -395,3 +401,66 @@ def import_candidates(
         typer.echo(f"row {row_error.row}: {row_error.field}: {row_error.message}")
     if report.errors_total > len(report.errors):
         typer.echo(f"... {report.errors_total - len(report.errors)} more errors")
+
+
+@import_app.command("manatal")
+def import_manatal(
+    dry_run: Annotated[bool, typer.Option(help="Read and count, write nothing")] = False,
+    resumes: Annotated[bool, typer.Option(help="Fetch and store each resume")] = True,
+    user: Annotated[str, typer.Option(help="Who the import is recorded as")] = DEFAULT_ADMIN,
+) -> None:
+    """Import every candidate of a Manatal account through its Open API v3 (token in
+    MANATAL_API_TOKEN, base URL in HIRING_MANATAL_BASE_URL). Run it again to bring changes:
+    people imported before are matched by their Manatal id and only gain what they lack."""
+    settings = Settings()
+    sessions = _sessions(settings)
+    try:
+        with unit_of_work(sessions, write=False) as session:
+            actor = auth.get_user_by_email(session, user)
+        if actor is None:
+            raise NotFound(f"No user {user}; pass --user with a user's email")
+    except HiringError as error:
+        _fail(error)
+    stack = contextlib.ExitStack()
+    bars: list[Any] = []
+
+    def start(total: int) -> None:
+        # The bar's length is Manatal's count, known from the first page.
+        bar = typer.progressbar(length=total, label="Importing", file=sys.stderr)
+        bars.append(stack.enter_context(bar))
+
+    def advance(outcome: Outcome) -> None:
+        for bar in bars:
+            bar.update(outcome.report.rows - bar.pos)
+
+    try:
+        with stack, manatal_client(settings) as client:
+            importer = ManatalImport(sessions, make_storage(settings), settings, client)
+            outcome = importer.run(
+                actor, dry_run=dry_run, with_resumes=resumes, on_start=start, on_page=advance
+            )
+    except ManatalError as error:
+        typer.secho(f"Error: {error.message}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from error
+    _print_manatal(outcome, dry_run=dry_run)
+    if outcome.error is not None:
+        typer.secho(f"Error: {outcome.error}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+
+
+def _print_manatal(outcome: Outcome, *, dry_run: bool) -> None:
+    report = outcome.report
+    typer.echo(f"{'Dry run: ' if dry_run else ''}{report.rows} of {outcome.total} candidates")
+    typer.echo(
+        f"created {report.created}, updated {report.updated}, "
+        f"skipped {report.skipped}, failed {report.failed}"
+    )
+    if not dry_run:
+        typer.echo(f"resumes stored {outcome.resumes}")
+    if outcome.import_id:
+        typer.echo(f"import {outcome.import_id}")
+    for row_error in report.errors:
+        manatal_id = outcome.ids.get(row_error["row"], "?")
+        typer.echo(f"Manatal candidate {manatal_id}: {row_error['field']}: {row_error['message']}")
+    for message in outcome.resume_errors:
+        typer.echo(f"resume not stored: {message}")

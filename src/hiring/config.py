@@ -251,6 +251,21 @@ class Settings(BaseSettings):
     apollo_max_wait_seconds: float = Field(
         default=20.0, ge=0, le=300, description="Most time one call may spend waiting to retry"
     )
+    manatal_base_url: str = Field(
+        default="https://api.manatal.com/open/v3",
+        description="Manatal Open API base URL (`hiring import manatal`)",
+    )
+    manatal_api_token: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("MANATAL_API_TOKEN", "HIRING_MANATAL_API_TOKEN"),
+        description="Manatal Open API token (Administration > Features > Open API)",
+    )
+    manatal_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=300, description="Timeout of each call to Manatal"
+    )
+    manatal_max_retries: int = Field(
+        default=5, ge=0, le=10, description="Retries of a call Manatal answered 429 or 5xx"
+    )
     enrich_ttl_days: int = Field(
         default=30, ge=0, description="Records enriched this recently are skipped unless forced"
     )

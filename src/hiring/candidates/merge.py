@@ -196,8 +196,14 @@ def merge_candidates(
         },
     )
     events.retarget(session, other.id, kept.id)
+    manatal_id = other.manatal_id
     session.delete(other)
     session.flush()
+    if kept.manatal_id is None and manatal_id is not None:
+        # The next Manatal import finds the folded record's person here (the id is unique:
+        # taken once the other row is gone).
+        kept.manatal_id = manatal_id
+        session.flush()
     events.candidate_changed(session, events.CANDIDATE_MERGED, kept, merged_id=other.id)
     removed.record_removal(
         session, other.id, RemovalReason.merged, removed_by=user.id, merged_into=kept.id

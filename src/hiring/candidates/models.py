@@ -54,6 +54,7 @@ class Candidate(Base):
         Index("ix_candidates_email_key", "email_key", "created_at"),
         Index("ix_candidates_linkedin_key", "linkedin_key", "created_at"),
         Index("ix_candidates_phone_key", "phone_key", "created_at"),
+        Index("ux_candidates_manatal_id", "manatal_id", unique=True),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("cand"))
@@ -96,6 +97,9 @@ class Candidate(Base):
     # the campaign (utm_*) of an application, the referral or import that made it.
     origin: Mapped[str | None] = mapped_column(String(20))
     origin_details: Mapped[dict[str, Any] | None]
+    # The person's id in Manatal when they were imported from it (`hiring import manatal`):
+    # a second import updates them instead of creating them again.
+    manatal_id: Mapped[str | None] = mapped_column(String(40))
     # The name as sorted: case- and accent-insensitive on both databases.
     sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # The stages the candidate is at, their own and their pipeline entries': a bit per stage

@@ -43,6 +43,7 @@ from hiring.storage import ObjectMissing, Storage, StorageError, TooLarge
 log = logging.getLogger("hiring.files")
 
 _PENDING = "hiring.files.pending"
+IMPORT_OBJECTS = "imports/"
 
 
 @dataclass
@@ -325,6 +326,9 @@ def sweep_orphans(session: Session, storage: Storage, *, older_than: timedelta) 
     """
     removed = []
     for key in storage.keys(modified_before=utcnow() - older_than):
+        # Import files are no file records: an import removes its own (`hiring.imports`).
+        if key.startswith(IMPORT_OBJECTS):
+            continue
         if session.scalar(select(StoredFile.id).where(StoredFile.storage_key == key)) is None:
             storage.delete(key)
             removed.append(key)

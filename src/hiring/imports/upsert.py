@@ -9,7 +9,7 @@ of names alone imports once. Rows are matched a batch at a time: the batch's can
 read in one query per kind of key, and the people the batch creates join them as it goes.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,13 +165,19 @@ def import_rows(
     report: Report,
     *,
     source: str,
-) -> None:
+    known: Mapping[int, Candidate] | None = None,
+) -> dict[int, Candidate]:
     """Write a batch of rows (spreadsheet row number, values by field) and count each in
     ``report``: created, updated (a known person gained something), skipped (empty, or
     nothing new) or failed (its errors listed). A bad row never stops the others. The new
-    candidates are inserted together, then every activity of the batch."""
+    candidates are inserted together, then every activity of the batch.
+
+    ``known`` are rows the caller already matched to a candidate (by another system's id),
+    matched before any key. Returns the candidate each written row is, by row number."""
     region = session.info.get(PHONE_REGION)
-    checked: list[tuple[CandidateCreate, list[Key]]] = []
+    known = known or {}
+    written: dict[int, Candidate] = {}
+    checked: list[tuple[int, CandidateCreate, list[Key]]] = []
     for number, values in rows:
         report.rows += 1
         if not values:
@@ -182,29 +188,31 @@ def import_rows(
         except ValidationError as error:
             report.refuse(number, error)
             continue
-        checked.append((data, _row_keys(data, region)))
+        checked.append((number, data, _row_keys(data, region)))
     people = People(region)
-    keyless = {data.name for data, keys in checked if keys[0][0] == NAME}
-    people.load(session, (key for _data, keys in checked for key in keys), keyless)
+    keyless = {data.name for _number, data, keys in checked if keys[0][0] == NAME}
+    people.load(session, (key for _n, _data, keys in checked for key in keys), keyless)
     created: dict[str, Candidate] = {}
     filled: dict[str, tuple[Candidate, list[str]]] = {}
-    for data, keys in checked:
-        known = people.find(keys)
-        if known is None:
+    for number, data, keys in checked:
+        match = known.get(number) or people.find(keys)
+        if match is None:
             candidate = build_candidate(data, origin=Origin.import_)
             created[candidate.id] = candidate
             people.add(candidate, keys)
             report.created += 1
+            written[number] = candidate
             continue
-        gained = fill_empty(known, data.model_dump(exclude_unset=True, include=FILLED_FIELDS))
+        written[number] = match
+        gained = fill_empty(match, data.model_dump(exclude_unset=True, include=FILLED_FIELDS))
         if not gained.fields:
             report.skipped += 1
             continue
-        people.add(known, _candidate_keys(known, region))
+        people.add(match, _candidate_keys(match, region))
         report.updated += 1
-        if known.id not in created:
-            fields = filled.get(known.id, (known, []))[1]
-            filled[known.id] = (known, fields + [f for f in gained.fields if f not in fields])
+        if match.id not in created:
+            fields = filled.get(match.id, (match, []))[1]
+            filled[match.id] = (match, fields + [f for f in gained.fields if f not in fields])
     session.add_all(created.values())
     session.flush()
     for candidate in created.values():
@@ -225,3 +233,4 @@ def import_rows(
     for candidate, _fields in filled.values():
         events.candidate_changed(session, events.CANDIDATE_UPDATED, candidate, flush=False)
     session.flush()
+    return written

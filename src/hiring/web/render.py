@@ -37,6 +37,8 @@ class NavItem:
     label: str
     href: str
     admin_only: bool = False
+    # Shown only to those who may change hiring data (recruiters and admins).
+    writers_only: bool = False
 
 
 # The portal's sections, in menu order; each new section adds its entry here.
@@ -49,6 +51,7 @@ NAV: list[NavItem] = [
     NavItem("placements", "Placements", "/admin/placements"),
     NavItem("referrals", "Referrals", "/admin/referrals"),
     NavItem("tasks", "Tasks", "/admin/tasks"),
+    NavItem("imports", "Import", "/admin/imports", writers_only=True),
     NavItem("team", "Team", "/admin/team", admin_only=True),
     NavItem("audit", "Audit log", "/admin/audit-log", admin_only=True),
 ]

@@ -26,6 +26,7 @@ from hiring.web import (
     feeds,
     files,
     home,
+    imports,
     interviews,
     jobs,
     merge,
@@ -197,6 +198,7 @@ router.include_router(audit_log.router)
 router.include_router(retention.router)
 router.include_router(set_password.router)
 router.include_router(team.router)
+router.include_router(imports.router)
 router.include_router(account.router)
 
 
