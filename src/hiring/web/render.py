@@ -50,6 +50,7 @@ NAV: list[NavItem] = [
     NavItem("referrals", "Referrals", "/admin/referrals"),
     NavItem("tasks", "Tasks", "/admin/tasks"),
     NavItem("team", "Team", "/admin/team", admin_only=True),
+    NavItem("webhooks", "Webhooks", "/admin/webhooks", admin_only=True),
     NavItem("audit", "Audit log", "/admin/audit-log", admin_only=True),
 ]
 
