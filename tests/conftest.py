@@ -30,6 +30,7 @@ from hiring.config import Settings
 from hiring.db import make_engine, unit_of_work
 from hiring.migrate import upgrade
 from hiring.models import Base
+from tests.fakes.receiver import FakeReceiver
 
 PG_URL = os.environ.get("HIRING_TEST_DATABASE_URL")
 # "gw0", "gw1"... under pytest-xdist; names this worker's schema and rate-limit keys.
@@ -248,3 +249,18 @@ def recruiter(app: FastAPI, personas: dict[str, Persona]) -> TestClient:
 @pytest.fixture
 def viewer(app: FastAPI, personas: dict[str, Persona]) -> TestClient:
     return client_for(app, personas["viewer"].token)
+
+
+@pytest.fixture(scope="session")
+def _receiver_server() -> Iterator[FakeReceiver]:
+    server = FakeReceiver().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def receiver(_receiver_server: FakeReceiver) -> Iterator[FakeReceiver]:
+    """A webhook receiver on 127.0.0.1 (answers 200 unless scripted), empty at the start."""
+    _receiver_server.reset()
+    yield _receiver_server
+    _receiver_server.reset()

@@ -1,9 +1,7 @@
 """The events outbox and feed: written with the change or not at all, every type, read in a
 safe order with a cursor, scrubbed when the person is erased, pruned when old."""
 
-import time
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -17,26 +15,10 @@ from hiring.candidates.schemas import CandidateCreate
 from hiring.db import unit_of_work, utcnow
 from hiring.events import service as events
 from hiring.events.models import Event
+from tests.events.feed import of_type, read_all
 from tests.factories import make_candidate, make_job, make_placement
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def read_all(client: TestClient, at_least: int = 0, **params: Any) -> list[dict[str, Any]]:
-    """Every event from the start. On PostgreSQL an event is handed out once no older
-    transaction is running (another worker's may be, for a moment): wait for ``at_least``."""
-    deadline = time.monotonic() + 10
-    while True:
-        response = client.get("/api/events", params={"limit": 200} | params)
-        assert response.status_code == 200, response.text
-        found = response.json()["data"]["events"]
-        if len(found) >= at_least or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
-
-
-def of_type(found: list[dict[str, Any]], event_type: str) -> list[dict[str, Any]]:
-    return [e for e in found if e["type"] == event_type]
 
 
 def test_a_rolled_back_change_writes_no_event(app: FastAPI, recruiter: TestClient) -> None:

@@ -20,7 +20,7 @@ from hiring.webhooks import service
 from hiring.webhooks.models import WebhookDelivery, WebhookEndpoint
 from hiring.webhooks.urls import check_url
 from tests.factories import make_candidate
-from tests.fakes.receiver import FakeReceiver, Received, Scripted
+from tests.fakes.receiver import FakeReceiver, Scripted, posted
 
 
 # The README's verification snippet, as a receiver would write it.
@@ -48,17 +48,6 @@ def deliveries(client: TestClient, webhook_id: str) -> list[dict[str, Any]]:
     return response.json()["data"]
 
 
-def posted(app: FastAPI, receiver: FakeReceiver, at_least: int = 1) -> list[Received]:
-    """The receiver's requests, once it has ``at_least``. A run is asked again meanwhile, as
-    the periodic one would: on PostgreSQL an event is sent once no older transaction of the
-    database is running (another test worker's may be, for a moment)."""
-    deadline = time.monotonic() + 10
-    while len(receiver.requests) < at_least and time.monotonic() < deadline:
-        app.state.webhooks.send()
-        time.sleep(0.05)
-    return list(receiver.requests)
-
-
 def test_an_endpoint_shows_its_secret_once(admin: TestClient, receiver: FakeReceiver) -> None:
     made = create(admin, receiver.url, ["candidate.created"])
     assert made["secret"].startswith("whsec_") and made["active"] is True
@@ -81,6 +70,7 @@ def test_an_endpoint_shows_its_secret_once(admin: TestClient, receiver: FakeRece
     audited = admin.get("/api/audit-log", params={"target_id": made["id"]}).json()["data"]
     assert {e["action"] for e in audited} == {
         "webhook.created",
+        "webhook.updated",
         "webhook.secret_rotated",
         "webhook.deleted",
     }

@@ -27,6 +27,7 @@ from hiring.enrichment.client import BULK_LIMIT, Apollo, ApolloError
 from hiring.enrichment.merge import merge_enrichment
 from hiring.enrichment.schemas import EnrichResult, Outcome
 from hiring.errors import Invalid, Unavailable
+from hiring.events import service as events
 from hiring.owners import Owner
 from hiring.validation import domain_from_url
 
@@ -280,8 +281,9 @@ def save_candidates(
     session: Session, answers: Sequence[Answer], user: User
 ) -> dict[str, EnrichResult]:
     """Merge Apollo's answers into the candidates, read again under row locks (taken in id
-    order); each filled field is logged as an activity. A candidate deleted meanwhile fails
-    with reason ``deleted``."""
+    order); each filled field is logged as an activity, and a candidate with a field filled
+    gets a ``candidate.updated`` event. A candidate deleted meanwhile fails with reason
+    ``deleted``."""
     if not answers:
         return {}
     query = (
@@ -300,6 +302,13 @@ def save_candidates(
         result, _facts = _apply_person(candidate, sent, raw, CANDIDATE_FIELDS)
         _log_changes(session, candidate, result, user)
         results[candidate_id] = result
+    session.flush()
+    for candidate_id, result in results.items():
+        # Only a filled field is a change others hear of (not the enrichment stamp alone).
+        if result.changed:
+            events.candidate_changed(
+                session, events.CANDIDATE_UPDATED, locked[candidate_id], flush=False
+            )
     session.flush()
     return results
 

@@ -263,8 +263,11 @@ def record_upload(
 
     extracted = None
     if isinstance(target, Candidate) and kind == FileKind.resume and received.resume is not None:
+        before = (target.resume_text, target.resume_parsed)
         extracted = apply_resume(target, received.resume, keep_resume_text=keep_resume_text)
         session.flush()
+        if extracted.filled or (target.resume_text, target.resume_parsed) != before:
+            events.candidate_changed(session, events.CANDIDATE_UPDATED, target)
     parse_error = extracted.parse_error if extracted else None
     activities.log(
         session,

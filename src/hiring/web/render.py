@@ -53,6 +53,7 @@ NAV: list[NavItem] = [
     NavItem("tasks", "Tasks", "/admin/tasks"),
     NavItem("imports", "Import", "/admin/imports", writers_only=True),
     NavItem("team", "Team", "/admin/team", admin_only=True),
+    NavItem("webhooks", "Webhooks", "/admin/webhooks", admin_only=True),
     NavItem("audit", "Audit log", "/admin/audit-log", admin_only=True),
 ]
 

@@ -39,6 +39,7 @@ from hiring.web import (
     stats,
     tasks,
     team,
+    webhooks,
 )
 from hiring.web.deps import Form, PortalUser, RawForm, codec
 from hiring.web.head import HeadWithoutBody
@@ -199,6 +200,7 @@ router.include_router(retention.router)
 router.include_router(set_password.router)
 router.include_router(team.router)
 router.include_router(imports.router)
+router.include_router(webhooks.router)
 router.include_router(account.router)
 
 

@@ -50,13 +50,19 @@ def get_webhook(webhook_id: str, session: DbSession, _admin: Admin) -> dict:
 
 @router.patch("/{webhook_id}", response_model=Envelope[WebhookOut])
 def update_webhook(
-    webhook_id: str, body: WebhookUpdate, session: DbSession, _admin: Admin, sender: WebhookSender
+    webhook_id: str,
+    body: WebhookUpdate,
+    session: DbSession,
+    admin: Admin,
+    sender: WebhookSender,
+    ip: ClientAddress,
 ) -> dict:
     """Change the URL (checked as when created), the events, the description, or turn it
     off and on (`active`)."""
     if body.url is not None:
         sender.check(body.url)
-    return ok(WebhookOut.model_validate(service.update_endpoint(session, webhook_id, body)))
+    endpoint = service.update_endpoint(session, webhook_id, body, admin, ip=ip)
+    return ok(WebhookOut.model_validate(endpoint))
 
 
 @router.delete("/{webhook_id}", response_model=Envelope[dict])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hiring.audit import service as audit
@@ -22,6 +22,7 @@ from hiring.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpo
 from hiring.webhooks.schemas import ALL_EVENTS, WebhookCreate, WebhookUpdate
 
 WEBHOOK_CREATED = "webhook.created"
+WEBHOOK_UPDATED = "webhook.updated"
 WEBHOOK_DELETED = "webhook.deleted"
 WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"
 PING = "ping"
@@ -91,9 +92,17 @@ def create_endpoint(
     return endpoint, signing.endpoint_secret(signing_key, endpoint.id, endpoint.secret_salt)
 
 
-def update_endpoint(session: Session, endpoint_id: str, data: WebhookUpdate) -> WebhookEndpoint:
+def update_endpoint(
+    session: Session, endpoint_id: str, data: WebhookUpdate, user: User, *, ip: str | None
+) -> WebhookEndpoint:
+    """Change what was sent; the audit log names the fields that changed (a new URL sends
+    the events somewhere else)."""
     endpoint = get_endpoint(session, endpoint_id, for_update=True)
-    changes = data.model_dump(exclude_unset=True)
+    changes = {
+        key: value
+        for key, value in data.model_dump(exclude_unset=True).items()
+        if getattr(endpoint, key) != value
+    }
     if changes.get("active") and not endpoint.active:
         # Back on: failures before today no longer count towards turning it off.
         endpoint.failing_since = None
@@ -101,6 +110,16 @@ def update_endpoint(session: Session, endpoint_id: str, data: WebhookUpdate) -> 
     for key, value in changes.items():
         setattr(endpoint, key, value)
     session.flush()
+    if changes:
+        audit.record(
+            session,
+            WEBHOOK_UPDATED,
+            actor=user,
+            target_type="webhook",
+            target_id=endpoint.id,
+            ip=ip,
+            details={"fields": sorted(changes)},
+        )
     return endpoint
 
 
@@ -161,6 +180,31 @@ def list_deliveries(
     where = [WebhookDelivery.endpoint_id == endpoint_id]
     order = (WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc())
     return fetch_page(session, WebhookDelivery, where, order, limit=limit, offset=offset)
+
+
+def last_deliveries(session: Session, endpoint_ids: list[str]) -> dict[str, WebhookDelivery]:
+    """Each endpoint's newest delivery (endpoints without one are left out)."""
+    if not endpoint_ids:
+        return {}
+    newest = (
+        select(
+            WebhookDelivery.id,
+            func.row_number()
+            .over(
+                partition_by=WebhookDelivery.endpoint_id,
+                order_by=(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()),
+            )
+            .label("place"),
+        )
+        .where(WebhookDelivery.endpoint_id.in_(endpoint_ids))
+        .subquery()
+    )
+    rows = session.scalars(
+        select(WebhookDelivery)
+        .join(newest, newest.c.id == WebhookDelivery.id)
+        .where(newest.c.place == 1)
+    )
+    return {delivery.endpoint_id: delivery for delivery in rows}
 
 
 def retry_delivery(session: Session, endpoint_id: str, delivery_id: str) -> WebhookDelivery:
