@@ -39,6 +39,7 @@ FILES_SHOWN = 100
 JOB_FIELDS = (
     "title",
     "product",
+    "public_department",
     "team",
     "location",
     "job_type",
