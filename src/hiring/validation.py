@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+import pycountry
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -234,6 +235,16 @@ Currency = Annotated[
     ),
     AfterValidator(_currency),
 ]
+
+
+def _listed_currency(code: str) -> str:
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(f"Unknown currency {code}: use an ISO 4217 code such as USD or EUR")
+    return code
+
+
+# What job boards are told a job pays in: a code of ISO 4217's list, not only its shape.
+KnownCurrency = Annotated[Currency, AfterValidator(_listed_currency)]
 
 
 def _country(value: str) -> str:

@@ -7,8 +7,8 @@ from hiring.jobs.models import JobStatus, JobType, SalaryPeriod
 from hiring.pipeline.models import Assignment, Stage
 from hiring.validation import (
     CountryCode,
-    Currency,
     IsoDate,
+    KnownCurrency,
     LongText,
     Money,
     MoneyOut,
@@ -37,7 +37,7 @@ class PostingFields(BaseModel):
     country: CountryCode | None = Field(default=None, description=COUNTRY_HELP)
     salary_min: Money | None = Field(default=None, description=PAY_HELP)
     salary_max: Money | None = Field(default=None, description="At least salary_min")
-    salary_currency: Currency | None = None
+    salary_currency: KnownCurrency | None = None
     salary_period: SalaryPeriod | None = None
     valid_through: IsoDate | None = Field(default=None, description="Last day to apply")
     remote_countries: RemoteCountries = Field(
