@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from hiring.app import create_app
+from hiring.cli import COMPANY_NAME_TIP
 from hiring.cli import app as cli
 from hiring.config import Settings
 
@@ -21,10 +22,16 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def test_setup_migrates_fills_demo_data_and_prints_admin_token_once(cli_db: str) -> None:
+def test_setup_migrates_fills_demo_data_and_prints_admin_token_once(
+    cli_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HIRING_COMPANY_NAME", raising=False)
     first = runner.invoke(cli, ["setup"])
     assert first.exit_code == 0, first.output
     assert "3000 candidates" in first.output
+    # One line says how to name the employer on the careers page; nothing is asked.
+    tips = [line for line in first.output.splitlines() if "HIRING_COMPANY_NAME" in line]
+    assert tips == [COMPANY_NAME_TIP]
     token = next(line.split()[-1] for line in first.output.splitlines() if "token:" in line)
     api = TestClient(create_app(Settings(database_url=cli_db)))
     jobs = api.get("/api/jobs", headers={"Authorization": f"Bearer {token}"})
@@ -34,6 +41,10 @@ def test_setup_migrates_fills_demo_data_and_prints_admin_token_once(cli_db: str)
     assert second.exit_code == 0
     assert "token:" not in second.output
     assert "demo data" not in second.output
+    monkeypatch.setenv("HIRING_COMPANY_NAME", "Acme Ltd")
+    named = runner.invoke(cli, ["setup"])
+    assert named.exit_code == 0
+    assert "HIRING_COMPANY_NAME" not in named.output
 
 
 def test_users_and_tokens_commands(cli_db: str) -> None:

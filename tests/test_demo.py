@@ -21,9 +21,10 @@ from hiring.candidates.identity import email_key, linkedin_key, phone_key
 from hiring.candidates.models import Candidate
 from hiring.candidates.query import count_candidates, find_candidates
 from hiring.cli import app as cli
+from hiring.countries import country_of
 from hiring.crm.models import Company, Contact
 from hiring.db import make_engine, make_session_factory, open_session, unit_of_work
-from hiring.demo_roles import catalogue
+from hiring.demo_roles import Family, catalogue
 from hiring.demo_rows import batches
 from hiring.jobs.models import Job
 from hiring.migrate import upgrade
@@ -306,6 +307,39 @@ def test_job_ads_are_written_from_their_roles_templates_and_teams(app: FastAPI) 
         assert job.salary_range and job.salary_range.split()[0] in {
             pay.currency for pay in roles.pay.values()
         }
+
+
+def test_job_ads_carry_public_departments_and_what_job_boards_read(app: FastAPI) -> None:
+    _load(app, candidates=0, jobs=40)
+    roles = catalogue()
+    with unit_of_work(app.state.sessions, write=False) as session:
+        jobs = list(session.scalars(select(Job)))
+    departments = {family.name: family.department for family in _families()}
+    assert len(set(departments.values())) == len(departments)
+    for job in jobs:
+        role = roles.roles[roles.role_of_title(job.title)]
+        assert job.public_department == role.family.department
+        assert job.public_department != job.product
+        assert job.country
+        if "remote" in job.location.lower():
+            assert job.country in job.remote_countries
+        else:
+            assert country_of(job.location) == job.country
+        if job.salary_min is None:
+            assert (job.salary_max, job.salary_currency, job.salary_period) == (None, None, None)
+            continue
+        currency, text = (job.salary_range or "").split()
+        low, high = (Decimal(n.removesuffix("k")) * 1000 for n in text.split("-"))
+        assert (job.salary_min, job.salary_max) == (low, high)
+        assert (job.salary_currency, job.salary_period) == (currency, "year")
+    with_pay = sum(job.salary_min is not None for job in jobs)
+    assert 0 < with_pay < len(jobs)
+    assert any(job.remote_countries for job in jobs)
+    assert len({job.country for job in jobs}) > 3
+
+
+def _families() -> set[Family]:
+    return {role.family for role in catalogue().roles.values()}
 
 
 def test_pipelines_hold_candidates_of_the_jobs_role_or_its_family(app: FastAPI) -> None:

@@ -8,6 +8,7 @@ PUBLIC_KEYS = {
     "id",
     "title",
     "product",
+    "public_department",
     "location",
     "job_type",
     "description",

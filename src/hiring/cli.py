@@ -137,6 +137,13 @@ def demo_data(
     typer.echo(f"in {time.perf_counter() - started:.1f}s")
 
 
+# Said, never asked: `make run` must go on to serve without anyone at the keyboard.
+COMPANY_NAME_TIP = (
+    "Careers page: no employer name set; to show one, set "
+    'HIRING_COMPANY_NAME="Your Company" (e.g. HIRING_COMPANY_NAME="Acme Ltd" make run).'
+)
+
+
 @app.command()
 def setup() -> None:
     """First-run setup: migrate; on an empty database add demo data and an admin with a token."""
@@ -170,6 +177,8 @@ def setup() -> None:
                 f"  try: curl -H 'Authorization: Bearer {plaintext}' http://127.0.0.1:8000/api/jobs"
             )
             typer.echo("")
+    if not settings.company_name:
+        typer.echo(COMPANY_NAME_TIP)
 
 
 @users_app.command("create")

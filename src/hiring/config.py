@@ -49,9 +49,10 @@ class Settings(BaseSettings):
         "country code, for matching people by phone; without it such numbers match nobody",
     )
     company_name: str = Field(
-        default="Hiring",
+        default="",
         max_length=200,
-        description="Employer name on the careers page and in its JobPosting data",
+        description="Employer name on the careers page, in its JobPosting data and the job feed; "
+        "empty: the careers page names no employer",
     )
     company_country: str | None = Field(
         default=None,
@@ -343,6 +344,12 @@ class Settings(BaseSettings):
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError(f"Unknown phone region {value!r}: use a country code such as GB")
         return region
+
+    @field_validator("company_name")
+    @classmethod
+    def _one_line_name(cls, value: str) -> str:
+        # Shown in page titles and feeds: blanks are no name, line breaks are spaces.
+        return " ".join(value.split())
 
     @field_validator("company_country")
     @classmethod

@@ -15,6 +15,8 @@ class Family:
     """Roles close enough that a candidate for one is a fair candidate for another."""
 
     name: str
+    # The public department of the family's jobs ("Engineering").
+    department: str
     pitch: str
     paragraphs: tuple[str, ...]
     requirements: tuple[str, ...]
@@ -73,6 +75,7 @@ def catalogue() -> Catalogue:
     families = {
         name: Family(
             name=name,
+            department=family["department"],
             pitch=family["pitch"],
             paragraphs=tuple(family["paragraphs"]),
             requirements=tuple(family["requirements"]),

@@ -18,7 +18,7 @@ from hiring.demo_closing import Tally, closing_rows
 from hiring.demo_pools import COUNTRIES, handle, make_pools, person_name
 from hiring.demo_roles import catalogue, job_ad
 from hiring.ids import new_id
-from hiring.jobs.models import JobStatus, JobType
+from hiring.jobs.models import JobStatus, JobType, SalaryPeriod
 from hiring.pipeline.models import Stage
 from hiring.placements.models import PayPeriod, PlacementStatus
 from hiring.referrals.models import ReferralStatus
@@ -30,6 +30,8 @@ DEMO_ACTOR = "demo@example.com"
 PRODUCTS = ("studios", "platform", "labs", "agency")
 LANGUAGES = ("English", "Spanish", "German", "French", "Portuguese", "Italian", "Polish", "Dutch")
 TAGS = ("priority", "remote-only", "relocate", "alumni")
+# How many jobs publish their pay as numbers (job boards' structured salary) besides the text.
+STRUCTURED_PAY = 0.7
 # How often a candidate in a pipeline holds another role of the job's family.
 ADJACENT_ROLE = 0.1
 STAGE_WEIGHTS = {
@@ -96,6 +98,11 @@ def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
+def _country_code(locale: str) -> str:
+    """The ISO 3166-1 alpha-2 code of a Faker locale's country: ``de_DE`` → ``DE``."""
+    return locale.rsplit("_", 1)[1]
+
+
 def start_of_today() -> datetime:
     return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -158,20 +165,35 @@ class _Generator:
         low, high = (round(thousands * scale) for thousands in role.salary)
         job_id = new_id("job", rnd)
         self.terms[job_id] = JobTerms(role.name, pay.currency, low, high)
+        structured = rnd.random() < STRUCTURED_PAY
         return {
             "id": job_id,
             "title": f"{level}{role.name}",
             "product": product,
             "team": role.team,
+            "public_department": role.family.department,
             "description": ad.description,
             "requirements": ad.requirements,
-            "location": "Remote" if remote else city,
+            "location": "Remote" if remote else f"{city}, {COUNTRIES[locale][0]}",
+            "country": _country_code(locale),
+            "remote_countries": self._same_currency(locale) if remote else [],
             "job_type": rnd.choice(list(JobType)).value,
             "status": rnd.choices(list(JobStatus), weights=[70, 20, 10])[0].value,
             "salary_range": f"{pay.currency} {low}k-{high}k",
+            "salary_min": Decimal(low * 1_000) if structured else None,
+            "salary_max": Decimal(high * 1_000) if structured else None,
+            "salary_currency": pay.currency if structured else None,
+            "salary_period": SalaryPeriod.year.value if structured else None,
             "created_at": created,
             "updated_at": created,
         }
+
+    def _same_currency(self, locale: str) -> list[str]:
+        """Where a remote job's applicants may live: the countries paid in its currency (a
+        euro job is open across the euro countries of the demo)."""
+        currency = self.catalogue.pay[locale].currency
+        same = (other for other, pay in self.catalogue.pay.items() if pay.currency == currency)
+        return sorted(_country_code(other) for other in same)
 
     def role_for(self, job: dict[str, Any] | None) -> str:
         """A pipeline's candidates hold its job's role, a few another of the same family."""

@@ -5,11 +5,13 @@ declared (JSON Schema ``pattern``) and searched for with Python's ``re`` by the 
 two cannot disagree. Text that is trimmed before it is kept may have whitespace around it."""
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+import pycountry
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -128,6 +130,20 @@ def _not_blank(value: str) -> str:
     return value
 
 
+_INVISIBLE = ("Cc", "Cf", "Zl", "Zp")
+# Zero-width (non-)joiners are part of how some scripts and emoji are written.
+_JOINERS = "\u200c\u200d"
+
+
+def _public_line(value: str) -> str | None:
+    """Text strangers read as one label: trimmed, blank is none, no line breaks or invisible
+    control and formatting characters (which would show as nothing, or reorder the text)."""
+    value = value.strip()
+    if any(unicodedata.category(c) in _INVISIBLE and c not in _JOINERS for c in value):
+        raise ValueError("Use one line of visible text (no line breaks or control characters)")
+    return value or None
+
+
 # Lengths count the text as sent; it is trimmed after.
 HttpUrlStr = Annotated[
     str,
@@ -163,6 +179,8 @@ RequiredName = Annotated[
     AfterValidator(_not_blank),
 ]
 LongText = Annotated[str, Field(max_length=50_000)]
+# A label shown to the public (a job's department on the careers page): blank clears it.
+PublicLabel = Annotated[str, Field(max_length=100), AfterValidator(_public_line)]
 
 # Money: non-negative, at most 12 digits before the point and 2 after, sent as a decimal
 # string ("85000.50") or a whole number, never a binary float (which cannot hold every amount
@@ -217,6 +235,16 @@ Currency = Annotated[
     ),
     AfterValidator(_currency),
 ]
+
+
+def _listed_currency(code: str) -> str:
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(f"Unknown currency {code}: use an ISO 4217 code such as USD or EUR")
+    return code
+
+
+# What job boards are told a job pays in: a code of ISO 4217's list, not only its shape.
+KnownCurrency = Annotated[Currency, AfterValidator(_listed_currency)]
 
 
 def _country(value: str) -> str:

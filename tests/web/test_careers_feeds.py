@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.conftest import FreshApp
@@ -28,6 +29,13 @@ GOOGLE_RECOMMENDED_WHEN_SET = {"baseSalary", "validThrough"}
 PAY = {"salary_min": 60000, "salary_max": "80000.50", "salary_currency": "EUR"}
 
 
+@pytest.fixture
+def employer(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> str:
+    """HIRING_COMPANY_NAME set for one test (the shared app's default names no employer)."""
+    monkeypatch.setattr(app.state.settings, "company_name", "Hiring Co")
+    return "Hiring Co"
+
+
 def _posting(client: TestClient, job_id: str) -> dict[str, Any]:
     page = client.get(f"/careers/{job_id}")
     assert page.status_code == 200
@@ -37,7 +45,9 @@ def _posting(client: TestClient, job_id: str) -> dict[str, Any]:
     return posting
 
 
-def test_an_on_site_job_has_every_required_property(admin: TestClient, anon: TestClient) -> None:
+def test_an_on_site_job_has_every_required_property(
+    admin: TestClient, anon: TestClient, employer: str
+) -> None:
     job = make_job(admin, title="Welder", location="Hamburg, Germany", job_type="full_time")
     posting = _posting(anon, job["id"])
     assert set(posting) >= GOOGLE_REQUIRED | GOOGLE_REQUIRED_ON_SITE | GOOGLE_RECOMMENDED
@@ -47,7 +57,8 @@ def test_an_on_site_job_has_every_required_property(admin: TestClient, anon: Tes
     assert posting["employmentType"] == "FULL_TIME"
     assert posting["directApply"] is True
     assert posting["identifier"]["value"] == job["id"]
-    assert posting["hiringOrganization"] == {"@type": "Organization", "name": "Hiring"}
+    assert posting["hiringOrganization"] == {"@type": "Organization", "name": employer}
+    assert posting["identifier"]["name"] == employer
     address = posting["jobLocation"]["address"]
     assert address == {
         "@type": "PostalAddress",
@@ -56,7 +67,9 @@ def test_an_on_site_job_has_every_required_property(admin: TestClient, anon: Tes
     }
 
 
-def test_a_job_with_pay_and_an_end_carries_them(admin: TestClient, anon: TestClient) -> None:
+def test_a_job_with_pay_and_an_end_carries_them(
+    admin: TestClient, anon: TestClient, employer: str
+) -> None:
     job = make_job(
         admin, location="Paris, France", salary_period="month", valid_through="2027-03-31", **PAY
     )
@@ -95,6 +108,28 @@ def test_a_remote_job_names_where_applicants_may_live(fresh_app) -> None:  # typ
     assert [country["name"] for country in countries] == ["ES", "FR"]
 
 
+def test_without_a_company_name_no_employer_is_made_up(admin: TestClient, anon: TestClient) -> None:
+    job = make_job(admin, location="Hamburg, Germany", public_department="Engineering")
+    posting = _posting(anon, job["id"])
+    assert "hiringOrganization" not in posting
+    assert posting["identifier"] == {"@type": "PropertyValue", "value": job["id"]}
+    assert "Hiring" not in json.dumps(posting)
+
+
+def test_the_department_is_published_and_the_product_never(
+    admin: TestClient, anon: TestClient, employer: str
+) -> None:
+    job = make_job(admin, product="zebracorn", public_department="Data & AI")
+    posting = _posting(anon, job["id"])
+    assert posting["hiringOrganization"]["department"] == {
+        "@type": "Organization",
+        "name": "Data & AI",
+    }
+    assert "zebracorn" not in anon.get(f"/careers/{job['id']}").text
+    plain = _posting(anon, make_job(admin, product="zebracorn")["id"])
+    assert "department" not in plain["hiringOrganization"]
+
+
 def test_job_text_cannot_break_out_of_the_json_ld(admin: TestClient, anon: TestClient) -> None:
     title = "</script><script>alert(1)</script> & <!-- Dev"
     job = make_job(admin, title=title, description="Say ]]> and </SCRIPT>")
@@ -120,7 +155,9 @@ def test_the_feed_lists_every_open_job_in_indeeds_format(fresh_app) -> None:  # 
         salary_period="year",
         **PAY,
     )
-    remote = make_job(admin, title="Writer", location="Remote")
+    remote = make_job(
+        admin, title="Writer", location="Remote", product="zebracorn", public_department="Words"
+    )
     make_job(admin, title="Gone", status="closed")
     response = anon.get("/careers/feed.xml")
     assert response.status_code == 200
@@ -145,6 +182,9 @@ def test_the_feed_lists_every_open_job_in_indeeds_format(fresh_app) -> None:  # 
     writer = jobs[remote["id"]]
     assert writer.findtext("jobtype") == "contract"
     assert writer.findtext("remotetype") == "Fully remote"
+    assert writer.findtext("category") == "Words"
+    assert baker.find("category") is None
+    assert "zebracorn" not in response.text
 
 
 def test_the_sitemap_and_robots_point_crawlers_at_the_careers_pages(fresh_app) -> None:  # type: ignore[no-untyped-def]

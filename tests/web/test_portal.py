@@ -413,11 +413,19 @@ def test_careers_job_page_shows_only_public_fields(anon: TestClient, admin: Test
 
 
 def test_careers_filters(anon: TestClient, admin: TestClient) -> None:
-    make_job(admin, title="Berlin Role", location="Berlin", job_type="full_time", product="labs")
-    make_job(admin, title="Remote Role", location="Remote", job_type="contract")
-    html = anon.get("/careers?location=berlin&job_type=full_time&product=labs").text
+    make_job(
+        admin,
+        title="Berlin Role",
+        location="Berlin",
+        job_type="full_time",
+        public_department="Labs",
+    )
+    make_job(admin, title="Remote Role", location="Remote", job_type="full_time")
+    make_job(admin, title="Other Lab", location="Berlin", job_type="full_time")
+    html = anon.get("/careers?location=berlin&job_type=full_time&department=labs").text
     assert "Berlin Role" in html
     assert "Remote Role" not in html
+    assert "Other Lab" not in html
     assert "Remote Role" in anon.get("/careers?search=remote").text
 
 

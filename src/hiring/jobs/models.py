@@ -39,6 +39,9 @@ class Job(Base):
     title: Mapped[str] = mapped_column(String(200))
     product: Mapped[str] = mapped_column(String(100), default="studios", index=True)
     team: Mapped[str | None] = mapped_column(String(200))
+    # What the public reads beside the title (careers page, JobPosting data, job feeds); the
+    # product above is an internal label and never shown to them.
+    public_department: Mapped[str | None] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
     requirements: Mapped[str | None] = mapped_column(Text)
     location: Mapped[str] = mapped_column(String(200), default="Remote")

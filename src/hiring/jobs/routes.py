@@ -26,6 +26,10 @@ ProductQuery = Annotated[str | None, Query(max_length=100, description="Filter b
 SearchQuery = Annotated[
     str | None, Query(max_length=MAX_SEARCH_LENGTH, description="Search title, team, location")
 ]
+PublicSearchQuery = Annotated[
+    str | None,
+    Query(max_length=MAX_SEARCH_LENGTH, description="Search title, public department, location"),
+]
 
 
 @router.get("", response_model=ListEnvelope[JobOut])
@@ -46,17 +50,14 @@ def list_jobs(
 
 @router.get("/public", response_model=ListEnvelope[JobPublic])
 def list_public_jobs(
-    session: DbSession, page: PageParams, product: ProductQuery = None, search: SearchQuery = None
+    session: DbSession,
+    page: PageParams,
+    product: ProductQuery = None,
+    search: PublicSearchQuery = None,
 ) -> dict:
     """Open jobs for the careers page, with public fields only. No token needed."""
-    jobs, total = service.list_jobs(
-        session,
-        status=JobStatus.open,
-        product=product,
-        search=search,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    filters = service.JobFilters(status=JobStatus.open, product=product, search=search, public=True)
+    jobs, total = service.find_jobs(session, filters, limit=page.limit, offset=page.offset)
     return ok_list([JobPublic.model_validate(j) for j in jobs], total)
 
 
@@ -91,8 +92,10 @@ def create_job(body: JobCreate, session: DbSession, user: Writer) -> dict:
 
 @router.patch("/{job_id}", response_model=Envelope[JobOut])
 def update_job(job_id: str, body: JobUpdate, session: DbSession, user: Writer) -> dict:
-    """Change any of: title, product, team, description, requirements, location, job_type,
-    status, salary_range, company_id, contact_id (the hiring manager)."""
+    """Change any of: title, product, team, public_department, description, requirements,
+    location, job_type, status, salary_range, company_id, contact_id (the hiring manager), and
+    the structured fields job boards read (country, salary_min, salary_max, salary_currency,
+    salary_period, valid_through, remote_countries)."""
     return ok(JobOut.model_validate(service.update_job(session, job_id, body, user)))
 
 

@@ -7,11 +7,12 @@ from hiring.jobs.models import JobStatus, JobType, SalaryPeriod
 from hiring.pipeline.models import Assignment, Stage
 from hiring.validation import (
     CountryCode,
-    Currency,
     IsoDate,
+    KnownCurrency,
     LongText,
     Money,
     MoneyOut,
+    PublicLabel,
     RequiredName,
     ShortText,
 )
@@ -21,6 +22,10 @@ REMOTE_COUNTRIES_HELP = (
     "Remote jobs: the countries applicants may live in (default: HIRING_COMPANY_COUNTRY)"
 )
 PAY_HELP = "Structured pay for job boards; with salary_currency and salary_period"
+DEPARTMENT_HELP = (
+    "The department the public reads on the careers page and in the job feeds (the product "
+    "is internal); empty: none shown"
+)
 RemoteCountries = list[CountryCode]
 
 
@@ -32,7 +37,7 @@ class PostingFields(BaseModel):
     country: CountryCode | None = Field(default=None, description=COUNTRY_HELP)
     salary_min: Money | None = Field(default=None, description=PAY_HELP)
     salary_max: Money | None = Field(default=None, description="At least salary_min")
-    salary_currency: Currency | None = None
+    salary_currency: KnownCurrency | None = None
     salary_period: SalaryPeriod | None = None
     valid_through: IsoDate | None = Field(default=None, description="Last day to apply")
     remote_countries: RemoteCountries = Field(
@@ -46,6 +51,7 @@ class JobCreate(PostingFields):
     title: RequiredName
     product: RequiredName = "studios"
     team: ShortText | None = None
+    public_department: PublicLabel | None = Field(default=None, description=DEPARTMENT_HELP)
     description: LongText | None = None
     requirements: LongText | None = None
     location: RequiredName = "Remote"
@@ -64,6 +70,7 @@ class JobUpdate(PostingFields):
     title: RequiredName = None  # type: ignore[assignment]
     product: RequiredName = None  # type: ignore[assignment]
     team: ShortText | None = None
+    public_department: PublicLabel | None = Field(default=None, description=DEPARTMENT_HELP)
     description: LongText | None = None
     requirements: LongText | None = None
     location: RequiredName = None  # type: ignore[assignment]
@@ -74,14 +81,15 @@ class JobUpdate(PostingFields):
     contact_id: str | None = Field(default=None, max_length=40, description="Hiring manager")
 
 
-class JobPublic(BaseModel):
-    """What anyone may see of an open job."""
+class JobAd(BaseModel):
+    """An open job as strangers read it on the careers page, in its JobPosting data and in the
+    job feeds: never the internal product, team or salary text."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: str
     title: str
-    product: str
+    public_department: str | None
     location: str
     job_type: JobType
     description: str | None
@@ -99,6 +107,13 @@ class JobPublic(BaseModel):
     @property
     def is_remote(self) -> bool:
         return "remote" in self.location.lower()
+
+
+class JobPublic(JobAd):
+    """What anyone may read of an open job through the API: the spec lists its product among
+    the public fields, so it stays here (and only here)."""
+
+    product: str
 
 
 class JobOut(JobPublic):

@@ -1,5 +1,6 @@
 """Jobs: open roles and their lifecycle."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
@@ -24,31 +25,42 @@ from hiring.text import like_pattern
 MENU_SIZE = 300
 
 
-def _filtered(
-    status: str | None,
-    product: str | None,
-    search: str | None,
-    location: str | None = None,
-    job_type: str | None = None,
-) -> Select[Job]:
+# What a search looks in: the portal's also the internal team, the careers page's only what
+# the public reads (so a stranger cannot find jobs by the name of a team they cannot see).
+SEARCHED = (Job.title, Job.team, Job.location)
+SEARCHED_PUBLIC = (Job.title, Job.public_department, Job.location)
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    status: str | None = None
+    product: str | None = None
+    search: str | None = None
+    location: str | None = None
+    job_type: str | None = None
+    department: str | None = None
+    public: bool = False
+
+
+def _filtered(filters: JobFilters) -> Select[Job]:
     query = select(Job)
-    if status:
-        query = query.where(Job.status == status)
-    if product:
-        query = query.where(func.lower(Job.product) == product.strip().lower())
-    if location and location.strip():
-        query = query.where(func.lower(Job.location).like(like_pattern(location), escape="\\"))
-    if job_type:
-        query = query.where(Job.job_type == job_type)
-    if search and search.strip():
-        pattern = like_pattern(search)
+    if filters.status:
+        query = query.where(Job.status == filters.status)
+    if filters.product:
+        query = query.where(func.lower(Job.product) == filters.product.strip().lower())
+    if filters.department and filters.department.strip():
+        department = filters.department.strip().lower()
+        query = query.where(func.lower(Job.public_department) == department)
+    if filters.location and filters.location.strip():
+        pattern = like_pattern(filters.location)
+        query = query.where(func.lower(Job.location).like(pattern, escape="\\"))
+    if filters.job_type:
+        query = query.where(Job.job_type == filters.job_type)
+    if filters.search and filters.search.strip():
+        pattern = like_pattern(filters.search)
+        columns = SEARCHED_PUBLIC if filters.public else SEARCHED
         query = query.where(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (Job.title, Job.team, Job.location)
-                )
-            )
+            or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
         )
     return query
 
@@ -59,13 +71,19 @@ def list_jobs(
     status: str | None = None,
     product: str | None = None,
     search: str | None = None,
-    location: str | None = None,
-    job_type: str | None = None,
     limit: int,
     offset: int = 0,
 ) -> tuple[list[Job], int]:
     """Jobs matching the filters, newest first, and how many match in all."""
-    query = _filtered(status, product, search, location, job_type)
+    filters = JobFilters(status=status, product=product, search=search)
+    return find_jobs(session, filters, limit=limit, offset=offset)
+
+
+def find_jobs(
+    session: Session, filters: JobFilters, *, limit: int, offset: int = 0
+) -> tuple[list[Job], int]:
+    """Jobs matching ``filters``, newest first, and how many match in all."""
+    query = _filtered(filters)
     rows = session.scalars(
         query.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit).offset(offset)
     )
@@ -89,9 +107,9 @@ def _open_values(session: Session, column: Any) -> list[str]:
     return [value for value in session.scalars(query) if value]
 
 
-def open_products(session: Session) -> list[str]:
-    """The products open jobs name (the careers page's menu)."""
-    return _open_values(session, Job.product)
+def open_departments(session: Session) -> list[str]:
+    """The public departments open jobs name (the careers page's menu)."""
+    return _open_values(session, Job.public_department)
 
 
 def open_locations(session: Session) -> list[str]:

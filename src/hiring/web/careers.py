@@ -1,6 +1,6 @@
 """The public careers page: open jobs, one page per job, readable by search engines.
 
-Only the public fields of a job (``JobPublic``) ever reach these templates. Absolute links
+Only the public fields of a job (``JobAd``) ever reach these templates. Absolute links
 come from ``HIRING_PUBLIC_URL`` only (never the request's Host header); without it they are
 relative.
 """
@@ -20,7 +20,7 @@ from hiring.errors import HiringError, PayloadTooLarge, UnsupportedMediaType
 from hiring.http import DbSession
 from hiring.jobs import service
 from hiring.jobs.models import JobStatus, JobType
-from hiring.jobs.schemas import JobPublic
+from hiring.jobs.schemas import JobAd
 from hiring.privacy.consent import terms_of
 from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import RawForm
@@ -50,27 +50,26 @@ def careers(request: Request, session: DbSession) -> Response:
     params = request.query_params
     filters = {
         "search": (params.get("search") or "").strip()[:MAX_SEARCH_LENGTH],
-        "product": (params.get("product") or "").strip()[:100],
+        "department": (params.get("department") or "").strip()[:100],
         "location": (params.get("location") or "").strip()[:200],
         "job_type": params.get("job_type") if params.get("job_type") in JobType.__members__ else "",
     }
     page = page_number(request)
-    rows, total = service.list_jobs(
-        session,
+    wanted = service.JobFilters(
         status=JobStatus.open,
-        product=filters["product"] or None,
         search=filters["search"] or None,
+        department=filters["department"] or None,
         location=filters["location"] or None,
         job_type=filters["job_type"] or None,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
+        public=True,
     )
+    rows, total = service.find_jobs(session, wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     context = {
         "company": settings_of(request).company_name,
-        "jobs": [JobPublic.model_validate(job) for job in rows],
+        "jobs": [JobAd.model_validate(job) for job in rows],
         "pager": Pager(page, PAGE_SIZE, total),
         "filters": filters,
-        "products": service.open_products(session),
+        "departments": service.open_departments(session),
         "locations": service.open_locations(session),
         "job_types": list(JobType),
     }
@@ -83,6 +82,10 @@ def summary(text: str | None) -> str:
     if len(flat) <= DESCRIPTION_LENGTH:
         return flat
     return flat[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _at(title: str, company: str) -> str:
+    return f"{title} at {company}" if company else title
 
 
 def _campaign_of(request: Request) -> dict[str, str]:
@@ -103,7 +106,7 @@ def _job_page(
     applied: bool = False,
     status: int = 200,
 ) -> Response:
-    job = JobPublic.model_validate(service.get_open_job(session, job_id))
+    job = JobAd.model_validate(service.get_open_job(session, job_id))
     settings = settings_of(request)
     company = settings.company_name
     # Absolute only from the configured public URL, never from the request's Host header.
@@ -113,7 +116,7 @@ def _job_page(
         "company": company,
         "job": job,
         "canonical": absolute or path,
-        "description": summary(job.description) or f"{job.title} at {company}",
+        "description": summary(job.description) or _at(job.title, company),
         "posting": job_posting(job, settings, absolute),
         "pay": pay_text(job),
         "values": values or _campaign_of(request),

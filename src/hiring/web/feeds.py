@@ -22,7 +22,7 @@ from hiring.errors import NotFound
 from hiring.http import DbSession
 from hiring.jobs import service
 from hiring.jobs.models import JobType
-from hiring.jobs.schemas import JobPublic
+from hiring.jobs.schemas import JobAd
 from hiring.web.head import public_page
 from hiring.web.postings import full_description, job_url, pay_text
 
@@ -80,22 +80,22 @@ def _public_url(settings: Settings, what: str) -> str:
     return settings.public_url
 
 
-def _open_jobs(session: DbSession) -> list[JobPublic]:
-    return [JobPublic.model_validate(job) for job in service.open_jobs(session)]
+def _open_jobs(session: DbSession) -> list[JobAd]:
+    return [JobAd.model_validate(job) for job in service.open_jobs(session)]
 
 
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _last_change(jobs: Iterable[JobPublic]) -> datetime:
+def _last_change(jobs: Iterable[JobAd]) -> datetime:
     return max(
         (job.updated_at.replace(tzinfo=job.updated_at.tzinfo or UTC) for job in jobs),
         default=datetime.now(UTC),
     )
 
 
-def _indeed_job(writer: XmlWriter, job: JobPublic, settings: Settings, base: str) -> None:
+def _indeed_job(writer: XmlWriter, job: JobAd, settings: Settings, base: str) -> None:
     writer.start("job")
     writer.cdata("title", job.title)
     writer.cdata("date", _timestamp(job.created_at))
@@ -108,6 +108,8 @@ def _indeed_job(writer: XmlWriter, job: JobPublic, settings: Settings, base: str
     writer.cdata("description", full_description(job))
     writer.cdata("salary", pay_text(job) or "")
     writer.cdata("jobtype", INDEED_JOB_TYPES[job.job_type])
+    if job.public_department:
+        writer.cdata("category", job.public_department)
     if job.is_remote:
         writer.cdata("remotetype", "Fully remote")
     writer.end("job")

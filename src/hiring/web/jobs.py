@@ -1,5 +1,6 @@
 """Portal pages for jobs: the list, the create/edit form, and a job with its pipeline board."""
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,8 +17,8 @@ from hiring.errors import HiringError, Invalid
 from hiring.files import service as files
 from hiring.http import DbSession, ok
 from hiring.jobs import service
-from hiring.jobs.models import Job, JobStatus, JobType
-from hiring.jobs.schemas import JobCreate, JobUpdate
+from hiring.jobs.models import Job, JobStatus, JobType, SalaryPeriod
+from hiring.jobs.schemas import JobAd, JobCreate, JobUpdate
 from hiring.notes import service as notes
 from hiring.owners import Owner
 from hiring.pipeline import service as pipeline
@@ -29,6 +30,7 @@ from hiring.text import MAX_SEARCH_LENGTH
 from hiring.web.deps import DetachedPortalWriter, Form, PortalEditor, PortalUser, PortalWriter
 from hiring.web.forms import service_errors, to_payload, typed, validate
 from hiring.web.interview_context import scorecard_text
+from hiring.web.postings import pay_text
 from hiring.web.render import Pager, page_number, render, safe_next
 
 router = APIRouter(prefix="/jobs")
@@ -36,17 +38,30 @@ router = APIRouter(prefix="/jobs")
 PAGE_SIZE = 25
 BOARD_CANDIDATES = 500
 FILES_SHOWN = 100
+# What job boards and search engines read besides the text (``PostingFields``).
+POSTING_FIELDS = (
+    "country",
+    "remote_countries",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "valid_through",
+)
 JOB_FIELDS = (
     "title",
     "product",
+    "public_department",
     "team",
     "location",
     "job_type",
     "status",
     "salary_range",
+    *POSTING_FIELDS,
     "description",
     "requirements",
 )
+LIST_FIELDS = ("remote_countries",)
 
 
 def files_context(
@@ -104,23 +119,43 @@ def _form_page(
         "errors": errors or {},
         "statuses": list(JobStatus),
         "job_types": list(JobType),
+        "periods": list(SalaryPeriod),
         "products": service.products(session),
         "scorecard_text": scorecard_text(session, job.id) if job else "",
     }
     return render(request, "admin/job_form.html", context, status=422 if errors else 200)
 
 
+def _text(value: Any) -> str:
+    """A stored value as the form shows it: lists comma-separated, nothing as blank."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _payload(values: dict[str, str], *, editing: bool) -> dict[str, Any]:
+    payload = to_payload(values, lists=LIST_FIELDS, blank_is_null=editing)
+    if payload.get("country") is None:
+        # A blank country means "read it from the location", as when the API leaves it out.
+        payload.pop("country", None)
+    return payload
+
+
 @router.get("/new")
 def new_job(request: Request, session: DbSession, _user: PortalEditor) -> Response:
     defaults = JobCreate(title="x").model_dump(mode="json") | {"title": ""}
-    values = {k: "" if defaults.get(k) is None else str(defaults[k]) for k in JOB_FIELDS}
+    values = {k: _text(defaults.get(k)) for k in JOB_FIELDS}
     return _form_page(request, session, job=None, values=values)
 
 
 @router.post("")
 def create_job(request: Request, session: DbSession, user: PortalWriter, form: Form) -> Response:
     values = typed(form, JOB_FIELDS)
-    data, errors = validate(JobCreate, to_payload(values, blank_is_null=False))
+    data, errors = validate(JobCreate, _payload(values, editing=False))
     if data is None:
         return _form_page(request, session, job=None, values=values, errors=errors)
     try:
@@ -134,7 +169,7 @@ def create_job(request: Request, session: DbSession, user: PortalWriter, form: F
 @router.get("/{job_id}/edit")
 def edit_job(request: Request, job_id: str, session: DbSession, _user: PortalEditor) -> Response:
     job = service.get_job(session, job_id)
-    values = {k: "" if getattr(job, k) is None else str(getattr(job, k)) for k in JOB_FIELDS}
+    values = {k: _text(getattr(job, k)) for k in JOB_FIELDS}
     return _form_page(request, session, job=job, values=values)
 
 
@@ -144,7 +179,7 @@ def update_job(
 ) -> Response:
     job = service.get_job(session, job_id)
     values = typed(form, JOB_FIELDS)
-    data, errors = validate(JobUpdate, to_payload(values, blank_is_null=True))
+    data, errors = validate(JobUpdate, _payload(values, editing=True))
     if data is None:
         return _form_page(request, session, job=job, values=values, errors=errors)
     try:
@@ -175,6 +210,7 @@ def job_view(
     context = {
         "active": "jobs",
         "job": job,
+        "pay": pay_text(JobAd.model_validate(job)),
         "columns": columns,
         "in_stage_since": pipeline.in_stage_since(session, [a for a, _ in rows]),
         "stages": list(Stage),

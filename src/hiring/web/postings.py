@@ -1,5 +1,5 @@
 """A job as search engines and job boards read it: Google's JobPosting data (schema.org JSON-LD)
-and the words of the job feeds. Built from the public fields of a job (``JobPublic``) only.
+and the words of the job feeds. Built from the public fields of a job (``JobAd``) only.
 
 Google's list of required and recommended properties:
 https://developers.google.com/search/docs/appearance/structured-data/job-posting
@@ -12,7 +12,7 @@ from urllib.parse import quote
 from hiring.config import Settings
 from hiring.countries import place_of
 from hiring.jobs.models import JobType
-from hiring.jobs.schemas import JobPublic
+from hiring.jobs.schemas import JobAd
 
 # schema.org employmentType values for our job types.
 EMPLOYMENT_TYPES = {
@@ -27,7 +27,7 @@ def job_url(base: str, job_id: str) -> str:
     return f"{base}/careers/{quote(job_id, safe='')}"
 
 
-def applicant_countries(job: JobPublic, company_country: str | None) -> list[str]:
+def applicant_countries(job: JobAd, company_country: str | None) -> list[str]:
     """Where applicants to a remote job may live: the job's own list, else its country, else
     the employer's (``HIRING_COMPANY_COUNTRY``)."""
     if job.remote_countries:
@@ -36,7 +36,7 @@ def applicant_countries(job: JobPublic, company_country: str | None) -> list[str
     return [country] if country else []
 
 
-def full_description(job: JobPublic) -> str:
+def full_description(job: JobAd) -> str:
     """The whole text of a posting: its description and requirements (Google wants both)."""
     return "\n\n".join(part for part in (job.description, job.requirements) if part) or job.title
 
@@ -45,13 +45,13 @@ def _amount(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _amounts(job: JobPublic) -> list[int | float]:
+def _amounts(job: JobAd) -> list[int | float]:
     """The pay's one amount or its lowest and highest (the same amount twice is one)."""
     values = (job.salary_min, job.salary_max)
     return list(dict.fromkeys(_amount(value) for value in values if value is not None))
 
 
-def pay_text(job: JobPublic) -> str | None:
+def pay_text(job: JobAd) -> str | None:
     """The structured pay for people: "60,000 - 80,000 EUR per year"; None without pay."""
     amounts = _amounts(job)
     if not amounts:
@@ -60,7 +60,7 @@ def pay_text(job: JobPublic) -> str | None:
     return f"{span} {job.salary_currency} per {job.salary_period}"
 
 
-def _base_salary(job: JobPublic) -> dict[str, Any] | None:
+def _base_salary(job: JobAd) -> dict[str, Any] | None:
     amounts = _amounts(job)
     if not amounts:
         return None
@@ -75,7 +75,11 @@ def _base_salary(job: JobPublic) -> dict[str, Any] | None:
     return {"@type": "MonetaryAmount", "currency": job.salary_currency, "value": value}
 
 
-def _organization(settings: Settings) -> dict[str, Any]:
+def _organization(settings: Settings) -> dict[str, Any] | None:
+    """The employer, only when ``HIRING_COMPANY_NAME`` names it: a made-up name would be
+    published as the employer of every job (Google then reports the property missing)."""
+    if not settings.company_name:
+        return None
     organization: dict[str, Any] = {"@type": "Organization", "name": settings.company_name}
     if settings.company_url:
         organization["sameAs"] = settings.company_url
@@ -84,7 +88,7 @@ def _organization(settings: Settings) -> dict[str, Any]:
     return organization
 
 
-def job_posting(job: JobPublic, settings: Settings, url: str | None) -> dict[str, Any]:
+def job_posting(job: JobAd, settings: Settings, url: str | None) -> dict[str, Any]:
     """schema.org JobPosting data for search engines; ``url`` only when it is absolute (from
     the configured public URL)."""
     posting: dict[str, Any] = {
@@ -94,11 +98,18 @@ def job_posting(job: JobPublic, settings: Settings, url: str | None) -> dict[str
         "description": full_description(job),
         "datePosted": job.created_at.date().isoformat(),
         "employmentType": EMPLOYMENT_TYPES[job.job_type],
-        "hiringOrganization": _organization(settings),
-        "identifier": {"@type": "PropertyValue", "name": settings.company_name, "value": job.id},
+        "identifier": {"@type": "PropertyValue", "value": job.id},
         # Applications are made on the posting's own page.
         "directApply": True,
     }
+    organization = _organization(settings)
+    if organization:
+        if job.public_department:
+            # schema.org's Organization.department: the part of the employer that hires.
+            department = {"@type": "Organization", "name": job.public_department}
+            organization["department"] = department
+        posting["hiringOrganization"] = organization
+        posting["identifier"]["name"] = settings.company_name
     if url:
         posting["url"] = url
     if job.valid_through:
