@@ -1,6 +1,7 @@
 """Resumes: their text and parsed facts, and the candidate fields they may fill."""
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, BinaryIO
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
@@ -55,7 +56,16 @@ def read_resume(
         text = extract_text(source, file_type, limits)
     except ExtractionError as exc:
         return ResumeRead(error=str(exc))
-    return ResumeRead(text=text, parsed=ResumeParsed.model_validate(parse_resume(text)))
+    parsed = parse_resume(text, region=default_phone_region())
+    return ResumeRead(text=text, parsed=ResumeParsed.model_validate(parsed))
+
+
+@cache
+def default_phone_region() -> str | None:
+    """The HIRING_PHONE_REGION setting in the environment (read once), as ``default_limits``."""
+    from hiring.config import Settings
+
+    return Settings().phone_region
 
 
 def apply_resume(candidate: Candidate, read: ResumeRead, *, keep_resume_text: bool) -> Extracted:
