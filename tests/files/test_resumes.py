@@ -51,6 +51,18 @@ EXPECTED = {
     ],
 }
 
+# What the resume fills on a candidate who has only a name (and a skill).
+EVERY_FIELD = [
+    "email",
+    "phone",
+    "linkedin_url",
+    "github_url",
+    "current_title",
+    "current_company",
+    "languages",
+    "skills",
+]
+
 RESUMES = {
     "resume.pdf": documents.pdf(documents.RESUME_LINES),
     "resume.docx": documents.docx_file(documents.RESUME_LINES),
@@ -80,7 +92,7 @@ def test_a_resume_fills_the_empty_candidate_fields(recruiter: TestClient, name: 
     assert extracted["parse_error"] is None
     assert extracted["parsed"] == EXPECTED
     assert extracted["resume_text_updated"] is True
-    assert extracted["filled"] == ["email", "phone", "linkedin_url", "github_url", "skills"]
+    assert extracted["filled"] == EVERY_FIELD
 
     after = recruiter.get(f"/api/candidates/{candidate['id']}").json()["data"]
     assert after["email"] == "jane.resume@example.org"
@@ -88,6 +100,9 @@ def test_a_resume_fills_the_empty_candidate_fields(recruiter: TestClient, name: 
     assert after["linkedin_url"] == "https://linkedin.com/in/jane-resume"
     assert after["github_url"] == "https://github.com/janeresume"
     assert after["skills"] == ["Go", "Python", "PostgreSQL", "Kubernetes"]
+    assert after["current_title"] == "Senior Engineer"
+    assert after["current_company"] == "Acme Corp"
+    assert after["languages"] == ["English", "Spanish"]
     assert "Senior Engineer at Acme Corp" in after["resume_text"]
     assert after["resume_parsed"] == EXPECTED
 
@@ -100,6 +115,8 @@ def test_a_resume_never_overwrites_what_the_user_entered(recruiter: TestClient) 
         linkedin_url="https://www.linkedin.com/in/mine",
         resume_text="Typed by a recruiter",
         skills=["python"],
+        current_title="Staff Engineer",
+        languages=["Portuguese"],
     )
     response = upload(
         recruiter,
@@ -110,7 +127,7 @@ def test_a_resume_never_overwrites_what_the_user_entered(recruiter: TestClient) 
         keep_resume_text="true",
     )
     extracted = response.json()["data"]["extracted"]
-    assert extracted["filled"] == ["github_url", "skills"]
+    assert extracted["filled"] == ["github_url", "current_company", "languages", "skills"]
     assert extracted["resume_text_updated"] is False
     after = recruiter.get(f"/api/candidates/{candidate['id']}").json()["data"]
     assert after["email"] == "mine@example.com"
@@ -118,6 +135,9 @@ def test_a_resume_never_overwrites_what_the_user_entered(recruiter: TestClient) 
     assert after["linkedin_url"] == "https://www.linkedin.com/in/mine"
     assert after["resume_text"] == "Typed by a recruiter"
     assert after["skills"] == ["python", "PostgreSQL", "Kubernetes"]
+    assert after["current_title"] == "Staff Engineer"
+    assert after["current_company"] == "Acme Corp"
+    assert after["languages"] == ["Portuguese", "English", "Spanish"]
     assert after["resume_parsed"]["emails"] == ["jane.resume@example.org"]
 
 
@@ -175,7 +195,7 @@ def test_the_upload_activity_says_what_was_filled(recruiter: TestClient) -> None
     upload(recruiter, candidate["id"], "cv.txt", RESUMES["resume.txt"])
     activities = recruiter.get(f"/api/candidates/{candidate['id']}/activities").json()["data"]
     uploaded = next(a for a in activities if a["activity_type"] == "file_uploaded")
-    assert uploaded["data"]["filled"] == ["email", "phone", "linkedin_url", "github_url", "skills"]
+    assert uploaded["data"]["filled"] == EVERY_FIELD
     assert uploaded["actor"] == "recruiter@example.com"
 
 
