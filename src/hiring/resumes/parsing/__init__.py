@@ -8,10 +8,10 @@ recognised is simply left out. Each pattern runs on one bounded line at a time
 from typing import Any
 
 from hiring.resumes.parsing import contacts, person
-from hiring.resumes.parsing.education import education
-from hiring.resumes.parsing.experience import experience
-from hiring.resumes.parsing.languages import languages
-from hiring.resumes.parsing.location import location
+from hiring.resumes.parsing.education import schooling
+from hiring.resumes.parsing.experience import positions
+from hiring.resumes.parsing.languages import spoken
+from hiring.resumes.parsing.location import find_location
 from hiring.resumes.parsing.sections import split_sections
 from hiring.resumes.parsing.text import clean_lines
 from hiring.resumes.parsing.years import years_stated
@@ -26,7 +26,7 @@ def parse_resume(text: str, *, region: str | None = None) -> dict[str, Any]:
     lines = clean_lines(text)
     bounded = "\n".join(lines)
     sections = split_sections(lines)
-    place, country = location(sections.header or lines[:8])
+    place, country = find_location(sections.header or lines[:8])
     return {
         "name": person.name(sections.header or lines),
         "headline": person.headline(sections.header),
@@ -35,12 +35,12 @@ def parse_resume(text: str, *, region: str | None = None) -> dict[str, Any]:
         "phones": contacts.phones(lines, region or country),
         "links": contacts.links(bounded),
         "skills": find_skills(bounded),
-        "languages": languages(lines, sections.get("languages")),
+        "languages": spoken(lines, sections.get("languages")),
         "years_of_experience": years_stated(bounded),
-        "experience": experience(
+        "experience": positions(
             sections.get("experience") or lines, strict="experience" not in sections.found
         ),
-        "education": education(
+        "education": schooling(
             sections.get("education") or lines, strict="education" not in sections.found
         ),
     }

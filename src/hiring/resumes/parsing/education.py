@@ -27,7 +27,7 @@ INSTITUTION = re.compile(
 PARTS = re.compile(rf"\s+[|•·{DASHES}]\s+|\s+-\s+|,\s+|\s*\|\s*")
 
 
-def education(lines: list[str], *, strict: bool) -> list[dict[str, str | None]]:
+def schooling(lines: list[str], *, strict: bool) -> list[dict[str, str | None]]:
     """Degree and institution lines. Outside an Education section (``strict``) only lines
     naming a degree count."""
     entries: list[dict[str, str | None]] = []

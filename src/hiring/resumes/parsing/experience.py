@@ -91,7 +91,7 @@ def _describes(line: str, rest: str) -> bool:
     return is_bullet(line) or words > MAX_HEADER_WORDS or (rest.endswith(".") and words > 5)
 
 
-def experience(lines: list[str], *, strict: bool) -> list[dict[str, str | None]]:
+def positions(lines: list[str], *, strict: bool) -> list[dict[str, str | None]]:
     """Positions in ``lines`` (an Experience section). Without one (``strict``), only lines
     naming a title and a company with a period, or ``Title at Company``, count."""
     entries: list[Entry] = []

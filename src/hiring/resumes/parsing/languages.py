@@ -71,7 +71,7 @@ PROFICIENCY = re.compile(
 )
 
 
-def languages(lines: list[str], section: list[str] | None) -> list[str]:
+def spoken(lines: list[str], section: list[str] | None) -> list[str]:
     """From a Languages section, or else lines that state a proficiency."""
     stated = section if section is not None else [s for s in lines if PROFICIENCY.search(s)]
     found = [ENGLISH_NAME[m.casefold()] for line in stated for m in SPOKEN.findall(line)]

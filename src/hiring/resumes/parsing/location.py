@@ -62,7 +62,7 @@ def country_code(name: str) -> str | None:
     return _countries().get(name.strip(" .").casefold())
 
 
-def location(header: list[str]) -> tuple[str | None, str | None]:
+def find_location(header: list[str]) -> tuple[str | None, str | None]:
     """The location stated in ``header`` (the lines above the first heading) and its
     country's ISO code when named."""
     for line in header:

@@ -30,4 +30,4 @@ def unique(items: "list[str]") -> list[str]:
 
 def is_bullet(line: str) -> bool:
     """A description line (a bullet point), not an entry's title."""
-    return line[:1] in BULLETS and (len(line) == 1 or line[1] == " ")
+    return bool(line) and line[0] in BULLETS and (len(line) == 1 or line[1] == " ")
