@@ -67,6 +67,7 @@ RESUMES = {
     "resume.pdf": documents.pdf(documents.RESUME_LINES),
     "resume.docx": documents.docx_file(documents.RESUME_LINES),
     "resume.odt": documents.odt(documents.RESUME_LINES),
+    "resume.rtf": documents.rtf(documents.RESUME_LINES),
     "resume.txt": "\n".join(documents.RESUME_LINES).encode(),
 }
 

@@ -1,4 +1,5 @@
-"""The text of PDF (pypdf), DOCX (python-docx) and ODT (its content.xml) resumes, within limits.
+"""The text of PDF (pypdf), DOCX (python-docx), ODT (its content.xml) and RTF (striprtf)
+resumes, within limits.
 
 These run in the child process of ``hiring.resumes.sandbox`` (which also bounds their time and
 memory); the archive formats are first read by ``hiring.resumes.archive`` with a byte budget,
@@ -15,6 +16,7 @@ from xml.etree import ElementTree
 import docx
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import FileNotDecryptedError, LimitReachedError
+from striprtf.striprtf import rtf_to_text
 
 from hiring.resumes.archive import is_xml, read_parts
 from hiring.resumes.limits import ExtractionError, ParseLimits
@@ -38,7 +40,8 @@ def _enough(pieces: list[str], limits: ParseLimits) -> bool:
 
 
 def read_document(data: bytes, kind: str, limits: ParseLimits) -> str:
-    """The finished text of a ``pdf``, ``docx`` or ``odt`` file; ExtractionError when refused."""
+    """The finished text of a ``pdf``, ``docx``, ``odt`` or ``rtf`` file; ExtractionError when
+    refused."""
     label = kind.upper()
     try:
         return finish(_READERS[kind](data, limits), limits)
@@ -104,11 +107,28 @@ def _docx(data: bytes, limits: ParseLimits) -> str:
             archive.writestr(name, content or b"")
     del parts
     document = docx.Document(checked)
-    lines = [paragraph.text for paragraph in document.paragraphs]
+    # Templates often put the name and contacts in the page header (read first) or footer.
+    lines = _margins(document, header=True)
+    lines += [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             lines.append("  ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
+    return "\n".join(lines + _margins(document, header=False))
+
+
+def _margins(document: Any, *, header: bool) -> list[str]:
+    """The paragraphs of the sections' own page headers (or footers)."""
+    lines: list[str] = []
+    for section in document.sections:
+        parts = (
+            (section.first_page_header, section.header)
+            if header
+            else (section.first_page_footer, section.footer)
+        )
+        for part in parts:
+            if not part.is_linked_to_previous:
+                lines.extend(paragraph.text for paragraph in part.paragraphs)
+    return lines
 
 
 def _odt(data: bytes, limits: ParseLimits) -> str:
@@ -122,8 +142,16 @@ def _odt(data: bytes, limits: ParseLimits) -> str:
     )
 
 
+def _rtf(data: bytes, limits: ParseLimits) -> str:
+    if len(data) > limits.max_uncompressed_bytes:
+        raise ExtractionError("The RTF file is larger than a resume can be; it was not read")
+    # RTF is 7-bit text with its own escapes; cp1252 (striprtf's default) reads any byte.
+    return str(rtf_to_text(data.decode("cp1252", errors="replace"), errors="replace"))
+
+
 _READERS: dict[str, Callable[[bytes, ParseLimits], str]] = {
     "pdf": _pdf,
     "docx": _docx,
     "odt": _odt,
+    "rtf": _rtf,
 }

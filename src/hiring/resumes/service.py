@@ -24,7 +24,7 @@ def parse_upload(
         raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes")
     file_type = sniff(source)
     if file_type not in READABLE:
-        raise UnsupportedMediaType("Resumes can be parsed from PDF, DOCX, ODT and TXT files")
+        raise UnsupportedMediaType("Resumes can be parsed from PDF, DOCX, ODT, RTF and TXT files")
     read = read_resume(source, file_type, limits)
     if read.parsed is None:
         raise Invalid.field("file", read.error or "The resume could not be read")

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from hiring.resumes.parsing.dates import Period, find_period
 from hiring.resumes.parsing.location import country_code
-from hiring.resumes.parsing.roles import is_organisation, is_role
+from hiring.resumes.parsing.roles import is_legal_entity, is_organisation, is_role
 from hiring.resumes.parsing.text import DASHES, MAX_ENTRIES, is_bullet
 
-AT = re.compile(r"(.{2,80}?)\s+(?:at|@|bei|chez|en|with|für|pour|para)\s+(.{2,80})")
+AT = re.compile(r"(.{2,80}?)\s+(?:at|@|bei|chez)\s+(.{2,80})")
+# Words that also join a title's own words (``Stagiaire en analyse``): tried after separators.
+WEAK_AT = re.compile(r"(.{2,80}?)\s+(?:en|with|für|pour|para)\s+(.{2,80})")
 PARTS = re.compile(rf"\s+[|{DASHES}]\s+|\s+-\s+|,\s+|\s*\|\s*|\s+[•·]\s+")
 MAX_NAME_WORDS = 8
 # Longer lines (or sentences) describe a position rather than name it.
@@ -60,11 +62,25 @@ def _clean(text: str) -> str:
 
 def split_pair(text: str) -> tuple[str, str] | None:
     """(title, company) of a line naming both."""
-    at = AT.fullmatch(text)
+    weak = _joined(WEAK_AT, text)
+    # After a weak word only a name counts (``Ingeniera en Indra``, not ``en sistemas``).
+    return (
+        _joined(AT, text) or _separated(text) or (weak if weak and weak[1][:1].isupper() else None)
+    )
+
+
+def _joined(pattern: re.Pattern[str], text: str) -> tuple[str, str] | None:
+    """``Title at Company``."""
+    at = pattern.fullmatch(text)
     if at and is_role(at.group(1)) and not is_role(at.group(2)):
         company = PARTS.split(at.group(2))[0]
         if _short(at.group(1)) and _short(company):
             return _clean(at.group(1)), _clean(company)
+    return None
+
+
+def _separated(text: str) -> tuple[str, str] | None:
+    """``Title, Company``, ``Company — Title``, ``Title | Company | City``."""
     parts = [_clean(p) for p in PARTS.split(text)]
     parts = [p for p in parts if p and not _is_place(p)]
     if not 2 <= len(parts) <= 4 or not all(_short(p) for p in parts):
@@ -112,7 +128,7 @@ def positions(lines: list[str], *, strict: bool) -> list[dict[str, str | None]]:
             continue
         pair = split_pair(rest)
         if pair is not None:
-            if strict and period is None and AT.fullmatch(rest) is None:
+            if strict and period is None and not (AT.fullmatch(rest) or WEAK_AT.fullmatch(rest)):
                 continue
             current = Entry(pair[0], pair[1], period or waiting)
             entries.append(current)
@@ -120,7 +136,7 @@ def positions(lines: list[str], *, strict: bool) -> list[dict[str, str | None]]:
             continue
         if strict or not _short(rest) or _is_place(rest):
             continue
-        if is_role(rest) and not is_organisation(rest):
+        if is_role(rest) and not is_legal_entity(rest):
             if current is not None and current.title is None:
                 current.title = _clean(rest)
                 current.period = current.period or period

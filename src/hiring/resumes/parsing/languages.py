@@ -54,6 +54,20 @@ NAMES = {
     "Estonian": "estonian estnisch estonien estonio",
     "Latvian": "latvian lettisch letton letón",
     "Lithuanian": "lithuanian litauisch lituanien lituano",
+    "Irish": "irish irisch irlandais irlandés gaeilge",
+    "Welsh": "welsh walisisch gallois galés",
+    "Icelandic": "icelandic isländisch islandais islandés",
+    "Slovenian": "slovenian slowenisch slovène esloveno",
+    "Albanian": "albanian albanisch albanais albanés",
+    "Armenian": "armenian armenisch arménien armenio",
+    "Georgian": "georgian georgisch géorgien georgiano",
+    "Luxembourgish": "luxembourgish luxemburgisch luxembourgeois luxemburgués",
+    "Afrikaans": "afrikaans",
+    "Punjabi": "punjabi panjabi pandschabi pendjabi",
+    "Gujarati": "gujarati",
+    "Marathi": "marathi",
+    "Yoruba": "yoruba",
+    "Amharic": "amharic amharisch amharique amárico",
 }
 ENGLISH_NAME = {word: name for name, words in NAMES.items() for word in words.split()}
 SPOKEN = re.compile(

@@ -38,5 +38,17 @@ def is_role(text: str) -> bool:
     return ROLE.search(text) is not None
 
 
+# Only an organisation's name ends so (``Software`` may be part of a title, ``GmbH`` not).
+LEGAL_FORM = re.compile(
+    r"(?<!\w)(?:gmbh|ag|se|kg|inc|ltd|llc|llp|plc|corp|s\.a\.?|sas|sarl|s\.l\.?|b\.v\.?|"
+    r"n\.v\.?|oy|ab)\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_legal_entity(text: str) -> bool:
+    return LEGAL_FORM.search(text) is not None
+
+
 def is_organisation(text: str) -> bool:
     return ORGANISATION.search(text) is not None
