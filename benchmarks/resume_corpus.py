@@ -252,6 +252,15 @@ def two_columns(person: dict[str, Any]) -> Document:
     return doc
 
 
+def side_by_side(person: dict[str, Any]) -> Document:
+    """Two columns laid out row by row (an HTML or LaTeX template, or a Word table of one row
+    per line): each line of the narrow column shares its row with a line of the main one."""
+    doc = two_columns(person)
+    _kind, left, right = doc.blocks[-1]
+    doc.blocks[-1] = ("rows", left, right)
+    return doc
+
+
 def header_footer(person: dict[str, Any]) -> Document:
     """Name and contacts in the page header, a page number in the footer."""
     doc = classic(person)
@@ -270,6 +279,7 @@ LAYOUTS: dict[str, Callable[[dict[str, Any]], Document]] = {
     "three-lines": three_lines,
     "tables": tables,
     "two-columns": two_columns,
+    "side-by-side": side_by_side,
     "header-footer": header_footer,
 }
 
@@ -286,9 +296,20 @@ def _flat(doc: Document, cell_gap: str = "\t") -> list[str]:
             lines.append(block[1])
         elif block[0] == "table":
             lines.extend(cell_gap.join(row) for row in block[1])
+        elif block[0] == "rows":
+            # As a text export of such a page reads: the two lines of a row side by side.
+            lines.extend(f"{left:<40}{right}".rstrip() for left, right in _pairs(block))
         else:
             lines.extend([*block[1], *block[2]])
     return [*lines, *doc.footer]
+
+
+def _pairs(block: tuple[Any, ...]) -> list[tuple[str, str]]:
+    left, right = block[1], block[2]
+    size = max(len(left), len(right))
+    return [
+        (left[i] if i < len(left) else "", right[i] if i < len(right) else "") for i in range(size)
+    ]
 
 
 def txt(doc: Document) -> bytes:
@@ -327,6 +348,11 @@ def pdf(doc: Document) -> bytes:
             for row in block[1]:
                 for index, cell in enumerate(row):
                     page.drawString(40 + index * 170, y, cell)
+                y -= 13
+        elif block[0] == "rows":
+            for left, right in _pairs(block):
+                page.drawString(40, y, left)
+                page.drawString(200, y, right)
                 y -= 13
         else:
             top = y
@@ -374,6 +400,12 @@ def docx(doc: Document) -> bytes:
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
                     table.cell(r, c).text = cell
+        elif block[0] == "rows":
+            pairs = _pairs(block)
+            table = document.add_table(rows=len(pairs), cols=2)
+            for r, pair in enumerate(pairs):
+                for c, cell in enumerate(pair):
+                    table.cell(r, c).text = cell
         else:
             table = document.add_table(rows=1, cols=2)
             for c, lines in enumerate(block[1:]):
@@ -413,6 +445,8 @@ def odt(doc: Document) -> bytes:
             body.append(p(block[1]))
         elif block[0] == "table":
             body.append(table(block[1]))
+        elif block[0] == "rows":
+            body.append(table([list(pair) for pair in _pairs(block)]))
         else:
             columns = "".join(
                 "<table:table-cell>" + "".join(p(line) for line in lines) + "</table:table-cell>"
@@ -451,13 +485,16 @@ VARIANTS = 3
 
 def corpus(formats: tuple[str, ...] = tuple(FORMATS)) -> list[Resume]:
     """Three resumes per person (42 for 14 people), layouts and formats taken in turn so that
-    every layout meets every language and most formats."""
+    every layout meets every format and most languages."""
     layouts = list(LAYOUTS)
     resumes = []
     for index, person in enumerate(people()):
         for variant in range(VARIANTS):
-            layout = layouts[(index + variant * 2) % len(layouts)]
-            file_format = formats[(index * VARIANTS + variant) % len(formats)]
+            # The k-th resume: layouts in turn, and each layout's resumes in turn through the
+            # formats (seven layouts, five formats: every layout meets every format).
+            k = index * VARIANTS + variant
+            layout = layouts[k % len(layouts)]
+            file_format = formats[(k + k // len(layouts)) % len(formats)]
             content = FORMATS[file_format](LAYOUTS[layout](person))
             filename = f"{person['name'].split()[0].lower()}-{layout}.{file_format}"
             resumes.append(Resume(person, layout, file_format, filename, content))

@@ -1,5 +1,6 @@
 """The resume parser's precision and recall per field, on 42 resumes written from
-tests/data/resumes/people.toml in six layouts (one and two columns, tables, header and footer)
+tests/data/resumes/people.toml in seven layouts (one and two columns, side by side, tables,
+header and footer)
 and five formats (PDF, DOCX, ODT, RTF, TXT), in English, German, French and Spanish.
 
 python -m benchmarks.resumes            # the table, then what each resume missed
