@@ -84,3 +84,14 @@ def plain_zip() -> bytes:
 def ole(stream_name: str) -> bytes:
     """An OLE container header followed by a directory entry name (enough for sniffing)."""
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + stream_name.encode("utf-16-le")
+
+
+def rtf(lines: list[str]) -> bytes:
+    """An RTF document of one paragraph per line (characters beyond ASCII as \\u escapes)."""
+
+    def encode(text: str) -> str:
+        out = text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+        return "".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in out)
+
+    body = "".join(f"{{\\pard {encode(line)}\\par}}\n" for line in lines)
+    return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\n" + body + "}").encode("ascii")

@@ -18,6 +18,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.table import Table
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -247,16 +248,20 @@ def test_a_docx_with_tables_and_pictures_reads_as_python_docx_reads_it() -> None
     document.save(buffer)
     content = buffer.getvalue()
 
-    # What the reader did before it was bounded: python-docx on the upload itself.
+    # What python-docx reads from the upload itself, unbounded: paragraphs and tables in the
+    # order they are written.
     original = docx.Document(io.BytesIO(content))
-    lines = [paragraph.text for paragraph in original.paragraphs]
-    for table in original.tables:
-        for row in table.rows:
-            lines.append("  ".join(cell.text for cell in row.cells))
+    lines = []
+    for block in original.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend("  ".join(cell.text for cell in row.cells) for row in block.rows)
+        else:
+            lines.append(block.text)
     expected = "\n".join(lines).strip()
 
     assert extract_text(io.BytesIO(content), FileType.docx) == expected
     assert "cell 12" in expected and "Skills: Python\tPostgreSQL" in expected
+    assert expected.index("cell 12") < expected.index("Skills")
 
 
 def test_long_text_is_cut_at_the_limit_as_before() -> None:

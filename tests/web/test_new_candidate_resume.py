@@ -99,3 +99,37 @@ def test_a_refused_resume_creates_nothing_and_keeps_the_form(
     assert 'id="resume-error"' in response.text
     assert 'value="nora@example.com"' in response.text
     assert admin.get("/api/candidates").json()["total"] == 0
+
+
+def test_the_form_is_filled_with_location_title_and_languages_by_the_one_rule(
+    portal_recruiter: Portal,
+) -> None:
+    resume = "\n".join(
+        [
+            "Marta Ruiz",
+            "Sevilla, España | marta.ruiz@example.es",
+            "Experiencia profesional",
+            "Jefa de proyecto, Telefónica (2019 - actualidad)",
+            "Idiomas: español (nativo), inglés (C1)",
+        ]
+    ).encode()
+    response = portal_recruiter.post(
+        "/admin/candidates/new/resume",
+        {"current_company": "Typed Co"},
+        files={"resume": ("cv.txt", resume, "text/plain")},
+        headers=JSON,
+    )
+    assert response.status_code == 200, response.text
+    values = response.json()["data"]["values"]
+    assert values["location"] == "Sevilla, España"
+    assert values["current_title"] == "Jefa de proyecto"
+    assert values["languages"] == "Spanish, English"
+    # A field the user already typed is theirs: the resume does not offer a value for it.
+    assert "current_company" not in values
+    page = portal_recruiter.post(
+        "/admin/candidates/new/resume",
+        {"current_company": "Typed Co"},
+        files={"resume": ("cv.txt", resume, "text/plain")},
+    )
+    assert 'value="Typed Co"' in page.text
+    assert 'value="Sevilla, España"' in page.text

@@ -1,4 +1,4 @@
-"""Plain text out of resume files: PDF, DOCX and ODT in a bounded child process, TXT here.
+"""Plain text out of resume files: PDF, DOCX, ODT and RTF in a bounded child process, TXT here.
 
 Every caller (API upload, public apply, careers form, resume prefill) comes through
 ``extract_text``; the limits are the HIRING_RESUME_* settings (``hiring.resumes.limits``).
@@ -13,8 +13,13 @@ from hiring.resumes.sandbox import read_in_child
 
 __all__ = ["READABLE", "ExtractionError", "extract_text"]
 
-READABLE = frozenset({FileType.pdf, FileType.docx, FileType.odt, FileType.txt})
-IN_CHILD = {FileType.pdf: "pdf", FileType.docx: "docx", FileType.odt: "odt"}
+READABLE = frozenset({FileType.pdf, FileType.docx, FileType.odt, FileType.rtf, FileType.txt})
+IN_CHILD = {
+    FileType.pdf: "pdf",
+    FileType.docx: "docx",
+    FileType.odt: "odt",
+    FileType.rtf: "rtf",
+}
 TEXT_CHUNK = 64 * 1024
 
 

@@ -1,4 +1,5 @@
-"""The text of PDF (pypdf), DOCX (python-docx) and ODT (its content.xml) resumes, within limits.
+"""The text of PDF (pypdf), DOCX (python-docx), ODT (its content.xml) and RTF (striprtf)
+resumes, within limits.
 
 These run in the child process of ``hiring.resumes.sandbox`` (which also bounds their time and
 memory); the archive formats are first read by ``hiring.resumes.archive`` with a byte budget,
@@ -13,14 +14,21 @@ from typing import Any
 from xml.etree import ElementTree
 
 import docx
+from docx.table import Table
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import FileNotDecryptedError, LimitReachedError
+from striprtf.striprtf import rtf_to_text
 
 from hiring.resumes.archive import is_xml, read_parts
 from hiring.resumes.limits import ExtractionError, ParseLimits
 
 ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 PARAGRAPHS = {f"{{{ODF_TEXT}}}p", f"{{{ODF_TEXT}}}h"}
+ODF_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ODF_HEADERS = (f"{{{ODF_STYLE}}}header-first", f"{{{ODF_STYLE}}}header")
+ODF_FOOTERS = (f"{{{ODF_STYLE}}}footer-first", f"{{{ODF_STYLE}}}footer")
+ODF_MARGINS = ODF_HEADERS + ODF_FOOTERS
+ODT_PARTS = {"content.xml", "styles.xml"}
 # A resume is a few pages: pypdf's own bounds, tightened (its defaults allow 100,000 pages).
 PDF_PAGE_TREE_ENTRIES = 10_000
 
@@ -38,7 +46,8 @@ def _enough(pieces: list[str], limits: ParseLimits) -> bool:
 
 
 def read_document(data: bytes, kind: str, limits: ParseLimits) -> str:
-    """The finished text of a ``pdf``, ``docx`` or ``odt`` file; ExtractionError when refused."""
+    """The finished text of a ``pdf``, ``docx``, ``odt`` or ``rtf`` file; ExtractionError when
+    refused."""
     label = kind.upper()
     try:
         return finish(_READERS[kind](data, limits), limits)
@@ -104,26 +113,64 @@ def _docx(data: bytes, limits: ParseLimits) -> str:
             archive.writestr(name, content or b"")
     del parts
     document = docx.Document(checked)
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("  ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
+    # Templates often put the name and contacts in the page header (read first) or footer.
+    lines = _margins(document, header=True)
+    # Paragraphs and tables in the order they are written: a table of positions belongs under
+    # its heading. A row is one line, two spaces between its cells.
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend("  ".join(cell.text for cell in row.cells) for row in block.rows)
+        else:
+            lines.append(block.text)
+    return "\n".join(lines + _margins(document, header=False))
+
+
+def _margins(document: Any, *, header: bool) -> list[str]:
+    """The paragraphs of the sections' own page headers (or footers)."""
+    lines: list[str] = []
+    for section in document.sections:
+        parts = (
+            (section.first_page_header, section.header)
+            if header
+            else (section.first_page_footer, section.footer)
+        )
+        for part in parts:
+            if not part.is_linked_to_previous:
+                lines.extend(paragraph.text for paragraph in part.paragraphs)
+    return lines
 
 
 def _odt(data: bytes, limits: ParseLimits) -> str:
-    parts = read_parts(data, "ODT", limits, wanted=lambda name: name == "content.xml")
+    parts = read_parts(data, "ODT", limits, wanted=lambda name: name in ODT_PARTS)
     content = parts.get("content.xml")
     if content is None:
         raise ExtractionError("The ODT file has no content")
-    root = ElementTree.fromstring(content)
-    return "\n".join(
-        "".join(element.itertext()) for element in root.iter() if element.tag in PARAGRAPHS
-    )
+    # Page headers and footers are in the master pages of styles.xml: headers first.
+    margins: dict[str, list[str]] = {tag: [] for tag in ODF_MARGINS}
+    if parts.get("styles.xml"):
+        for margin in ElementTree.fromstring(parts["styles.xml"] or b"").iter():
+            if margin.tag in margins:
+                margins[margin.tag].extend(_odf_paragraphs(margin))
+    headers = [line for tag in ODF_HEADERS for line in margins[tag]]
+    footers = [line for tag in ODF_FOOTERS for line in margins[tag]]
+    body = _odf_paragraphs(ElementTree.fromstring(content))
+    return "\n".join(headers + body + footers)
+
+
+def _odf_paragraphs(root: ElementTree.Element) -> list[str]:
+    return ["".join(element.itertext()) for element in root.iter() if element.tag in PARAGRAPHS]
+
+
+def _rtf(data: bytes, limits: ParseLimits) -> str:
+    if len(data) > limits.max_uncompressed_bytes:
+        raise ExtractionError("The RTF file is larger than a resume can be; it was not read")
+    # RTF is 7-bit text with its own escapes; cp1252 (striprtf's default) reads any byte.
+    return str(rtf_to_text(data.decode("cp1252", errors="replace"), errors="replace"))
 
 
 _READERS: dict[str, Callable[[bytes, ParseLimits], str]] = {
     "pdf": _pdf,
     "docx": _docx,
     "odt": _odt,
+    "rtf": _rtf,
 }

@@ -1,23 +1,17 @@
 """Resumes: their text and parsed facts, and the candidate fields they may fill."""
 
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from functools import cache
+from typing import BinaryIO
 
-from pydantic import EmailStr, TypeAdapter, ValidationError
-
-from hiring.candidates.fill import fill_empty
 from hiring.candidates.models import Candidate
 from hiring.errors import Invalid, PayloadTooLarge, UnsupportedMediaType
 from hiring.files.filetypes import FileType, sniff
 from hiring.resumes.extract import READABLE, ExtractionError, extract_text
+from hiring.resumes.fill import fill_from_resume
 from hiring.resumes.limits import ParseLimits
 from hiring.resumes.parser import parse_resume
 from hiring.resumes.schemas import Extracted, ResumeParsed
-from hiring.validation import HttpUrlStr, Phone
-
-_EMAIL: TypeAdapter[str] = TypeAdapter(EmailStr)
-_PHONE: TypeAdapter[str] = TypeAdapter(Phone)
-_URL: TypeAdapter[str] = TypeAdapter(HttpUrlStr)
 
 
 def parse_upload(
@@ -30,7 +24,7 @@ def parse_upload(
         raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes")
     file_type = sniff(source)
     if file_type not in READABLE:
-        raise UnsupportedMediaType("Resumes can be parsed from PDF, DOCX, ODT and TXT files")
+        raise UnsupportedMediaType("Resumes can be parsed from PDF, DOCX, ODT, RTF and TXT files")
     read = read_resume(source, file_type, limits)
     if read.parsed is None:
         raise Invalid.field("file", read.error or "The resume could not be read")
@@ -55,14 +49,24 @@ def read_resume(
         text = extract_text(source, file_type, limits)
     except ExtractionError as exc:
         return ResumeRead(error=str(exc))
-    return ResumeRead(text=text, parsed=ResumeParsed.model_validate(parse_resume(text)))
+    parsed = parse_resume(text, region=default_phone_region())
+    return ResumeRead(text=text, parsed=ResumeParsed.model_validate(parsed))
+
+
+@cache
+def default_phone_region() -> str | None:
+    """The HIRING_PHONE_REGION setting in the environment (read once), as ``default_limits``."""
+    from hiring.config import Settings
+
+    return Settings().phone_region
 
 
 def apply_resume(candidate: Candidate, read: ResumeRead, *, keep_resume_text: bool) -> Extracted:
     """Put a resume read beforehand into the candidate: its text, its parse, and the
     candidate's empty fields.
 
-    Values the user entered are never overwritten; skills are merged. A resume that could not
+    Values the user entered are never overwritten; labels are merged (``fill_from_resume``,
+    the one rule for what a resume fills). A resume that could not
     be read is reported in ``parse_error`` and changes nothing.
     """
     if read.parsed is None:
@@ -72,27 +76,7 @@ def apply_resume(candidate: Candidate, read: ResumeRead, *, keep_resume_text: bo
         candidate.resume_text = read.text
     candidate.resume_parsed = read.parsed.model_dump(mode="json")
     return Extracted(
-        parsed=read.parsed, resume_text_updated=updated, filled=_fill_empty(candidate, read.parsed)
+        parsed=read.parsed,
+        resume_text_updated=updated,
+        filled=fill_from_resume(candidate, read.parsed),
     )
-
-
-def _first_valid(adapter: TypeAdapter[str], values: list[Any]) -> str | None:
-    for value in values:
-        if value is None:
-            continue
-        try:
-            return adapter.validate_python(value)
-        except ValidationError:
-            continue
-    return None
-
-
-def _fill_empty(candidate: Candidate, parsed: ResumeParsed) -> list[str]:
-    found = {
-        "email": _first_valid(_EMAIL, parsed.emails),
-        "phone": _first_valid(_PHONE, parsed.phones),
-        "linkedin_url": _first_valid(_URL, [parsed.links.linkedin]),
-        "github_url": _first_valid(_URL, [parsed.links.github]),
-        "skills": parsed.skills,
-    }
-    return fill_empty(candidate, found).fields

@@ -18,7 +18,7 @@ from hiring.jobs import service as jobs
 from hiring.owners import Owner
 from hiring.pipeline.models import Stage
 from hiring.resumes import service as resumes
-from hiring.resumes.schemas import ResumeParsed
+from hiring.resumes.fill import prefill_form
 from hiring.web.candidates import CREATE_FIELDS, LIST_FIELDS, RESUME_FIELD
 from hiring.web.deps import DetachedPortalWriter, Form, PortalEditor
 from hiring.web.forms import chosen_file, form_errors, to_payload, typed, validate
@@ -60,23 +60,6 @@ def new_candidate(request: Request, session: DbSession, _user: PortalEditor) -> 
     return _new_form(request, session, values, {})
 
 
-def prefill_values(parsed: ResumeParsed) -> dict[str, str]:
-    """New-candidate form values stated by a resume (the latest position gives the role)."""
-    latest = parsed.experience[0] if parsed.experience else None
-    found = {
-        "name": parsed.name,
-        "email": parsed.emails[0] if parsed.emails else None,
-        "phone": parsed.phones[0] if parsed.phones else None,
-        "linkedin_url": parsed.links.linkedin,
-        "github_url": parsed.links.github,
-        "current_title": latest.title if latest else None,
-        "current_company": latest.company if latest else None,
-        "skills": ", ".join(parsed.skills),
-        "languages": ", ".join(parsed.languages),
-    }
-    return {name: value for name, value in found.items() if value}
-
-
 @router.post("/new/resume")
 def read_resume(
     request: Request,
@@ -95,12 +78,14 @@ def read_resume(
     try:
         if upload is None:
             raise Invalid.field(RESUME_FIELD, "Choose a resume file")
-        found = prefill_values(resumes.parse_upload(upload.file, max_bytes=max_bytes))
+        parsed = resumes.parse_upload(upload.file, max_bytes=max_bytes)
     except HiringError as error:
         if wants_json:
             raise
         return _new_form_page(request, sessions, values, {RESUME_FIELD: error.message})
-    merged = values | {k: v for k, v in found.items() if not values.get(k, "").strip()}
+    # The rule of a resume uploaded to a candidate: only the form's empty fields are filled.
+    merged, filled = prefill_form(values, parsed)
+    found = {name: merged[name] for name in filled}
     if wants_json:
         with unit_of_work(sessions, write=False) as session:
             duplicate = _duplicate_of(session, merged)
