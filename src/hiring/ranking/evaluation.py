@@ -14,7 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from hiring.ranking import embedding
+from hiring.ranking.embedding import SentenceModel
 from hiring.ranking.scoring import JobText, Profile, Ranking
+from hiring.ranking.semantic import blend, candidate_document, candidate_role, job_document
 
 NDCG_K = 10
 PRECISION_K = 5
@@ -141,6 +146,60 @@ def words_engine(job: JobText, profiles: Sequence[Profile]) -> list[str]:
     return [profiles[position].id for position in ranking.best(NDCG_K)]
 
 
+class _Embedded:
+    """The evaluation set's profiles embedded once, for every semantic engine and job."""
+
+    def __init__(self, model: SentenceModel) -> None:
+        self.model = model
+        self.vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def of(self, profiles: Sequence[Profile]) -> tuple[np.ndarray, np.ndarray]:
+        missing = [p for p in profiles if p.id not in self.vectors]
+        if missing:
+            documents = self.model.embed(
+                [
+                    candidate_document(p.current_title, p.desired_roles, p.skills, p.resume_text)
+                    for p in missing
+                ]
+            )
+            roles = self.model.embed(
+                [candidate_role(p.current_title, p.resume_text) for p in missing]
+            )
+            for p, document, role in zip(missing, documents, roles, strict=True):
+                self.vectors[p.id] = (document, role)
+        found = [self.vectors[p.id] for p in profiles]
+        return np.stack([f[0] for f in found]), np.stack([f[1] for f in found])
+
+    def similarities(
+        self, job: JobText, profiles: Sequence[Profile]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(meaning, role) cosines of every profile for ``job``."""
+        documents, roles = self.of(profiles)
+        wanted = self.model.embed([job_document(job), job.title])
+        return documents @ wanted[0], roles @ wanted[1]
+
+
+def _best(profiles: Sequence[Profile], scores: np.ndarray) -> list[str]:
+    order = sorted(range(len(profiles)), key=lambda p: (-float(scores[p]), profiles[p].id))
+    return [profiles[p].id for p in order[:NDCG_K]]
+
+
 def available_engines() -> dict[str, Engine]:
-    """The engines this install can run, by name."""
-    return {"words": words_engine}
+    """The engines this install can run, by name: word matching always; with the
+    ``semantic`` extra, the sentence model's meaning alone and the blend the ranker uses."""
+    engines: dict[str, Engine] = {"words": words_engine}
+    sentence_model = embedding.model()
+    if sentence_model is None:
+        return engines
+    embedded = _Embedded(sentence_model)
+
+    def meaning_engine(job: JobText, profiles: Sequence[Profile]) -> list[str]:
+        return _best(profiles, embedded.similarities(job, profiles)[0])
+
+    def blended_engine(job: JobText, profiles: Sequence[Profile]) -> list[str]:
+        meaning, role = embedded.similarities(job, profiles)
+        return _best(profiles, blend(Ranking(job, profiles).scores, meaning, role))
+
+    engines["meaning"] = meaning_engine
+    engines["blended"] = blended_engine
+    return engines
