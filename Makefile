@@ -57,6 +57,7 @@ bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.ranking
+	$(BIN)/python -m benchmarks.ranking_quality
 	$(BIN)/python -m benchmarks.portal
 	$(BIN)/python -m benchmarks.imports
 

@@ -1,7 +1,7 @@
 """The job queue with every kind of job (and the webhook sender) registered, and the scheduled
 ones (retrying failed object deletions every five minutes; the retention run, claimed once a day
-by one replica): the server and `hiring worker` build the same one, so whatever one queues the
-other can run."""
+by one replica; embedding changed candidates, claimed once a minute): the server and `hiring
+worker` build the same one, so whatever one queues the other can run."""
 
 from huey import crontab
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +13,7 @@ from hiring.files.deletions import RETRY_DELETIONS, DeletionRetry
 from hiring.imports.jobs import IMPORT_CANDIDATES, Importer
 from hiring.interviews.mail import SEND_INVITE, InviteMailer
 from hiring.privacy.jobs import DAILY_RETENTION, DailyRetention
+from hiring.ranking.embeddings import EMBED_CHANGED, EmbedChanged
 from hiring.storage import make_storage
 from hiring.tasks.queue import Handler, TaskQueue
 from hiring.web.security import resolve_secret
@@ -33,6 +34,8 @@ def build_queue(
     queue.schedule(
         DAILY_RETENTION, crontab(minute="17"), DailyRetention(sessions, storage, settings)
     )
+    # Candidates whose text changed get their embeddings, claimed by one replica a minute.
+    queue.schedule(EMBED_CHANGED, crontab(minute="*"), EmbedChanged(sessions))
     return queue
 
 

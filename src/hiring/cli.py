@@ -24,7 +24,7 @@ from hiring.candidates.models import Candidate, Source
 from hiring.config import Settings
 from hiring.db import make_engine, make_session_factory, unit_of_work
 from hiring.enrichment.client import client_from_settings
-from hiring.errors import HiringError, NotFound
+from hiring.errors import HiringError, Invalid, NotFound
 from hiring.files import service as files
 from hiring.imports import service as imports
 from hiring.imports import uploads
@@ -34,6 +34,7 @@ from hiring.imports.manatal.run import ManatalImport, Outcome
 from hiring.imports.upsert import Report
 from hiring.jobs.models import Job
 from hiring.privacy import retention
+from hiring.ranking import embedding, embeddings
 from hiring.storage import make_storage
 from hiring.team import service as team
 from hiring.team.service import Actor
@@ -56,6 +57,8 @@ files_app = _command_group("Uploaded files.")
 app.add_typer(files_app, name="files")
 search_app = _command_group("The candidate search index.")
 app.add_typer(search_app, name="search")
+embeddings_app = _command_group("Candidate embeddings for semantic ranking.")
+app.add_typer(embeddings_app, name="embeddings")
 import_app = _command_group("Importing candidates from files and from Manatal.")
 app.add_typer(import_app, name="import")
 retention_app = typer.Typer(help="Erasing people kept past the retention period.")
@@ -361,6 +364,21 @@ def search_rebuild() -> None:
     with unit_of_work(_sessions(Settings())) as session:
         count = search_index.rebuild(session.connection())
     typer.echo(f"Search index rebuilt: {count} candidates.")
+
+
+@embeddings_app.command("rebuild")
+def embeddings_rebuild() -> None:
+    """Embed every candidate whose embedding is missing or out of date (after an upgrade, a
+    bulk load, or a new model); the scheduled job keeps them current afterwards."""
+    model = embedding.model()
+    if model is None:
+        _fail(Invalid("The semantic extra is not installed: ranking uses words only"))
+    sessions = _sessions(Settings())
+    with unit_of_work(sessions, write=False) as session:
+        stale = embeddings.count_stale(session, model.name)
+    with typer.progressbar(length=stale, label="Embedding", show_pos=True) as bar:
+        embedded = embeddings.refresh_stale(sessions, model, progress=bar.update)
+    typer.echo(f"{stale} candidates checked, {embedded} embedded (the others' text was unchanged).")
 
 
 @import_app.command("candidates")

@@ -21,7 +21,7 @@ from hiring.notes.models import Note
 from hiring.pipeline.models import Assignment, StageChange
 from hiring.placements.models import Placement
 from hiring.privacy.models import Consent
-from hiring.ranking.models import RecommendationRun
+from hiring.ranking.models import CandidateEmbedding, RecommendationRun
 from hiring.referrals.models import Referral
 from hiring.segments.models import CandidateSegment
 from hiring.tasks.models import ScheduledRun, Task
@@ -35,6 +35,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Candidate",
+    "CandidateEmbedding",
     "CandidateImport",
     "CandidateLabel",
     "CandidateSegment",

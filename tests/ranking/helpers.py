@@ -2,7 +2,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from hiring.ranking import embedding
 from tests.factories import make_candidate, make_job
+
+# What the local ranker says it is: the blend with the sentence model where the semantic
+# extra is installed (as `make install` does), words only without it.
+LOCAL_ENGINE = "semantic" if embedding.model_archive() is not None else "local"
 
 FRONTEND_JOB = {
     "title": "Senior Frontend Engineer",

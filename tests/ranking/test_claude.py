@@ -22,7 +22,7 @@ from tests.fakes.claude import (
     tool_answer,
 )
 from tests.ranking.conftest import UseClaude
-from tests.ranking.helpers import FRONTEND_JOB, frontend_pool, recommend
+from tests.ranking.helpers import FRONTEND_JOB, LOCAL_ENGINE, frontend_pool, recommend
 
 
 def _engines(data: dict[str, Any]) -> dict[str, str]:
@@ -34,9 +34,9 @@ def _ids(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _all_local(data: dict[str, Any]) -> None:
-    assert data["engine_used"] == "local" and data["model"] is None
+    assert data["engine_used"] == LOCAL_ENGINE and data["model"] is None
     assert [r["name"] for r in data["recommendations"]] == ["Strong Fit", "Partial Fit", "No Fit"]
-    assert set(_engines(data).values()) == {"local"}
+    assert set(_engines(data).values()) == {LOCAL_ENGINE}
     assert "required skills" in data["recommendations"][0]["reasoning"]
 
 
@@ -93,7 +93,11 @@ def test_only_the_shortlist_is_sent_and_the_rest_stays_local(
     finally:
         recruiter.app.state.settings.rank_shortlist = 30
     assert len(claude.requests[0].candidate_ids) == 2
-    assert _engines(data) == {"Partial Fit": "claude", "Strong Fit": "claude", "No Fit": "local"}
+    assert _engines(data) == {
+        "Partial Fit": "claude",
+        "Strong Fit": "claude",
+        "No Fit": LOCAL_ENGINE,
+    }
 
 
 def test_resume_is_truncated_and_injection_is_passed_as_quoted_data(
@@ -134,7 +138,7 @@ def test_unusable_answers_fall_back_to_the_local_ranking(
     data = recommend(recruiter, job["id"])
     _all_local(data)
     stored = recruiter.get(f"/api/jobs/{job['id']}/recommendations").json()["data"]
-    assert stored["engine_used"] == "local", why
+    assert stored["engine_used"] == LOCAL_ENGINE, why
 
 
 def test_500_forever_is_retried_then_falls_back(recruiter: TestClient, claude: FakeClaude) -> None:
@@ -190,7 +194,7 @@ def test_out_of_range_scores_and_duplicates_fall_back_per_candidate(
     )
     data = recommend(recruiter, job["id"])
     engines = _engines(data)
-    assert engines == {"Strong Fit": "local", "Partial Fit": "claude", "No Fit": "local"}
+    assert engines == {"Strong Fit": LOCAL_ENGINE, "Partial Fit": "claude", "No Fit": LOCAL_ENGINE}
     by_name = {r["name"]: r for r in data["recommendations"]}
     assert by_name["Partial Fit"]["score"] == 70
     assert by_name["Partial Fit"]["reasoning"] == "Solid React work."
@@ -212,7 +216,11 @@ def test_a_partial_answer_keeps_local_results_for_the_rest(
         )
     )
     data = recommend(recruiter, job["id"])
-    assert _engines(data) == {"Strong Fit": "local", "Partial Fit": "local", "No Fit": "claude"}
+    assert _engines(data) == {
+        "Strong Fit": LOCAL_ENGINE,
+        "Partial Fit": LOCAL_ENGINE,
+        "No Fit": "claude",
+    }
     assert data["recommendations"][-1]["score"] == 5
 
 

@@ -16,6 +16,7 @@ from hiring.db import unit_of_work
 from tests.conftest import Persona
 from tests.factories import make_candidate, make_job
 from tests.files.documents import RESUME_LINES, pdf
+from tests.ranking.helpers import LOCAL_ENGINE
 from tests.web.browser import (  # noqa: F401 (fixtures)
     DESKTOP,
     PHONE,
@@ -374,7 +375,7 @@ def test_recommend_candidates_and_add_one_to_the_pipeline(
     page.get_by_role("button", name="Recommend candidates").click()
     ranked = page.locator("#recommendations .recommendations li")
     expect(ranked.first).to_contain_text("Rhea Ranked")
-    expect(page.locator("#recommendations [data-engine]")).to_have_text("local")
+    expect(page.locator("#recommendations [data-engine]")).to_have_text(LOCAL_ENGINE)
     expect(ranked.first.locator(".score")).to_have_text(re.compile(r"^\d+$"))
     shot(page, "job-recommendations")
 

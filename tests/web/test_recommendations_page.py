@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.factories import make_candidate, make_job
+from tests.ranking.helpers import LOCAL_ENGINE
 from tests.web.conftest import Portal
 
 
@@ -34,7 +35,7 @@ def test_recommend_shows_the_ranked_list_with_scores_and_engine(
     ranked = re.findall(r'<li data-candidate="([^"]+)"', page)
     assert ranked[0] == strong["id"]
     assert "Pia Python" in page
-    assert re.search(r"data-engine>local<", page)
+    assert re.search(rf"data-engine>{LOCAL_ENGINE}<", page)
     assert 'aria-label="Score ' in page
     assert "Add Pia Python to the pipeline" in page
 

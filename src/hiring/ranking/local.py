@@ -19,6 +19,7 @@ from hiring.candidates.filters import ArchivedFilter, CandidateFilters
 from hiring.candidates.models import Candidate, CandidateLabel, LabelKind
 from hiring.candidates.query import conditions, dialect_of, text_matches
 from hiring.pipeline.models import Assignment
+from hiring.ranking.blended import Blended, blended
 from hiring.ranking.scoring import (
     JobText,
     Profile,
@@ -168,17 +169,21 @@ def profiles(session: Session, ids: Sequence[str]) -> list[Profile]:
 
 @dataclass(frozen=True)
 class PoolRanking:
-    """A job's ranking: its contenders scored, and how many candidates were eligible."""
+    """A job's ranking: its contenders scored (by words, and with the sentence model by the
+    blend of ``semantic``), and how many candidates were eligible."""
 
     ranking: Ranking
     pool_size: int
+    semantic: Blended | None = None
 
     @property
     def required(self) -> list[str]:
         return self.ranking.required
 
     def top(self, k: int) -> list[Scored]:
-        return self.ranking.top(k)
+        if self.semantic is None:
+            return self.ranking.top(k)
+        return self.semantic.top(k)
 
 
 def rank_pool(
@@ -203,4 +208,5 @@ def rank_pool(
     counted = select(func.count()).select_from(Candidate).where(*eligible.conditions())
     pool_size = session.scalar(counted) or 0
     found = contenders(session, job, eligible, most) if pool_size else []
-    return PoolRanking(Ranking(job, profiles(session, found)), pool_size)
+    ranking = Ranking(job, profiles(session, found))
+    return PoolRanking(ranking, pool_size, blended(session, ranking))

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiring.db import Base, utcnow
@@ -23,3 +23,20 @@ class RecommendationRun(Base):
     results: Mapped[dict[str, Any]]
     created_by: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CandidateEmbedding(Base):
+    """A candidate's sentence-model vectors (``hiring.ranking.semantic``): ``vector`` of their
+    profile, ``role_vector`` of what they do now, each float32 bytes, made by ``model`` from
+    the text whose hash is ``text_hash`` (a change of text or model makes them stale)."""
+
+    __tablename__ = "candidate_embeddings"
+
+    candidate_id: Mapped[str] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(100))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    role_vector: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -40,14 +40,21 @@ class Recommendation(BaseModel):
     name: str
     score: int = Field(ge=0, le=100)
     reasoning: str
-    engine: str = Field(description="`claude` or `local`: which engine scored this candidate")
+    engine: str = Field(
+        description="Which engine scored this candidate: `claude`; `semantic` (the local "
+        "ranker with the sentence model: profile meaning, role and words blended); `local` "
+        "(words only: the semantic extra is not installed, or no embedding yet)"
+    )
     matched_skills: list[str]
     missing_skills: list[str]
 
 
 class RecommendationsOut(BaseModel):
     recommendations: list[Recommendation]
-    engine_used: str = Field(description="`claude` when Claude scored any item, else `local`")
+    engine_used: str = Field(
+        description="`claude` when Claude scored any item, else `semantic` when the sentence "
+        "model did, else `local`"
+    )
     model: str | None = Field(description="The Claude model, when Claude was used")
     pool_size: int = Field(description="Eligible candidates that were ranked")
     generated_at: datetime

@@ -82,6 +82,8 @@ class Scored:
     reasoning: str
     matched_skills: list[str]
     missing_skills: list[str]
+    # "local": scored on words; "semantic": on the blend with the sentence model.
+    engine: str = "local"
 
 
 def tokens(text: str) -> list[str]:

@@ -22,6 +22,7 @@ from hiring.errors import Invalid
 from hiring.jobs.models import Job
 from hiring.jobs.service import get_job
 from hiring.owners import Owner
+from hiring.ranking import blended
 from hiring.ranking.claude import Rank, Reranker, RerankFailed
 from hiring.ranking.local import PoolRanking, rank_pool
 from hiring.ranking.models import RecommendationRun
@@ -38,6 +39,7 @@ log = logging.getLogger("hiring.ranking")
 JOB_TEXT_CHARS = 4000
 LOCAL = "local"
 CLAUDE = "claude"
+SEMANTIC = blended.ENGINE
 
 
 def job_text(job: Job) -> JobText:
@@ -86,7 +88,7 @@ def _item(scored: Scored, name: str, rank: Rank | None) -> Recommendation:
         name=name,
         score=rank.score if rank else scored.score,
         reasoning=rank.reasoning if rank else scored.reasoning,
-        engine=CLAUDE if rank else LOCAL,
+        engine=CLAUDE if rank else scored.engine,
         matched_skills=scored.matched_skills,
         missing_skills=scored.missing_skills,
     )
@@ -181,7 +183,7 @@ def save_run(
         ),
         key=lambda item: -item.score,
     )[: options.limit]
-    engine_used = CLAUDE if ranks else LOCAL
+    engine_used = CLAUDE if ranks else _local_engine(items)
     run = RecommendationRun(
         job_id=job.id,
         engine_used=engine_used,
@@ -203,6 +205,11 @@ def save_run(
         data={"run_id": run.id, "engine_used": engine_used, "pool_size": found.pool_size},
     )
     return _run_out(run)
+
+
+def _local_engine(items: list[Recommendation]) -> str:
+    """``semantic`` when the sentence model scored any item, else ``local`` (words only)."""
+    return SEMANTIC if any(item.engine == SEMANTIC for item in items) else LOCAL
 
 
 def _run_out(run: RecommendationRun) -> RecommendationRunOut:
