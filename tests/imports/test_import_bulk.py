@@ -4,6 +4,7 @@ the ORM: what it writes must be what the ORM writes for the same person."""
 from typing import Any
 
 import pytest
+from benchmarks.imports import make_csv
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
@@ -15,8 +16,9 @@ from hiring.candidates.service import build_candidate, insert_candidates, new_ca
 from hiring.db import unit_of_work
 from hiring.events.models import Event
 from hiring.validation import FROM_TEXT
-from tests.imports.conftest import candidates, csv_bytes, report_of
+from tests.imports.conftest import ImportSettings, candidates, csv_bytes, report_of
 
+COUNTS = ("rows", "created", "updated", "skipped", "failed")
 # Different for each record however it is written.
 OWN = {"id", "created_at", "updated_at"}
 
@@ -108,3 +110,18 @@ def test_each_new_person_has_a_created_activity_and_event(
     ]
     # The event carries the person as the API shows them, filled by the file's later row.
     assert events[0].data == {key: ada[key] for key in events[0].data}
+
+
+def test_the_benchmark_file_is_counted_as_the_row_by_row_import_counted_it(
+    recruiter: TestClient, import_settings: ImportSettings
+) -> None:
+    # Rows matched within a batch and across batches, by each key; invalid rows.
+    import_settings(import_background_rows=5_000, import_batch_rows=300)
+    content = make_csv(1_000)
+
+    first = report_of(recruiter, content, "bench.csv")
+    again = report_of(recruiter, content, "bench.csv")
+
+    # What the import reported when it wrote a candidate at a time through the ORM.
+    assert [first[key] for key in COUNTS] == [1_000, 930, 61, 3, 6]
+    assert [again[key] for key in COUNTS] == [1_000, 0, 0, 994, 6]
