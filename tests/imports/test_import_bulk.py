@@ -1,6 +1,9 @@
 """An import writes its new people, their activities and events a statement per batch, without
 the ORM: what it writes must be what the ORM writes for the same person."""
 
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -10,13 +13,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from hiring.activities.models import Activity
-from hiring.candidates.models import CandidateLabel, Origin
+from hiring.candidates.models import Candidate, CandidateLabel, Origin
 from hiring.candidates.schemas import CandidateCreate, CandidateOut
 from hiring.candidates.service import build_candidate, insert_candidates, new_candidate_row
 from hiring.db import unit_of_work
 from hiring.events.models import Event
 from hiring.validation import FROM_TEXT
-from tests.imports.conftest import ImportSettings, candidates, csv_bytes, report_of
+from tests.conftest import FreshApp, client_for
+from tests.imports.conftest import ImportSettings, candidates, csv_bytes, report_of, send
 
 COUNTS = ("rows", "created", "updated", "skipped", "failed")
 # Different for each record however it is written.
@@ -125,3 +129,32 @@ def test_the_benchmark_file_is_counted_as_the_row_by_row_import_counted_it(
     # What the import reported when it wrote a candidate at a time through the ORM.
     assert [first[key] for key in COUNTS] == [1_000, 930, 61, 3, 6]
     assert [again[key] for key in COUNTS] == [1_000, 0, 0, 994, 6]
+
+
+def test_an_import_and_creates_of_one_person_at_once_make_one_record(
+    fresh_app: Callable[..., FreshApp],
+) -> None:
+    built = fresh_app(import_background_rows=10_000, import_batch_rows=5_000)
+    creates = 6
+    clients = [client_for(built.app, built.personas["recruiter"].token) for _ in range(creates)]
+    rows = [f"Person {n},person{n}@example.com" for n in range(3_000)]
+    content = csv_bytes("Name,Email", "Jane,jane@example.com", *rows)
+
+    def create(n: int) -> int:
+        # Spread over the import's one long batch: some before it reads who is known, some
+        # while it writes, some after.
+        time.sleep(n * 0.25)
+        body = {"name": "Jane", "email": "jane@example.com"}
+        return clients[n].post("/api/candidates", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=creates + 1) as pool:
+        imported = pool.submit(send, built.client("recruiter"), content)
+        codes = list(pool.map(create, range(creates)))
+
+    assert imported.result().status_code == 200
+    assert sorted(set(codes)) <= [201, 409] and codes.count(201) <= 1
+    with unit_of_work(built.app.state.sessions, write=False) as session:
+        janes = session.scalars(
+            select(Candidate.id).where(Candidate.email == "jane@example.com")
+        ).all()
+    assert len(janes) == 1
