@@ -5,14 +5,17 @@ python -m benchmarks.imports                        # SQLite, the embedded defau
 python -m benchmarks.imports --rows 20000 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
 The file has the export's columns (name, email, phone, LinkedIn, title, company, location,
-skills, tags); one row in fifty repeats an earlier person's email and one in a hundred is
-invalid. It runs the service the CLI runs (``Importer.import_now``), batches of
-HIRING_IMPORT_BATCH_ROWS rows.
+skills, tags), filled from the demo data's pools of names, cities and companies. Some rows are
+people met earlier in the file: 5% by their email (in other case), 2% by their LinkedIn
+profile alone (written another way), 1% by their phone alone (formatted another way); 1% are
+invalid. It runs the service the CLI and the API run (``Importer.import_now``), batches of
+HIRING_IMPORT_BATCH_ROWS rows, and prints wall and CPU time and the report's counts.
 """
 
 import argparse
 import csv
 import io
+import os
 import random
 import tempfile
 import time
@@ -22,36 +25,72 @@ from hiring.auth import service as auth
 from hiring.auth.models import Role
 from hiring.config import Settings
 from hiring.db import make_engine, make_session_factory, unit_of_work
+from hiring.demo_pools import COUNTRIES, Pools, handle, make_pools, person_name
 from hiring.imports import service as imports
 from hiring.imports.jobs import Importer
 from hiring.migrate import upgrade
 from hiring.storage import make_storage
 
-SKILLS = ["Python", "Go", "SQL", "Kubernetes", "React", "Rust", "Java", "Terraform"]
-COLUMNS = ["name", "email", "phone", "linkedin_url", "current_title", "current_company"]
+SKILLS = ["Python", "Go", "SQL", "Kubernetes", "React", "Rust", "Java", "Terraform", "AWS"]
+TITLES = ["Software Engineer", "Product Designer", "Engineering Manager", "Data Scientist"]
+HEADER = ["Name", "Email", "Phone", "LinkedIn", "Title", "Company", "Location", "Skills", "Tags"]
+
+
+def _person(rng: random.Random, pools: Pools, n: int) -> list[str]:
+    """A new person, row ``n`` of the file: every key their own."""
+    locale = rng.choice(list(COUNTRIES))
+    name = person_name(rng, pools, locale)
+    country, dialling = COUNTRIES[locale]
+    email = f"{handle(name)}.{n}@{rng.choice(pools.email_domains)}"
+    return [
+        name,
+        email,
+        f"{dialling} {rng.randint(100, 999)} {n:07d}",
+        f"https://www.linkedin.com/in/{handle(name).replace('.', '-')}-{n}",
+        rng.choice(TITLES),
+        rng.choice(pools.companies),
+        f"{rng.choice(pools.cities[locale])}, {country}",
+        "; ".join(rng.sample(SKILLS, rng.randint(1, 4))),
+        rng.choice(["", "", "vip", "2026", "referral-drive"]),
+    ]
+
+
+def _again(rng: random.Random, earlier: list[str], by: str) -> list[str]:
+    """An earlier person once more, known by one key only, with a label they lacked."""
+    name, email, phone, linkedin, title, company, location, skills, _tags = earlier
+    row = [name, "", "", "", title, company, location, skills, "seen-again"]
+    if by == "email":
+        row[1] = f"  {email.upper()} "
+    elif by == "linkedin":
+        row[3] = linkedin.replace("https://www.", "").rstrip("/") + "/?trk=import"
+    else:
+        dialling, area, number = phone.split(" ")
+        row[2] = f"{dialling} ({area}) {number[:3]}-{number[3:]}"
+    return row
 
 
 def make_csv(rows: int, seed: int = 42) -> bytes:
     rng = random.Random(seed)
+    pools = make_pools(seed)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*COLUMNS, "location", "skills", "tags"])
+    writer.writerow(HEADER)
+    people: list[list[str]] = []
     for n in range(rows):
-        person = n - 1 if n % 50 == 49 else n
-        email = "not-an-email" if n % 100 == 99 else f"person{person}@example.com"
-        writer.writerow(
-            [
-                f"Person {person}",
-                email,
-                f"+44 20 7{n % 1000:03d} {n // 1000 % 10000:04d}",
-                f"https://linkedin.com/in/person-{person}",
-                rng.choice(["Engineer", "Designer", "Manager"]),
-                f"Company {rng.randrange(500)}",
-                rng.choice(["London", "Berlin", "Paris"]),
-                "; ".join(rng.sample(SKILLS, 3)),
-                rng.choice(["", "vip", "2026"]),
-            ]
-        )
+        draw = rng.random()
+        if people and draw < 0.05:
+            row = _again(rng, rng.choice(people), "email")
+        elif people and draw < 0.07:
+            row = _again(rng, rng.choice(people), "linkedin")
+        elif people and draw < 0.08:
+            row = _again(rng, rng.choice(people), "phone")
+        elif draw < 0.09:
+            row = _person(rng, pools, n)
+            row[1] = row[1].replace("@", " at ")  # not an email address
+        else:
+            row = _person(rng, pools, n)
+            people.append(row)
+        writer.writerow(row)
     return out.getvalue().encode()
 
 
@@ -73,7 +112,9 @@ def timed_import(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--database-url", default=None, help="Default: a fresh SQLite file")
+    parser.add_argument(
+        "--database-url", default=None, help="An empty database; default: a fresh SQLite file"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'imports.db'}"
@@ -86,12 +127,14 @@ def main() -> None:
         importer = Importer(sessions, make_storage(settings), settings)
         data = make_csv(args.rows)
         print(f"{args.rows:,} rows, {len(data) / 1e6:.1f} MB, {url.split(':')[0]}")
+        print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         for label in ("first import", "same file again"):
             seconds, cpu, counts = timed_import(importer, data, email)
             print(
                 f"{label}: {seconds:.1f} s ({cpu:.1f} s of CPU in this process), "
                 f"{args.rows / seconds:,.0f} rows/s, {counts}"
             )
+            print("load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

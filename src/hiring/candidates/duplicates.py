@@ -13,6 +13,12 @@ from hiring.candidates.models import Candidate
 from hiring.errors import Conflict
 
 IDENTITY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+# Imports check a thousand people at a time: rather than a lock per key (thousands of locks a
+# transaction, beyond PostgreSQL's lock table), an import batch holds this one alone, and
+# every check of a person holds it shared: a check waits for the batch to commit, and a batch
+# for the checks under way, while checks still run beside each other.
+IMPORT_LOCK = "hiring.candidates.import"
+_SHARED_LOCK = text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:key, 0))")
 DUPLICATES_SHOWN = 20
 
 
@@ -65,8 +71,17 @@ def _serialise_identity(session: Session, keys: Iterable[str]) -> None:
     SQLite already runs one writer at a time."""
     if session.get_bind().dialect.name != "postgresql":
         return
+    session.execute(_SHARED_LOCK, {"key": IMPORT_LOCK})
     for key in sorted(set(keys)):
         session.execute(IDENTITY_LOCK, {"key": key})
+
+
+def serialise_import(session: Session) -> None:
+    """Before an import batch reads the people it may be: no check of a person (a create,
+    an application) runs meanwhile, nor another batch, until this transaction ends
+    (PostgreSQL; SQLite runs one writer at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(IDENTITY_LOCK, {"key": IMPORT_LOCK})
 
 
 def _wanted(email: str | None, linkedin_url: str | None) -> dict[MatchReason, str]:

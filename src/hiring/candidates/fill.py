@@ -52,9 +52,10 @@ def _union(current: list[str], extra: list[str]) -> list[str]:
     return merged
 
 
-def fill_empty(candidate: Candidate, values: Mapping[str, Any]) -> Filled:
-    """Copy each of ``values`` (already checked by the API's rules) onto ``candidate`` where
-    its field is empty; label lists gain the labels they lack. A filled field that differs
+def fill_empty(candidate: Candidate | Any, values: Mapping[str, Any]) -> Filled:
+    """Copy each of ``values`` (already checked by the API's rules) onto ``candidate`` (or
+    anything with its attributes, such as an import's row not yet written) where its field
+    is empty; label lists gain the labels they lack. A filled field that differs
     is left as it is and reported as a conflict."""
     filled = Filled()
     for name, value in values.items():

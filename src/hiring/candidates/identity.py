@@ -22,6 +22,9 @@ def email_key(email: str | None) -> str | None:
     return email.strip().lower()
 
 
+# An import row's keys are computed again when its candidate is written: the last few
+# thousand are kept (parsing phone numbers is the slowest, then LinkedIn URLs).
+@lru_cache(maxsize=4096)
 def linkedin_key(url: str | None) -> str | None:
     """A LinkedIn profile whatever the scheme, ``www.``, query string, fragment, trailing
     slash or case: ``https://www.LinkedIn.com/in/Jane/?trk=x`` is ``linkedin.com/in/jane``.
@@ -39,8 +42,6 @@ def linkedin_key(url: str | None) -> str | None:
     return f"{host}{path}" or None
 
 
-# Parsing a number is the slowest step of matching an import's row; a row's number is keyed
-# again when its candidate is written.
 @lru_cache(maxsize=4096)
 def phone_key(phone: str | None, region: str | None = None) -> str | None:
     """The number in E.164 (``+442071838750``). A number without a country code is read in

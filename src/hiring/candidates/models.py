@@ -117,10 +117,24 @@ def _keep_identity_keys(session: Session, _context: object, _instances: object) 
     region = session.info.get(PHONE_REGION)
     for item in (*session.new, *session.dirty):
         if isinstance(item, Candidate):
-            item.email_key = email_key(item.email)
-            item.linkedin_key = linkedin_key(item.linkedin_url)
-            item.phone_key = phone_key(item.phone, region)
-            item.sort_name = name_sort_key(item.name)
+            derived = derived_columns(item.email, item.linkedin_url, item.phone, item.name, region)
+            item.email_key = derived["email_key"]
+            item.linkedin_key = derived["linkedin_key"]
+            item.phone_key = derived["phone_key"]
+            item.sort_name = derived["sort_name"]
+
+
+def derived_columns(
+    email: str | None, linkedin_url: str | None, phone: str | None, name: str, region: str | None
+) -> dict[str, Any]:
+    """The columns kept from a candidate's others (``_keep_identity_keys``): also for rows
+    written without the ORM."""
+    return {
+        "email_key": email_key(email),
+        "linkedin_key": linkedin_key(linkedin_url),
+        "phone_key": phone_key(phone, region),
+        "sort_name": name_sort_key(name),
+    }
 
 
 class RemovalReason(StrEnum):

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -12,10 +12,10 @@ from hiring.activities.models import Activity
 from hiring.auth.models import User
 from hiring.candidates import removed
 from hiring.candidates.duplicates import refuse_duplicate
-from hiring.candidates.models import Candidate, Origin
+from hiring.candidates.models import STAGE_BITS, Candidate, Origin, Source, derived_columns
 from hiring.candidates.schemas import CandidateCreate, CandidateUpdate
 from hiring.candidates.stages import refresh_stage_bits
-from hiring.db import fetch_by_id
+from hiring.db import PHONE_REGION, fetch_by_id, utcnow
 from hiring.errors import Invalid, NotFound
 from hiring.events import service as events
 from hiring.files import service as files
@@ -29,6 +29,15 @@ from hiring.referrals.models import Referral
 from hiring.storage import Storage
 
 DETAIL_ACTIVITIES = 100
+LIST_COLUMNS = ("skills", "desired_roles", "languages", "tags")
+# Columns a new candidate's row leaves out unless given: a JSON column the ORM does not write
+# is SQL NULL, while a None written is JSON null. The keys, sort name and stage bits are
+# derived when the row is inserted.
+_LEFT_OUT = {"resume_parsed", "enrichment"}
+_DERIVED = {"email_key", "linkedin_key", "phone_key", "sort_name", "stage_bits"}
+NEW_ROW_COLUMNS = tuple(
+    column.key for column in Candidate.__table__.columns if column.key not in _LEFT_OUT | _DERIVED
+)
 
 
 def get_candidate(session: Session, candidate_id: str, *, for_update: bool = False) -> Candidate:
@@ -66,17 +75,52 @@ def build_candidate(
     )
 
 
+def new_candidate_row(data: CandidateCreate, *, origin: Origin) -> dict[str, Any]:
+    """Every column of the candidate ``build_candidate`` makes of ``data`` as its flush would
+    write them, the models' defaults included, for ``insert_candidates``; the identity keys,
+    sort name and stage bits are added there (the row may be filled meanwhile)."""
+    now = utcnow()
+    row: dict[str, Any] = dict.fromkeys(NEW_ROW_COLUMNS)
+    row |= {"source": Source.direct.value, "stage": Stage.applied.value}
+    row |= {column: [] for column in LIST_COLUMNS}
+    # Like the ORM, a None given for a column with a default leaves the default.
+    values = data.model_dump(exclude_unset=True, exclude={"job_id"})
+    row |= {column: value for column, value in values.items() if value is not None}
+    row |= {"id": new_candidate_id(), "origin": origin.value, "origin_details": None}
+    row |= {"created_at": now, "updated_at": now}
+    row["source"], row["stage"] = str(row["source"]), str(row["stage"])
+    return row
+
+
+def insert_candidates(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert new candidates' rows (``new_candidate_row``) in one statement, with the columns
+    a flush would derive from them."""
+    if not rows:
+        return
+    region = session.info.get(PHONE_REGION)
+    for row in rows:
+        row |= derived_columns(row["email"], row["linkedin_url"], row["phone"], row["name"], region)
+        row["stage_bits"] = STAGE_BITS.get(row["stage"], 0)
+    # One statement per set of columns (every row of a statement gives the same ones).
+    by_columns: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_columns.setdefault(frozenset(row), []).append(row)
+    for same in by_columns.values():
+        session.execute(insert(Candidate.__table__), same)  # type: ignore[arg-type]
+
+
+def created_entry(candidate_id: str, source: str, actor: str | None) -> activities.Entry:
+    """The activity that says a candidate was created."""
+    return activities.Entry(
+        Owner.candidate(candidate_id), "created", f"Candidate created (source: {source})", actor
+    )
+
+
 def log_created(
     session: Session, candidate: Candidate, actor: str | None, *, flush: bool = True
 ) -> None:
-    activities.log(
-        session,
-        Owner.candidate(candidate.id),
-        "created",
-        f"Candidate created (source: {candidate.source})",
-        actor=actor,
-        flush=flush,
-    )
+    entry = created_entry(candidate.id, candidate.source, actor)
+    activities.log(session, entry.owner, entry.activity_type, entry.title, actor=actor, flush=flush)
 
 
 def create_candidate(

@@ -11,6 +11,7 @@ read in one query per kind of key, and the people the batch creates join them as
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
 from hiring.auth.models import User
-from hiring.candidates.duplicates import KEY_COLUMNS, MatchReason
+from hiring.candidates.duplicates import KEY_COLUMNS, MatchReason, serialise_import
 from hiring.candidates.fill import fill_empty
 from hiring.candidates.identity import email_key, linkedin_key, phone_key
 from hiring.candidates.models import Candidate, Origin
-from hiring.candidates.schemas import CandidateCreate
-from hiring.candidates.service import build_candidate, log_created
+from hiring.candidates.schemas import CandidateCreate, CandidateOut
+from hiring.candidates.service import created_entry, insert_candidates, new_candidate_row
 from hiring.db import PHONE_REGION
 from hiring.events import service as events
 from hiring.imports.mapping import CANDIDATE_FIELDS
@@ -77,6 +78,16 @@ class Report:
         return cls(**stored)
 
 
+class NewCandidate(SimpleNamespace):
+    """A candidate the batch creates, as the columns of their row (``new_candidate_row``):
+    later rows of the batch may fill it like a known candidate before it is inserted."""
+
+    id: str
+
+
+Person = Candidate | NewCandidate
+
+
 def _keys(
     email: str | None,
     linkedin_url: str | None,
@@ -99,7 +110,7 @@ def _row_keys(data: CandidateCreate, region: str | None) -> list[Key]:
     return _keys(data.email, data.linkedin_url, data.phone, data.name, data.current_company, region)
 
 
-def _candidate_keys(candidate: Candidate, region: str | None) -> list[Key]:
+def _candidate_keys(candidate: Person, region: str | None) -> list[Key]:
     """From the fields as they are now (a filled or new candidate's key columns are kept
     only at the next flush)."""
     return _keys(
@@ -127,7 +138,7 @@ class People:
 
     def __init__(self, region: str | None) -> None:
         self.region = region
-        self.by_key: dict[Key, Candidate] = {}
+        self.by_key: dict[Key, Person] = {}
 
     def load(self, session: Session, keys: Iterable[Key], names: set[str]) -> None:
         """Read the candidates of these keys; ``names`` are the rows' names as written (SQLite
@@ -150,11 +161,11 @@ class People:
         for candidate in sorted(found, key=lambda c: (c.created_at, c.id)):
             self.add(candidate, _stored_keys(candidate))
 
-    def add(self, candidate: Candidate, keys: Sequence[Key]) -> None:
+    def add(self, candidate: Person, keys: Sequence[Key]) -> None:
         for key in keys:
             self.by_key.setdefault(key, candidate)
 
-    def find(self, keys: Sequence[Key]) -> Candidate | None:
+    def find(self, keys: Sequence[Key]) -> Person | None:
         return next((self.by_key[key] for key in keys if key in self.by_key), None)
 
 
@@ -166,17 +177,19 @@ def import_rows(
     *,
     source: str,
     known: Mapping[int, Candidate] | None = None,
-) -> dict[int, Candidate]:
+) -> dict[int, Person]:
     """Write a batch of rows (spreadsheet row number, values by field) and count each in
     ``report``: created, updated (a known person gained something), skipped (empty, or
     nothing new) or failed (its errors listed). A bad row never stops the others. The new
-    candidates are inserted together, then every activity of the batch.
+    candidates, then the batch's activities, then its events are inserted a statement each
+    (no ORM object per row: that cost more than the rest of the import).
 
     ``known`` are rows the caller already matched to a candidate (by another system's id),
-    matched before any key. Returns the candidate each written row is, by row number."""
+    matched before any key. Returns who each written row is (a new one as its inserted
+    row's columns), by row number."""
     region = session.info.get(PHONE_REGION)
     known = known or {}
-    written: dict[int, Candidate] = {}
+    written: dict[int, Person] = {}
     checked: list[tuple[int, CandidateCreate, list[Key]]] = []
     for number, values in rows:
         report.rows += 1
@@ -189,19 +202,20 @@ def import_rows(
             report.refuse(number, error)
             continue
         checked.append((number, data, _row_keys(data, region)))
+    serialise_import(session)
     people = People(region)
     keyless = {data.name for _number, data, keys in checked if keys[0][0] == NAME}
     people.load(session, (key for _n, _data, keys in checked for key in keys), keyless)
-    created: dict[str, Candidate] = {}
+    created: dict[str, NewCandidate] = {}
     filled: dict[str, tuple[Candidate, list[str]]] = {}
     for number, data, keys in checked:
         match = known.get(number) or people.find(keys)
         if match is None:
-            candidate = build_candidate(data, origin=Origin.import_)
-            created[candidate.id] = candidate
-            people.add(candidate, keys)
+            new = NewCandidate(**new_candidate_row(data, origin=Origin.import_))
+            created[new.id] = new
+            people.add(new, keys)
             report.created += 1
-            written[number] = candidate
+            written[number] = new
             continue
         written[number] = match
         gained = fill_empty(match, data.model_dump(exclude_unset=True, include=FILLED_FIELDS))
@@ -210,27 +224,40 @@ def import_rows(
             continue
         people.add(match, _candidate_keys(match, region))
         report.updated += 1
-        if match.id not in created:
+        if isinstance(match, Candidate):
             fields = filled.get(match.id, (match, []))[1]
             filled[match.id] = (match, fields + [f for f in gained.fields if f not in fields])
-    session.add_all(created.values())
     session.flush()
-    for candidate in created.values():
-        log_created(session, candidate, actor.email, flush=False)
-    for candidate, fields in filled.values():
-        activities.log(
-            session,
-            Owner.candidate(candidate.id),
-            "updated",
-            f"Filled {', '.join(fields)} from an import",
-            actor=actor.email,
-            data={"fields": fields},
-            flush=False,
-        )
-    session.flush()
-    for candidate in created.values():
-        events.candidate_changed(session, events.CANDIDATE_CREATED, candidate, flush=False)
-    for candidate, _fields in filled.values():
-        events.candidate_changed(session, events.CANDIDATE_UPDATED, candidate, flush=False)
-    session.flush()
+    new_rows = [vars(new) for new in created.values()]
+    insert_candidates(session, new_rows)
+    activities.log_many(
+        session,
+        [created_entry(row["id"], row["source"], actor.email) for row in new_rows]
+        + [
+            activities.Entry(
+                Owner.candidate(candidate.id),
+                "updated",
+                f"Filled {', '.join(fields)} from an import",
+                actor.email,
+                {"fields": fields},
+            )
+            for candidate, fields in filled.values()
+        ],
+    )
+    events.emit_many(
+        session,
+        [(events.CANDIDATE_CREATED, _shown(row), row["id"]) for row in new_rows]
+        + [
+            (events.CANDIDATE_UPDATED, _shown(candidate), candidate.id)
+            for candidate, _fields in filled.values()
+        ],
+    )
     return written
+
+
+def _shown(candidate: Candidate | dict[str, Any]) -> dict[str, Any]:
+    """The candidate as the API returns it (an event's data); a row leaves out the columns
+    it does not write."""
+    if isinstance(candidate, dict):
+        candidate = dict.fromkeys(CandidateOut.model_fields) | candidate
+    return CandidateOut.model_validate(candidate).model_dump(mode="json")

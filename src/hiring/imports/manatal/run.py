@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.audit import service as audit
@@ -97,15 +97,26 @@ class ManatalImport:
         }
         known = {n: linked[mid] for n, mid in fetched.ids.items() if mid in linked}
         written = import_rows(session, fetched.rows, actor, report, source=SOURCE, known=known)
-        for number, candidate in written.items():
+        # Manatal ids already on a record, and the records holding one.
+        taken, kept = set(linked), {c.id for c in linked.values()}
+        for number, person in written.items():
             manatal_id = fetched.ids[number]
             # One Manatal record per person: a second record of the same person (same email)
             # leaves the first one's id in place.
-            if candidate.manatal_id is None and manatal_id not in linked:
-                candidate.manatal_id = manatal_id
-                linked[manatal_id] = candidate
+            if manatal_id in taken or person.id in kept:
+                continue
+            if isinstance(person, Candidate):
+                if person.manatal_id is not None:
+                    continue
+                person.manatal_id = manatal_id
+            else:  # inserted by the import as a row, not an ORM object
+                session.execute(
+                    update(Candidate).where(Candidate.id == person.id).values(manatal_id=manatal_id)
+                )
+            taken.add(manatal_id)
+            kept.add(person.id)
         session.flush()
-        return {number: candidate.id for number, candidate in written.items()}
+        return {number: person.id for number, person in written.items()}
 
     def _store_resumes(
         self, fetched: Fetched, written: dict[int, str], actor: User, outcome: Outcome

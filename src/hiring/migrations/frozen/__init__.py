@@ -14,7 +14,13 @@ that changed them, and a module is never edited afterwards.
     ``search_index.install`` made until 0013, on both databases.
 ``search_0013``
     ``search_index`` where 0013_search_simpler was written (SQLite only): no candidate totals,
-    no key-order flag. Its install is what ``search_index.install`` makes today.
+    no key-order flag. Its install is what ``search_index.install`` made until 0033.
+``search_0025``
+    PostgreSQL's search document as a stored generated column (0025_search_document).
+``search_0033``
+    ``search_index`` where 0033_search_insert_key was written (SQLite only): the insert
+    trigger's newest key read from the ends of the key index. Its install is what
+    ``search_index.install`` makes today on SQLite.
 
 Each module holds the tuples ``SQLITE_INSTALL``, ``SQLITE_UNINSTALL``, ``SQLITE_REBUILD``,
 ``PG_INSTALL``, ``PG_UNINSTALL`` and ``PG_REBUILD`` and the functions ``install``, ``uninstall``
