@@ -72,7 +72,7 @@ def _stored(session: Any, candidate_id: str) -> dict[str, Any]:
             CandidateLabel.candidate_id == candidate_id
         )
     )
-    stored["labels"] = sorted(labels.tuples())
+    stored["labels"] = sorted(tuple(row) for row in labels)
     return stored
 
 
