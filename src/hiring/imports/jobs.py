@@ -69,7 +69,7 @@ class Importer:
             report = self._run(file, user, source=options.source, dry_run=True, on_batch=on_batch)
             return ImportOut.of(options.record(ImportStatus.done, file.rows, report))
         with unit_of_work(self.sessions) as session:
-            record = service.create_import(session, user, file, options, ImportStatus.running)
+            record = service.create_import(session, user, file.rows, options, ImportStatus.running)
         report = self._run(
             file,
             user,
@@ -100,7 +100,7 @@ class Importer:
         try:
             with unit_of_work(self.sessions) as session:
                 record = service.create_import(
-                    session, user, file, options, ImportStatus.queued, import_id
+                    session, user, file.rows, options, ImportStatus.queued, import_id
                 )
                 task = tasks.create_task(
                     session, IMPORT_CANDIDATES, {"import_id": import_id}, user, total=file.rows

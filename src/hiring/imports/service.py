@@ -157,12 +157,13 @@ class ImportOptions:
 def create_import(
     session: Session,
     user: User,
-    file: ImportFile,
+    rows: int,
     options: ImportOptions,
     status: ImportStatus,
     import_id: str | None = None,
 ) -> CandidateImport:
-    record = options.record(status, file.rows, Report())
+    """The record of an import of ``rows`` rows (a file's, or Manatal's), audited."""
+    record = options.record(status, rows, Report())
     record.id = import_id or new_import_id()
     record.created_by = user.id
     session.add(record)
@@ -173,7 +174,7 @@ def create_import(
         actor=user,
         target_type="import",
         target_id=record.id,
-        details={"rows": file.rows, "dry_run": options.dry_run},
+        details={"rows": rows, "dry_run": options.dry_run, "source": options.source},
     )
     return record
 

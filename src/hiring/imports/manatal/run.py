@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hiring.audit import service as audit
 from hiring.auth.models import User
 from hiring.candidates.models import Candidate, Source
 from hiring.config import Settings
@@ -222,16 +221,4 @@ class ManatalImport:
 def _start(session: Session, actor: User, total: int) -> CandidateImport:
     """The import's record, running, shown in `GET /api/imports` like a file's."""
     options = service.ImportOptions(FILENAME, SOURCE, {}, dry_run=False)
-    record = options.record(ImportStatus.running, total, Report())
-    record.created_by = actor.id
-    session.add(record)
-    session.flush()
-    audit.record(
-        session,
-        audit.IMPORT_RUN,
-        actor=actor,
-        target_type="import",
-        target_id=record.id,
-        details={"rows": total, "dry_run": False, "source": SOURCE},
-    )
-    return record
+    return service.create_import(session, actor, total, options, ImportStatus.running)
