@@ -81,11 +81,11 @@ def _ranked_matches(terms: Sequence[SearchTerm]) -> Subquery:
     )
 
 
-def text_matches(phrases: Sequence[str], dialect: str) -> Select[Any] | None:
-    """The ``candidate_id`` of each unarchived candidate whose searched text holds any of
-    ``phrases``, each its words in a row (PostgreSQL: all its words anywhere, which the GIN
-    index answers without re-reading rows, as a phrase would need); None when no phrase has
-    a word."""
+def text_match(phrases: Sequence[str], dialect: str) -> ColumnElement[bool] | None:
+    """Whether the candidate's searched text holds any of ``phrases``, each its words in a row
+    (PostgreSQL: all its words anywhere, which the GIN index answers without re-reading rows,
+    as a phrase would need); None when no phrase has a word. Archived candidates match too:
+    the caller's other conditions leave them out."""
     quoted = ('"' + phrase.replace('"', " ") + '"' for phrase in phrases)
     terms = [term for text in quoted for term in parse_search(text)]
     if not terms:
@@ -95,15 +95,13 @@ def text_matches(phrases: Sequence[str], dialect: str) -> Select[Any] | None:
         query = func.to_tsquery(
             literal_column("'simple'::regconfig"), " | ".join(f"({q})" for q in each_word)
         )
-        return select(Candidate.id.label("candidate_id")).where(
-            _SEARCH_DOCUMENT.op("@@")(query), Candidate.archived_at.is_(None)
-        )
-    # Keys are negative while their candidate is archived.
-    return (
+        return _SEARCH_DOCUMENT.op("@@")(query)
+    matching = (
         select(_fts_keys.c.candidate_id)
         .select_from(_fts.join(_fts_keys, _fts_keys.c.id == _fts.c.rowid))
-        .where(_FTS.op("MATCH")(" OR ".join(fts5_query([t]) for t in terms)), _fts.c.rowid > 0)
+        .where(_FTS.op("MATCH")(" OR ".join(fts5_query([t]) for t in terms)))
     )
+    return Candidate.id.in_(matching)
 
 
 # --- filters ------------------------------------------------------------------------------

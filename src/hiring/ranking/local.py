@@ -3,21 +3,23 @@ ranks what any other committed a moment before, and nothing is kept between rank
 
 A ranking is two steps, kept apart so other ways of finding contenders (stored embeddings)
 can sit beside the first: ``contenders`` asks the database for the eligible candidates most
-likely to fit (those meeting the most of the job's skills, by their skill labels or their
-searched text), at most ``CONTENDERS`` of them; ``hiring.ranking.scoring`` then scores
-their profiles with the full rules.
+likely to fit (those whose searched text meets the most of the job's skills), at most
+``CONTENDERS`` of them; ``hiring.ranking.scoring`` then scores their profiles with the full
+rules.
 """
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, text, union_all
+from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters
-from hiring.candidates.models import Candidate, CandidateLabel, LabelKind
-from hiring.candidates.query import conditions, dialect_of, text_matches
+from hiring.candidates.models import Candidate
+from hiring.candidates.query import conditions, dialect_of, text_match
 from hiring.pipeline.models import Assignment
 from hiring.ranking.blended import Blended, blended
 from hiring.ranking.scoring import (
@@ -37,52 +39,25 @@ CONTENDERS = 1000
 MAX_QUERY_WORDS = 8
 
 
-@dataclass(frozen=True)
-class Criterion:
-    """One thing a good candidate has: any of these skill labels, or any of these phrases
-    in their searched text."""
-
-    labels: tuple[str, ...]
-    phrases: tuple[str, ...]
-
-
-def criteria(job: JobText) -> list[Criterion]:
-    """Each required skill of the job (any spelling of it), or without any, its heaviest
-    query words."""
+def criteria(job: JobText) -> list[tuple[str, ...]]:
+    """What a good candidate has, each as the phrases any of which meets it: each required
+    skill of the job (any spelling of it), or without any, its heaviest query words. Every
+    spelling has a word to search for, and a candidate's searched text holds their skills."""
     required = required_skills(job)
     if required:
-        return [Criterion(tuple(spellings(name)), tuple(spellings(name))) for name in required]
+        return [tuple(spellings(name)) for name in required]
     weights = query_terms(job)
     heaviest = sorted(weights, key=lambda term: (-weights[term], term))[:MAX_QUERY_WORDS]
-    return [Criterion((), (term,)) for term in heaviest]
-
-
-def _meeting(criterion: Criterion, number: int, dialect: str) -> list[Select[str, int]]:
-    """(candidate id, ``number``) of the unarchived candidates meeting ``criterion``."""
-    found: list[Select[str, int]] = []
-    if criterion.labels:
-        found.append(
-            select(CandidateLabel.candidate_id, literal(number).label("criterion")).where(
-                CandidateLabel.kind == LabelKind.skill.value,
-                CandidateLabel.value.in_(criterion.labels),
-                CandidateLabel.archived.is_(False),
-            )
-        )
-    matches = text_matches(criterion.phrases, dialect)
-    if matches is not None:
-        found.append(matches.add_columns(literal(number).label("criterion")))
-    return found
+    return [(term,) for term in heaviest]
 
 
 @dataclass(frozen=True)
 class Pool:
     """The candidates a job may be offered: ``where`` (the filters, never archived ones) and
-    none of ``taken`` (the job's pipeline, unless assigned ones are included). ``narrowed``:
-    the filters say more than "not archived"."""
+    none of ``taken`` (the job's pipeline, unless assigned ones are included)."""
 
     where: list[ColumnElement[bool]]
     taken: Select[str] | None
-    narrowed: bool
 
     def conditions(self) -> list[ColumnElement[bool]]:
         if self.taken is None:
@@ -100,33 +75,42 @@ def pool(
     taken = None
     if not include_assigned:
         taken = select(Assignment.candidate_id).where(Assignment.job_id == job_id)
-    narrowed = unarchived != CandidateFilters(archived=ArchivedFilter.exclude)
-    return Pool(conditions(unarchived, dialect), taken, narrowed)
+    return Pool(conditions(unarchived, dialect), taken)
+
+
+def _best(meets: list[ColumnElement[bool]], eligible: Pool, dialect: str) -> Select[str]:
+    """The eligible candidates meeting any of ``meets``, those meeting the most first."""
+    if dialect == "postgresql":
+        # The rows meeting any come from one bitmap of the search index's answers; each is
+        # read once and counted as it is read.
+        met = reduce(operator.add, [case((m, 1), else_=0) for m in meets])
+        return (
+            select(Candidate.id)
+            .where(*eligible.conditions(), or_(*meets))
+            .order_by(met.desc(), Candidate.id)
+        )
+    # SQLite would look every criterion up again for each eligible row: it reads each
+    # criterion's matches once, as one list of hits, and counts them per candidate.
+    hits = union_all(
+        *(
+            select(Candidate.id, literal(number).label("criterion")).where(
+                m, *eligible.conditions()
+            )
+            for number, m in enumerate(meets)
+        )
+    ).subquery("hits")
+    met_count = func.count(hits.c.criterion.distinct())
+    return select(hits.c.id).group_by(hits.c.id).order_by(met_count.desc(), hits.c.id)
 
 
 def contenders(session: Session, job: JobText, eligible: Pool, limit: int) -> list[str]:
     """Ids of at most ``limit`` eligible candidates, those meeting the most of the job's
     criteria first (then by id). When fewer meet any, the others eligible follow by id."""
     dialect = dialect_of(session)
-    parts = [
-        part for number, c in enumerate(criteria(job)) for part in _meeting(c, number, dialect)
-    ]
+    meets = [m for c in criteria(job) if (m := text_match(c, dialect)) is not None]
     ids: list[str] = []
-    if parts:
-        hits = union_all(*parts).subquery("hits")
-        met = (
-            select(hits.c.candidate_id, func.count(hits.c.criterion.distinct()).label("met"))
-            .group_by(hits.c.candidate_id)
-            .subquery("met")
-        )
-        best = select(met.c.candidate_id).order_by(met.c.met.desc(), met.c.candidate_id)
-        if eligible.narrowed:
-            best = best.join(Candidate, Candidate.id == met.c.candidate_id).where(*eligible.where)
-        # Hits are of unarchived candidates only: without other filters, no candidate row
-        # needs reading to pick the contenders.
-        if eligible.taken is not None:
-            best = best.where(met.c.candidate_id.not_in(eligible.taken))
-        ids = list(session.scalars(best.limit(limit)))
+    if meets:
+        ids = list(session.scalars(_best(meets, eligible, dialect).limit(limit)))
     if len(ids) < limit:
         others = select(Candidate.id).where(*eligible.conditions()).order_by(Candidate.id)
         if ids:
