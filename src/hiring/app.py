@@ -1,6 +1,7 @@
 """The application factory."""
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -38,6 +39,7 @@ from hiring.notes.routes import router as notes_router
 from hiring.pipeline.routes import router as pipeline_router
 from hiring.placements.routes import router as placements_router
 from hiring.privacy.routes import router as privacy_router
+from hiring.ranking import embedding
 from hiring.ranking.claude import reranker_from_settings
 from hiring.ranking.routes import router as ranking_router
 from hiring.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
@@ -81,6 +83,8 @@ ROUTERS = (
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The sentence model loads beside the server's start, not within the first ranking.
+    threading.Thread(target=embedding.model, name="sentence-model", daemon=True).start()
     if not app.state.settings.runs_jobs_in_process:
         yield
         return

@@ -1,10 +1,14 @@
 """The sentence model run in numpy (the ``semantic`` extra), and what it is given to read."""
 
+import threading
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
 from hiring.ranking import embedding
 from hiring.ranking.semantic import blend, candidate_role, recent_role, stretch
+from tests.conftest import FreshApp
 
 SENTENCES = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
 # sentence-transformers' documentation: all-MiniLM-L6-v2's similarities of SENTENCES.
@@ -76,3 +80,14 @@ def test_blend_weighs_meaning_and_role_above_words() -> None:
     scores = blend(np.array([100.0, 0.0]), np.array([0.2, 0.7]), np.array([0.2, 0.7]))
     assert scores[1] > scores[0]
     assert scores.min() >= 0.0 and scores.max() <= 100.0
+
+
+def test_the_app_starts_loading_the_model_as_it_starts(
+    fresh_app: Callable[..., FreshApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = threading.Event()
+    monkeypatch.setattr(embedding, "model", asked.set)
+    built = fresh_app()
+    assert not asked.is_set()
+    with built.client():  # runs the lifespan
+        assert asked.wait(10)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from hiring.candidates.models import Candidate
 from hiring.cli import app as cli
 from hiring.db import make_engine, make_session_factory, unit_of_work
-from hiring.ranking import embedding, embeddings
+from hiring.ranking import blended, embedding, embeddings
 from hiring.ranking.embedding import SentenceModel
 from hiring.ranking.embeddings import EmbedChanged
 from hiring.ranking.models import CandidateEmbedding
@@ -108,6 +108,33 @@ def test_ranking_blends_stored_meaning_and_role_and_says_which_counted(
     assert ranked["Lee Counsel"]["score"] > ranked["Sam Seller"]["score"]
     assert "role 'Legal Counsel' matches the job" in ranked["Lee Counsel"]["reasoning"]
     assert "role 'Account Executive' is another kind of work" in ranked["Sam Seller"]["reasoning"]
+
+
+def test_a_ranking_embeds_the_best_by_words_of_those_not_embedded_yet(
+    recruiter: TestClient, model: SentenceModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = make_job(recruiter, **LAW_JOB)
+    lawyer = make_candidate(
+        recruiter,
+        name="Lee Lawyer",
+        current_title="Commercial Lawyer",
+        resume_text="Qualified lawyer: commercial contracts, negotiation, data protection.",
+    )
+    # Meeting the job's one skill as the lawyer does, and with a smaller id (the contenders'
+    # tie-break): first among the contenders, not by words.
+    paralegal_ids: list[str] = []
+    while not paralegal_ids or min(paralegal_ids) > lawyer["id"]:
+        paralegal = make_candidate(
+            recruiter, name="Pat Paralegal", current_title="Paralegal", resume_text="negotiation"
+        )
+        paralegal_ids.append(paralegal["id"])
+    monkeypatch.setattr(blended, "ON_THE_SPOT", 1)
+    data = recommend(recruiter, job["id"], {"engine": "local", "limit": 50})
+    ranked = {r["candidate_id"]: r for r in data["recommendations"]}
+    assert ranked[lawyer["id"]]["engine"] == "semantic"
+    assert "role 'Commercial Lawyer' matches the job" in ranked[lawyer["id"]]["reasoning"]
+    for cid in paralegal_ids:
+        assert ranked[cid]["reasoning"].endswith("no embedding yet, words only")
 
 
 def test_without_the_sentence_model_ranking_falls_back_to_words(

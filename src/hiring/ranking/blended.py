@@ -4,8 +4,8 @@ evidence counted.
 
 Embeddings are read from ``candidate_embeddings`` (every replica sees the same); a contender
 without a current one (created a moment ago, before the scheduled job reached it) is embedded
-on the spot, up to ``ON_THE_SPOT`` of them, and the rest are scored on words alone, which the
-reasoning says.
+on the spot, up to ``ON_THE_SPOT`` of them (the best by words), and the rest are scored on
+words alone, which the reasoning says.
 """
 
 from dataclasses import dataclass, replace
@@ -74,7 +74,10 @@ def blended(session: Session, ranking: Ranking) -> Blended | None:
     profiles = ranking.profiles
     ids = [p.id for p in profiles]
     found = embeddings.stored_vectors(session, ids, model.name)
-    texts = embeddings.texts(session, [cid for cid in ids if cid not in found][:ON_THE_SPOT])
+    # Those the words rank highest first: the ones the top of the ranking may show.
+    by_words = sorted(range(len(ids)), key=lambda p: (-ranking.scores[p], ids[p]))
+    missing = [ids[p] for p in by_words if ids[p] not in found]
+    texts = embeddings.texts(session, missing[:ON_THE_SPOT])
     if texts:
         vectors, roles = embeddings.embed_texts(model, list(texts.values()))
         found.update(zip(texts, zip(vectors, roles, strict=True), strict=True))

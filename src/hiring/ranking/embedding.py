@@ -11,6 +11,7 @@ ranking falls back to word matching.
 import importlib.util
 import json
 import math
+import threading
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -181,10 +182,20 @@ def load(archive: Path) -> SentenceModel:
     return SentenceModel(weights, tokenizer, config)
 
 
-@lru_cache(maxsize=1)
+# Held while the model loads: a ranking arriving meanwhile waits for it instead of loading a
+# second copy.
+_LOADING = threading.Lock()
+
+
 def model() -> SentenceModel | None:
-    """The process's sentence model, loaded once (about a second, ~90 MB), or None when the
-    ``semantic`` extra is not installed."""
+    """The process's sentence model, loaded once (a few seconds, ~90 MB), or None when the
+    ``semantic`` extra is not installed. The app starts loading it as it starts."""
+    with _LOADING:
+        return _installed_model()
+
+
+@lru_cache(maxsize=1)
+def _installed_model() -> SentenceModel | None:
     archive = model_archive()
     if archive is None:
         return None
