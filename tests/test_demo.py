@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -192,25 +193,30 @@ def _all_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
 def test_a_large_load_makes_its_rows_in_another_process_the_same_as_in_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A load this large (BULK_INDEX_AFTER lowered) makes its rows in a second process.
-    here, there = (f"sqlite:///{tmp_path / name}" for name in ("here.db", "there.db"))
+    # A load this large (BULK_INDEX_AFTER lowered) makes its rows in a second process, which
+    # on PostgreSQL hands them over ready for COPY.
     monkeypatch.setattr(demo, "BATCH", 40)
-    counts = {}
-    for url, large_from in ((here, 1_000), (there, 50)):
-        upgrade(url)
-        monkeypatch.setattr(demo, "BULK_INDEX_AFTER", large_from)
-        engine = make_engine(url)
-        sessions = make_session_factory(engine)
-        counts[url] = demo.load(sessions, candidates=120, jobs=5, seed=5, today=TODAY)
-        engine.dispose()
-    assert counts[here] == counts[there]
-    assert counts[there]["candidates"] == 120
-    assert _all_rows(here) == _all_rows(there)
+    with ExitStack() as stack:
+        here, there = (
+            stack.enter_context(contextmanager(fresh_database_url)(tmp_path / name))
+            for name in ("here", "there")
+        )
+        counts = {}
+        for url, large_from in ((here, 1_000), (there, 50)):
+            upgrade(url)
+            monkeypatch.setattr(demo, "BULK_INDEX_AFTER", large_from)
+            engine = make_engine(url)
+            sessions = make_session_factory(engine)
+            counts[url] = demo.load(sessions, candidates=120, jobs=5, seed=5, today=TODAY)
+            engine.dispose()
+        assert counts[here] == counts[there]
+        assert counts[there]["candidates"] == 120
+        assert _all_rows(here) == _all_rows(there)
 
 
 def test_a_failure_where_the_rows_are_made_reaches_the_load() -> None:
     made = demo._made_in_another_process(
-        candidates=10, jobs=1, seed=1, actor="demo@example.com", today="not a date", size=5
+        True, candidates=10, jobs=1, seed=1, actor="demo@example.com", today="not a date", size=5
     )
     with pytest.raises(RuntimeError, match="Making the demo data failed") as failure:
         next(made)

@@ -6,10 +6,11 @@ them, with the search index and secondary indexes built once afterwards.
 import multiprocessing
 import queue
 import traceback
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager, nullcontext
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
 from operator import itemgetter
@@ -55,21 +56,57 @@ def _tune_for_bulk_load(connection: Connection) -> None:
         connection.execute(text("PRAGMA cache_size=-262144"))
 
 
-def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: ``rows`` into ``table`` with COPY, in the connection's transaction (several
-    times faster than a multi-row INSERT: no statement to parse, no parameters to bind).
-    JSON values go as their text; the columns are those of the first row."""
+@dataclass(frozen=True)
+class CopyRows:
+    """Rows as COPY takes them: the values of each in ``names``' order, JSON as its text and
+    dates as ISO 8601 text, which PostgreSQL reads as it reads psycopg's own. Plain strings and
+    numbers also cross from the process making the rows several times cheaper than dicts
+    of dates do."""
+
+    names: list[str]
+    values: list[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+# A batch as inserted: each table's rows as made, or ready for COPY.
+Made = Mapping[str, "list[dict[str, Any]] | CopyRows"]
+# The tables the process making a large load's rows hands over ready for COPY (the others
+# are a few rows, and the segments are checked against those saved before).
+COPIED_BY_MAKER = frozenset(
+    {"candidates", "assignments", "placements", "referrals", "notes", "activities"}
+)
+
+
+def copy_rows(table: Table, rows: list[dict[str, Any]]) -> CopyRows:
+    """``rows`` (dicts with the first row's keys) for COPY into ``table``."""
     names = list(rows[0])
     values_of = itemgetter(*names)
     as_json = [i for i, name in enumerate(names) if isinstance(table.c[name].type, JSON)]
-    columns = ", ".join(f'"{name}"' for name in names)
+    # Dates known by their values: the columns' type decorators do not say what they hold.
+    firsts = [next((row[name] for row in rows if row[name] is not None), None) for name in names]
+    as_text = [i for i, first in enumerate(firsts) if isinstance(first, date)]
+    values = []
+    for row in rows:
+        value = list(values_of(row))
+        for i in as_json:
+            if value[i] is not None:
+                value[i] = json_text(value[i])
+        for i in as_text:
+            if value[i] is not None:
+                value[i] = value[i].isoformat()
+        values.append(tuple(value))
+    return CopyRows(names, values)
+
+
+def _copy(connection: Connection, table: Table, rows: CopyRows) -> None:
+    """PostgreSQL: ``rows`` into ``table`` with COPY, in the connection's transaction (several
+    times faster than a multi-row INSERT: no statement to parse, no parameters to bind)."""
+    columns = ", ".join(f'"{name}"' for name in rows.names)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in rows:
-            values = list(values_of(row))
-            for i in as_json:
-                if values[i] is not None:
-                    values[i] = json_text(values[i])
+        for values in rows.values:
             copy.write_row(values)
 
 
@@ -88,7 +125,7 @@ def _unsaved_segments(connection: Connection, rows: list[dict[str, Any]]) -> lis
 
 def insert_batches(
     session: Session,
-    made: Iterable[Batch],
+    made: Iterable[Made],
     *,
     progress: Callable[[int], None] | None = None,
     commit_batches: bool = False,
@@ -101,12 +138,14 @@ def insert_batches(
     _tune_for_bulk_load(session.connection())
     for batch in made:
         connection = session.connection()
-        if batch.get("segments"):
-            batch = {**batch, "segments": _unsaved_segments(connection, batch["segments"])}
+        if isinstance(segments := batch.get("segments"), list) and segments:
+            batch = {**batch, "segments": _unsaved_segments(connection, segments)}
         for key, table in TABLES.items():
             if rows := batch.get(key):
-                if connection.dialect.name == "postgresql":
+                if isinstance(rows, CopyRows):
                     _copy(connection, table, rows)
+                elif connection.dialect.name == "postgresql":
+                    _copy(connection, table, copy_rows(table, rows))
                 else:
                     connection.execute(insert(table), rows)
                 counts[key] += len(rows)
@@ -144,23 +183,31 @@ def generate(
     return insert_batches(session, made, progress=progress)
 
 
-def _make_into(made: "Queue[Batch | str | None]", options: dict[str, Any]) -> None:
-    """In the child process: each batch into ``made``, then None, or the error as text."""
+def _for_copy(batch: Batch) -> Made:
+    return {
+        key: copy_rows(TABLES[key], rows) if rows and key in COPIED_BY_MAKER else rows
+        for key, rows in batch.items()
+    }
+
+
+def _make_into(made: "Queue[Made | str | None]", options: dict[str, Any], for_copy: bool) -> None:
+    """In the child process: each batch into ``made``, then None, or the error as text.
+    ``for_copy``: the tables that grow with the candidates go as ``CopyRows``."""
     try:
         for batch in batches(**options):
-            made.put(batch)
+            made.put(_for_copy(batch) if for_copy else batch)
     except BaseException:
         made.put(traceback.format_exc())
         return
     made.put(None)
 
 
-def _made_in_another_process(**options: Any) -> Generator[Batch, None, None]:
+def _made_in_another_process(for_copy: bool, **options: Any) -> Generator[Made, None, None]:
     """``batches(**options)``, made by a child process while this one inserts: making rows
     and inserting them each keep a core busy. The child stops when this generator closes."""
     context = multiprocessing.get_context("spawn")  # a fresh process: no inherited connections
-    made: Queue[Batch | str | None] = context.Queue(maxsize=BATCHES_AHEAD)
-    maker = context.Process(target=_make_into, args=(made, options), daemon=True)
+    made: Queue[Made | str | None] = context.Queue(maxsize=BATCHES_AHEAD)
+    maker = context.Process(target=_make_into, args=(made, options, for_copy), daemon=True)
     maker.start()
     try:
         while (batch := _next_batch(made, maker)) is not None:
@@ -172,7 +219,7 @@ def _made_in_another_process(**options: Any) -> Generator[Batch, None, None]:
         made.close()
 
 
-def _next_batch(made: "Queue[Batch | str | None]", maker: BaseProcess) -> Batch | None:
+def _next_batch(made: "Queue[Made | str | None]", maker: BaseProcess) -> Made | None:
     while True:
         try:
             item = made.get(timeout=1)
@@ -286,7 +333,10 @@ def load(
         "today": today or start_of_today(),
         "size": BATCH,
     }
-    made = _made_in_another_process(**options) if large else batches(**options)
+    postgresql = engine.dialect.name == "postgresql"
+    made: Generator[Made, None, None] = (
+        _made_in_another_process(postgresql, **options) if large else batches(**options)
+    )
     with (
         _bulk_load(engine) if large else nullcontext(),
         unit_of_work(sessions) as session,
