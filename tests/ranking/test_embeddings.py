@@ -1,6 +1,7 @@
 """Stored candidate embeddings: made when a candidate's text changes, read when ranking, and
 the word engine as the fallback without the sentence model."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,12 @@ from typer.testing import CliRunner
 
 from hiring.candidates.models import Candidate
 from hiring.cli import app as cli
-from hiring.db import make_engine, make_session_factory, unit_of_work
+from hiring.db import make_engine, make_session_factory, unit_of_work, utcnow
 from hiring.ranking import blended, embedding, embeddings
 from hiring.ranking.embedding import SentenceModel
 from hiring.ranking.embeddings import EmbedChanged
 from hiring.ranking.models import CandidateEmbedding
+from hiring.tasks.models import ScheduledRun
 from tests.factories import make_candidate, make_job
 from tests.ranking.helpers import recommend
 
@@ -193,6 +195,42 @@ def test_rebuild_command_and_the_scheduled_job_fill_missing_embeddings(
         assert sorted(rows) == ["cand_0", "cand_1", "cand_2"]
     finally:
         engine.dispose()
+
+
+def _recently_stale(app: FastAPI) -> list[str]:
+    with unit_of_work(app.state.sessions) as session:
+        return embeddings.recently_stale_ids(session, embedding.MODEL_NAME, 100)
+
+
+def test_the_scheduled_job_looks_at_recent_changes_and_sweeps_everyone_until_clean(
+    recruiter: TestClient, app: FastAPI, model: SentenceModel
+) -> None:
+    person = make_candidate(recruiter, current_title="Staff Nurse")
+    assert _recently_stale(app) == [person["id"]]
+    _refresh(app, model, person["id"])
+    # Nobody stale in the window: a sweep of everyone finds nobody either, and says so.
+    assert _recently_stale(app) == []
+    old = utcnow() - embeddings.LOOK_BACK - timedelta(minutes=5)
+    with unit_of_work(app.state.sessions) as session:
+        session.add(
+            Candidate(
+                id="cand_loadedlongago",
+                name="Loaded Long Ago",
+                current_title="Pharmacist",
+                skills=[],
+                desired_roles=[],
+                tags=[],
+                languages=[],
+                created_at=old,
+                updated_at=old,
+            )
+        )
+    # Outside the window, and the last sweep was clean: not looked for until the next sweep.
+    assert _recently_stale(app) == []
+    with unit_of_work(app.state.sessions) as session:
+        swept = session.get_one(ScheduledRun, embeddings.EMBED_SWEPT)
+        swept.started_at -= embeddings.SWEEP_EVERY
+    assert _recently_stale(app) == ["cand_loadedlongago"]
 
 
 def test_rebuild_without_the_semantic_extra_says_so(

@@ -8,6 +8,12 @@ scheduled every minute on the job queue, keeps them fresh after any write (API, 
 import, merge, enrichment) without each write path having to ask; ``hiring embeddings
 rebuild`` fills them for existing data. Services flush, never commit; the job and the
 command own their units of work.
+
+Finding the stale among every candidate reads them all (seconds at a million), so the
+scheduled job looks among those updated in the last ``LOOK_BACK`` (a range of the
+``updated_at`` index), and sweeps everyone only until a sweep finds nobody stale, then once
+per ``SWEEP_EVERY``: the sweep finds what the window cannot see (a bulk load's rows, a
+change committed long after it was made, vectors of another model).
 """
 
 import logging
@@ -22,7 +28,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiring.candidates.models import Candidate
-from hiring.db import unit_of_work
+from hiring.db import unit_of_work, utcnow
 from hiring.ranking import embedding
 from hiring.ranking.embedding import SentenceModel
 from hiring.ranking.models import CandidateEmbedding
@@ -38,6 +44,10 @@ RUN_SECONDS = 45.0
 # Claimed at most this often across replicas (a little under the schedule's minute, so that
 # a run starting a moment early is not skipped).
 EVERY = timedelta(seconds=50)
+LOOK_BACK = timedelta(hours=1)
+SWEEP_EVERY = timedelta(days=1)
+# Claimed when a sweep of every candidate found none stale.
+EMBED_SWEPT = "hiring.embeddings_swept"
 
 
 def _items(value: Any) -> list[str]:
@@ -62,6 +72,20 @@ def _stale_query(model_name: str) -> Any:
 def stale_ids(session: Session, model_name: str, limit: int) -> list[str]:
     """Up to ``limit`` candidates whose embedding is missing or may be out of date."""
     return list(session.scalars(_stale_query(model_name).order_by(Candidate.id).limit(limit)))
+
+
+def recently_stale_ids(session: Session, model_name: str, limit: int) -> list[str]:
+    """``stale_ids`` among the candidates updated in the last ``LOOK_BACK``, then, when the
+    last sweep found somebody stale or was ``SWEEP_EVERY`` ago, among everyone."""
+    since = utcnow() - LOOK_BACK
+    recent = _stale_query(model_name).where(Candidate.updated_at >= since)
+    found = list(session.scalars(recent.order_by(Candidate.updated_at, Candidate.id).limit(limit)))
+    if found or not periodic.due(session, EMBED_SWEPT, SWEEP_EVERY):
+        return found
+    swept = stale_ids(session, model_name, limit)
+    if not swept:
+        periodic.claim(session, EMBED_SWEPT, SWEEP_EVERY)
+    return swept
 
 
 def count_stale(session: Session, model_name: str) -> int:
@@ -162,15 +186,16 @@ def refresh_stale(
     *,
     seconds: float | None = None,
     progress: Callable[[int], None] | None = None,
+    find: Callable[[Session, str, int], list[str]] = stale_ids,
 ) -> int:
-    """Refresh stale embeddings a batch per unit of work until none is left (or ``seconds``
-    have passed); ``progress`` is told how many candidates each batch handled. Returns how
-    many were embedded."""
+    """Refresh stale embeddings (those ``find`` finds) a batch per unit of work until none is
+    left (or ``seconds`` have passed); ``progress`` is told how many candidates each batch
+    handled. Returns how many were embedded."""
     started = time.monotonic()
     embedded = 0
     while seconds is None or time.monotonic() - started < seconds:
         with unit_of_work(sessions) as session:
-            ids = stale_ids(session, model.name, BATCH)
+            ids = find(session, model.name, BATCH)
             if not ids:
                 break
             embedded += refresh(session, model, ids)
@@ -193,7 +218,7 @@ class EmbedChanged:
         with unit_of_work(self.sessions) as session:
             if not periodic.claim(session, EMBED_CHANGED, EVERY):
                 return 0
-        embedded = refresh_stale(self.sessions, model, seconds=RUN_SECONDS)
+        embedded = refresh_stale(self.sessions, model, seconds=RUN_SECONDS, find=recently_stale_ids)
         if embedded:
             log.info("Embedded %d changed candidates", embedded)
         return embedded

@@ -17,6 +17,12 @@ from hiring.db import utcnow
 from hiring.tasks.models import ScheduledRun
 
 
+def due(session: Session, name: str, every: timedelta) -> bool:
+    """Whether ``name`` was last claimed ``every`` ago or more (or never), without claiming it."""
+    last = session.get(ScheduledRun, name)
+    return last is None or last.started_at <= utcnow() - every
+
+
 def claim(session: Session, name: str, every: timedelta) -> bool:
     """Whether this caller runs ``name`` now: True at most once per ``every``, across
     replicas, once the caller's transaction commits."""
