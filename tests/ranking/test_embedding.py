@@ -91,3 +91,22 @@ def test_the_app_starts_loading_the_model_as_it_starts(
     assert not asked.is_set()
     with built.client():  # runs the lifespan
         assert asked.wait(10)
+
+
+def test_batches_hold_many_short_texts_and_few_long_ones() -> None:
+    lengths = [12] * 40 + [200, 250, 256]
+    batches = list(embedding._batches(list(range(len(lengths))), lengths))
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 256
+    assert len(batches[0]) == 256 // 12
+    assert batches[-3:] == [[40], [41], [42]]
+
+
+def test_a_text_gets_the_same_vector_alone_or_batched_with_others(
+    model: embedding.SentenceModel,
+) -> None:
+    texts = ["Nurse", "Registered nurse on an acute medical ward. " * 8, "Accountant, Acme Ltd"]
+    together = model.embed(texts)
+    for text, vector in zip(texts, together, strict=True):
+        np.testing.assert_allclose(model.embed([text])[0], vector, atol=1e-5)

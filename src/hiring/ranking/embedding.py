@@ -13,7 +13,7 @@ import json
 import math
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +27,7 @@ PACKAGE = "all_minilm_l6_v2"
 # What sentence-transformers uses for this model (sentence_bert_config.json): longer texts
 # are cut, so a candidate's text is built with what says most about them first.
 MAX_TOKENS = 256
-BATCH = 32
+BATCH_TOKENS = 256
 LAYER_NORM_EPS = 1e-12
 
 
@@ -87,6 +87,20 @@ def _norm(weights: dict[str, np.ndarray], name: str) -> tuple[np.ndarray, np.nda
     return weights[f"{name}.weight"], weights[f"{name}.bias"]
 
 
+def _batches(order: list[int], lengths: list[int]) -> Iterator[list[int]]:
+    """``order`` (by length) cut into batches of at most ``BATCH_TOKENS`` tokens, padding
+    included: many short texts share a batch, long ones go a few at a time (the attention
+    arrays of a large batch of long texts outgrow the CPU's caches and cost more per text)."""
+    chosen: list[int] = []
+    for i in order:
+        if chosen and (len(chosen) + 1) * lengths[i] > BATCH_TOKENS:
+            yield chosen
+            chosen = []
+        chosen.append(i)
+    if chosen:
+        yield chosen
+
+
 class SentenceModel:
     """all-MiniLM-L6-v2: ``embed`` turns texts into unit vectors (float32, 384 dimensions)
     whose dot product is their cosine similarity."""
@@ -121,8 +135,7 @@ class SentenceModel:
         encodings = self.tokenizer.encode_batch(list(texts))
         # Texts of similar length share a batch, so little of it is padding.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), BATCH):
-            chosen = order[start : start + BATCH]
+        for chosen in _batches(order, [len(e.ids) for e in encodings]):
             length = max(len(encodings[i].ids) for i in chosen)
             ids = np.zeros((len(chosen), length), dtype=np.int64)
             mask = np.zeros((len(chosen), length), dtype=np.float32)
