@@ -4,6 +4,7 @@ documented properties), the Indeed XML feed, the sitemap, robots.txt, and HEAD."
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -236,3 +237,28 @@ def test_the_feeds_answer_head_without_a_body(fresh_app) -> None:  # type: ignor
         assert head.status_code == 200
         assert head.content == b""
         assert head.headers["content-type"].startswith("application/xml")
+
+
+def test_a_job_past_its_last_day_to_apply_is_no_longer_advertised(fresh_app) -> None:  # type: ignore[no-untyped-def]
+    admin, anon = _feed_app(fresh_app)
+    today = datetime.now(UTC).date()
+    last_day = make_job(admin, title="Last Day Welder", valid_through=today.isoformat())
+    expired = make_job(
+        admin, title="Expired Welder", valid_through=(today - timedelta(days=1)).isoformat()
+    )
+    feed = ET.fromstring(anon.get("/careers/feed.xml").content)
+    assert {job.findtext("referencenumber") for job in feed.findall("job")} == {last_day["id"]}
+    sitemap = anon.get("/sitemap.xml").text
+    assert last_day["id"] in sitemap and expired["id"] not in sitemap
+    careers = anon.get("/careers").text
+    assert "Last Day Welder" in careers and "Expired Welder" not in careers
+    listed = anon.get("/api/jobs/public").json()["data"]
+    assert [job["id"] for job in listed] == [last_day["id"]]
+    assert anon.get(f"/careers/{expired['id']}").status_code == 404
+    assert anon.get(f"/api/jobs/public/{expired['id']}").status_code == 404
+    applied = anon.post(
+        f"/api/jobs/public/{expired['id']}/apply", json={"name": "Ann Lee", "email": "a@x.org"}
+    )
+    assert applied.status_code == 404
+    # The team still sees and edits it: only the public side ends on its last day.
+    assert admin.get(f"/api/jobs/{expired['id']}").status_code == 200

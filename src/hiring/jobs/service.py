@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from hiring.activities import service as activities
@@ -12,6 +12,7 @@ from hiring.candidates.stages import refresh_stage_bits
 from hiring.countries import country_of
 from hiring.crm.models import Company, Contact
 from hiring.crm.service import require_reference
+from hiring.db import utcnow
 from hiring.errors import Invalid, NotFound
 from hiring.events import service as events
 from hiring.files import service as files
@@ -42,8 +43,19 @@ class JobFilters:
     public: bool = False
 
 
+def advertised() -> ColumnElement[bool]:
+    """A job the public sees and may apply to: open, and not past its last day to apply
+    (``valid_through``, a date in UTC), as job boards and search engines require."""
+    return and_(
+        Job.status == JobStatus.open.value,
+        or_(Job.valid_through.is_(None), Job.valid_through >= utcnow().date()),
+    )
+
+
 def _filtered(filters: JobFilters) -> Select[Job]:
     query = select(Job)
+    if filters.public:
+        query = query.where(advertised())
     if filters.status:
         query = query.where(Job.status == filters.status)
     if filters.product:
@@ -92,8 +104,8 @@ def find_jobs(
 
 
 def open_jobs(session: Session) -> list[Job]:
-    """Every open job, newest first (the job feeds list them all, as job boards ask)."""
-    query = select(Job).where(Job.status == JobStatus.open.value)
+    """Every advertised job, newest first (the job feeds list them all, as job boards ask)."""
+    query = select(Job).where(advertised())
     return list(session.scalars(query.order_by(Job.created_at.desc(), Job.id.desc())))
 
 
@@ -103,7 +115,7 @@ def products(session: Session) -> list[str]:
 
 
 def _open_values(session: Session, column: Any) -> list[str]:
-    query = select(column).distinct().where(Job.status == JobStatus.open.value).order_by(column)
+    query = select(column).distinct().where(advertised()).order_by(column)
     return [value for value in session.scalars(query) if value]
 
 
@@ -143,9 +155,10 @@ def get_job(session: Session, job_id: str) -> Job:
 
 
 def get_open_job(session: Session, job_id: str) -> Job:
-    """A job the public may see: closed, on-hold and unknown jobs are all simply not found."""
-    job = session.get(Job, job_id)
-    if job is None or job.status != JobStatus.open:
+    """A job the public may see (``advertised``): closed, on-hold, expired and unknown jobs
+    are all simply not found."""
+    job = session.scalar(select(Job).where(Job.id == job_id, advertised()))
+    if job is None:
         raise NotFound("No such open job")
     return job
 
