@@ -112,31 +112,34 @@ def test_ranking_blends_stored_meaning_and_role_and_says_which_counted(
     assert "role 'Account Executive' is another kind of work" in ranked["Sam Seller"]["reasoning"]
 
 
+def _paralegal(client: TestClient) -> str:
+    made = make_candidate(
+        client, name="Pat Paralegal", current_title="Paralegal", resume_text="negotiation"
+    )
+    return str(made["id"])
+
+
 def test_a_ranking_embeds_the_best_by_words_of_those_not_embedded_yet(
     recruiter: TestClient, model: SentenceModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     job = make_job(recruiter, **LAW_JOB)
-    lawyer = make_candidate(
+    lawyer_id = make_candidate(
         recruiter,
         name="Lee Lawyer",
         current_title="Commercial Lawyer",
         resume_text="Qualified lawyer: commercial contracts, negotiation, data protection.",
-    )
+    )["id"]
     # Meeting the job's one skill as the lawyer does, and with a smaller id (the contenders'
-    # tie-break): first among the contenders, not by words.
-    paralegal_ids: list[str] = []
-    while not paralegal_ids or min(paralegal_ids) > lawyer["id"]:
-        paralegal = make_candidate(
-            recruiter, name="Pat Paralegal", current_title="Paralegal", resume_text="negotiation"
-        )
-        paralegal_ids.append(paralegal["id"])
+    # tie-break): first among the contenders, not by words. Those made with a larger id are
+    # archived, which takes them out of the ranking.
+    while (paralegal_id := _paralegal(recruiter)) > lawyer_id:
+        _patch(recruiter, paralegal_id, archived_at="2026-01-01T00:00:00Z")
     monkeypatch.setattr(blended, "ON_THE_SPOT", 1)
     data = recommend(recruiter, job["id"], {"engine": "local", "limit": 50})
     ranked = {r["candidate_id"]: r for r in data["recommendations"]}
-    assert ranked[lawyer["id"]]["engine"] == "semantic"
-    assert "role 'Commercial Lawyer' matches the job" in ranked[lawyer["id"]]["reasoning"]
-    for cid in paralegal_ids:
-        assert ranked[cid]["reasoning"].endswith("no embedding yet, words only")
+    assert ranked[lawyer_id]["engine"] == "semantic"
+    assert "role 'Commercial Lawyer' matches the job" in ranked[lawyer_id]["reasoning"]
+    assert ranked[paralegal_id]["reasoning"].endswith("no embedding yet, words only")
 
 
 def test_without_the_sentence_model_ranking_falls_back_to_words(
