@@ -11,9 +11,10 @@ from sqlalchemy import insert
 from hiring.app import create_app
 from hiring.candidates.filters import CandidateFilters
 from hiring.candidates.models import Candidate
+from hiring.candidates.query import dialect_of
 from hiring.config import Settings
 from hiring.jobs.models import Job
-from hiring.ranking.local import PoolRanking, rank_pool
+from hiring.ranking.local import MAX_CRITERIA, PoolRanking, contenders, criteria, pool, rank_pool
 from hiring.ranking.service import job_text
 from tests.conftest import Persona, client_for
 from tests.factories import assign, make_candidate, make_job
@@ -182,6 +183,49 @@ def test_a_filtered_pool_picks_its_contenders_among_its_own_candidates(
     ranking = _rank(app, job["id"], CandidateFilters(location="berlin"), most=1)
     assert ranking.pool_size == 2
     assert _names(app, [s.candidate_id for s in ranking.top(5)]) == ["Weak In Berlin"]
+
+
+def test_contenders_come_by_how_many_skills_they_meet_then_by_id(
+    recruiter: TestClient, app: FastAPI
+) -> None:
+    job = make_job(recruiter, **FRONTEND_JOB)
+    met = {
+        "Two A": ["React", "CSS"],
+        "Five": STRONG_SKILLS,
+        "None A": ["Excel"],
+        "One": ["GraphQL"],
+        "Three": ["TypeScript", "GraphQL", "JavaScript"],
+        "Two B": ["JavaScript", "TypeScript"],
+        "Four": ["React", "TypeScript", "GraphQL", "CSS"],
+        "None B": [],
+    }
+    ids = {
+        name: make_candidate(recruiter, name=name, skills=skills)["id"]
+        for name, skills in met.items()
+    }
+    with app.state.sessions() as session:
+        eligible = pool(job["id"], None, dialect_of(session), include_assigned=False)
+        found = contenders(session, job_text(session.get_one(Job, job["id"])), eligible, 10)
+        fewer = contenders(session, job_text(session.get_one(Job, job["id"])), eligible, 4)
+    by_count = sorted(ids, key=lambda name: (-len(set(met[name]) & set(STRONG_SKILLS)), ids[name]))
+    names = {v: k for k, v in ids.items()}
+    assert [names[i] for i in found] == by_count
+    assert fewer == found[:4]
+
+
+def test_contenders_are_found_by_a_jobs_first_skills(recruiter: TestClient, app: FastAPI) -> None:
+    job = make_job(
+        recruiter,
+        title="Platform Engineer",
+        description="Our platform runs on Kubernetes, Terraform, AWS, Docker and Linux.",
+        requirements="Python, Go, PostgreSQL, Redis, Kafka, GraphQL, React and TypeScript.",
+        location="Remote",
+        job_type="full_time",
+    )
+    with app.state.sessions() as session:
+        found = criteria(job_text(session.get_one(Job, job["id"])))
+    assert len(found) == MAX_CRITERIA
+    assert "python" in [spelling.lower() for spelling in found[0]]
 
 
 def test_a_job_naming_no_known_skill_ranks_on_its_words(

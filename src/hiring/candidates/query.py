@@ -81,25 +81,50 @@ def _ranked_matches(terms: Sequence[SearchTerm]) -> Subquery:
     )
 
 
-def text_match(phrases: Sequence[str], dialect: str) -> ColumnElement[bool] | None:
-    """Whether the candidate's searched text holds any of ``phrases``, each its words in a row
-    (PostgreSQL: all its words anywhere, which the GIN index answers without re-reading rows,
-    as a phrase would need); None when no phrase has a word. Archived candidates match too:
-    the caller's other conditions leave them out."""
+def criterion_expression(phrases: Sequence[str], dialect: str) -> str | None:
+    """The full-text expression a candidate's searched text meets by holding any of
+    ``phrases``, each its words in a row (PostgreSQL: all its words anywhere, which the GIN
+    index answers without re-reading rows, as a phrase would need); None when no phrase has a
+    word."""
     quoted = ('"' + phrase.replace('"', " ") + '"' for phrase in phrases)
     terms = [term for text in quoted for term in parse_search(text)]
     if not terms:
         return None
     if dialect == "postgresql":
         each_word = (tsquery([SearchTerm(words=[w], prefix=False) for w in t.words]) for t in terms)
-        query = func.to_tsquery(
-            literal_column("'simple'::regconfig"), " | ".join(f"({q})" for q in each_word)
+        return " | ".join(f"({q})" for q in each_word)
+    return " OR ".join(fts5_query([t]) for t in terms)
+
+
+def _at_least(expressions: Sequence[str], count: int, both: str, either: str) -> str:
+    """An expression met by meeting ``count`` of ``expressions``: the first and ``count - 1``
+    of the others, or ``count`` of the others. Written so, a text lacking the first is not
+    tested for the rest of its branch, and the expression is about half as long as one
+    listing every choice of ``count``."""
+    if count == 1:
+        return either.join(f"({e})" for e in expressions)
+    if count == len(expressions):
+        return both.join(f"({e})" for e in expressions)
+    first, others = expressions[0], expressions[1:]
+    with_first = f"({first}){both}({_at_least(others, count - 1, both, either)})"
+    return f"({with_first}){either}({_at_least(others, count, both, either)})"
+
+
+def meets_at_least(expressions: Sequence[str], count: int, dialect: str) -> ColumnElement[bool]:
+    """Whether the candidate's searched text meets at least ``count`` (≥ 1) of ``expressions``
+    (from ``criterion_expression``): one search of the full-text index, answered from the
+    index alone. Archived candidates match too: the caller's other conditions leave them
+    out."""
+    both, either = (" & ", " | ") if dialect == "postgresql" else (" AND ", " OR ")
+    query = _at_least(expressions, count, both, either)
+    if dialect == "postgresql":
+        return _SEARCH_DOCUMENT.op("@@")(
+            func.to_tsquery(literal_column("'simple'::regconfig"), query)
         )
-        return _SEARCH_DOCUMENT.op("@@")(query)
     matching = (
         select(_fts_keys.c.candidate_id)
         .select_from(_fts.join(_fts_keys, _fts_keys.c.id == _fts.c.rowid))
-        .where(_FTS.op("MATCH")(" OR ".join(fts5_query([t]) for t in terms)))
+        .where(_FTS.op("MATCH")(query))
     )
     return Candidate.id.in_(matching)
 

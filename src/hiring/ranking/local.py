@@ -8,18 +8,21 @@ likely to fit (those whose searched text meets the most of the job's skills), at
 rules.
 """
 
-import operator
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select, text, union_all
+from sqlalchemy import ColumnElement, Select, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from hiring.candidates.filters import ArchivedFilter, CandidateFilters
 from hiring.candidates.models import Candidate
-from hiring.candidates.query import conditions, dialect_of, text_match
+from hiring.candidates.query import (
+    conditions,
+    criterion_expression,
+    dialect_of,
+    meets_at_least,
+)
 from hiring.pipeline.models import Assignment
 from hiring.ranking.blended import Blended, blended
 from hiring.ranking.scoring import (
@@ -35,19 +38,21 @@ from hiring.skills import spellings
 # The most candidates read and scored per ranking: the database picks them, Python scores
 # them, so this bounds a ranking's time and memory whatever the number of candidates.
 CONTENDERS = 1000
-# A job naming no vocabulary skill is matched on its heaviest query words, this many.
-MAX_QUERY_WORDS = 8
+# Contenders are found by at most this many of a job's criteria (its first skills, or its
+# heaviest query words): a search for those meeting any k of n is (n choose k) searches in one.
+MAX_CRITERIA = 8
 
 
 def criteria(job: JobText) -> list[tuple[str, ...]]:
-    """What a good candidate has, each as the phrases any of which meets it: each required
-    skill of the job (any spelling of it), or without any, its heaviest query words. Every
-    spelling has a word to search for, and a candidate's searched text holds their skills."""
+    """What a good candidate has, each as the phrases any of which meets it: the job's first
+    required skills (requirements first; any spelling of each), or without any, its heaviest
+    query words. Every spelling has a word to search for, and a candidate's searched text
+    holds their skills."""
     required = required_skills(job)
     if required:
-        return [tuple(spellings(name)) for name in required]
+        return [tuple(spellings(name)) for name in required[:MAX_CRITERIA]]
     weights = query_terms(job)
-    heaviest = sorted(weights, key=lambda term: (-weights[term], term))[:MAX_QUERY_WORDS]
+    heaviest = sorted(weights, key=lambda term: (-weights[term], term))[:MAX_CRITERIA]
     return [(term,) for term in heaviest]
 
 
@@ -78,44 +83,45 @@ def pool(
     return Pool(conditions(unarchived, dialect), taken)
 
 
-def _best(meets: list[ColumnElement[bool]], eligible: Pool, dialect: str) -> Select[str]:
-    """The eligible candidates meeting any of ``meets``, those meeting the most first."""
+def _bands(expressions: list[str], eligible: Pool, dialect: str) -> Iterator[Select[Any]]:
+    """The eligible candidates, in bands by how many of ``expressions`` they meet (most
+    first), each band in the order its contenders are taken."""
     if dialect == "postgresql":
-        # The rows meeting any come from one bitmap of the search index's answers; each is
-        # read once and counted as it is read.
-        met = reduce(operator.add, [case((m, 1), else_=0) for m in meets])
-        return (
-            select(Candidate.id)
-            .where(*eligible.conditions(), or_(*meets))
-            .order_by(met.desc(), Candidate.id)
-        )
-    # SQLite would look every criterion up again for each eligible row: it reads each
-    # criterion's matches once, as one list of hits, and counts them per candidate.
-    hits = union_all(
-        *(
-            select(Candidate.id, literal(number).label("criterion")).where(
-                m, *eligible.conditions()
+        # Those meeting all, then one fewer, and so on: each band is one search of the GIN
+        # index, answered from the index alone, and with many candidates the first bands
+        # fill the list. Counting per row would read each matching row's document, stored
+        # compressed and out of line: most of the table at a million candidates.
+        for count in range(len(expressions), 0, -1):
+            met = meets_at_least(expressions, count, dialect)
+            yield select(Candidate.id).where(*eligible.conditions(), met).order_by(Candidate.id)
+    elif expressions:
+        # SQLite reads each criterion's matches once, as one list of hits, and counts them
+        # per candidate: a search per band would read every criterion's matches again.
+        hits = union_all(
+            *(
+                select(Candidate.id, literal(number).label("criterion")).where(
+                    meets_at_least([expression], 1, dialect), *eligible.conditions()
+                )
+                for number, expression in enumerate(expressions)
             )
-            for number, m in enumerate(meets)
-        )
-    ).subquery("hits")
-    met_count = func.count(hits.c.criterion.distinct())
-    return select(hits.c.id).group_by(hits.c.id).order_by(met_count.desc(), hits.c.id)
+        ).subquery("hits")
+        met_count = func.count(hits.c.criterion.distinct())
+        yield select(hits.c.id).group_by(hits.c.id).order_by(met_count.desc(), hits.c.id)
+    yield select(Candidate.id).where(*eligible.conditions()).order_by(Candidate.id)
 
 
 def contenders(session: Session, job: JobText, eligible: Pool, limit: int) -> list[str]:
     """Ids of at most ``limit`` eligible candidates, those meeting the most of the job's
-    criteria first (then by id). When fewer meet any, the others eligible follow by id."""
+    criteria first (then by id); when too few meet any, the others eligible follow by id."""
     dialect = dialect_of(session)
-    meets = [m for c in criteria(job) if (m := text_match(c, dialect)) is not None]
+    expressions = [e for c in criteria(job) if (e := criterion_expression(c, dialect))]
     ids: list[str] = []
-    if meets:
-        ids = list(session.scalars(_best(meets, eligible, dialect).limit(limit)))
-    if len(ids) < limit:
-        others = select(Candidate.id).where(*eligible.conditions()).order_by(Candidate.id)
+    for band in _bands(expressions, eligible, dialect):
         if ids:
-            others = others.where(Candidate.id.not_in(ids))
-        ids += session.scalars(others.limit(limit - len(ids)))
+            band = band.where(band.selected_columns[0].not_in(ids))
+        ids += session.scalars(band.limit(limit - len(ids)))
+        if len(ids) >= limit:
+            break
     return ids
 
 
