@@ -121,12 +121,17 @@ def meets_at_least(expressions: Sequence[str], count: int, dialect: str) -> Colu
         return _SEARCH_DOCUMENT.op("@@")(
             func.to_tsquery(literal_column("'simple'::regconfig"), query)
         )
-    matching = (
+    return Candidate.id.in_(matching_ids(query))
+
+
+def matching_ids(expression: str) -> Select[tuple[str]]:
+    """SQLite: the ids of the candidates whose searched text meets ``expression`` (an FTS5
+    query), from the full-text index alone."""
+    return (
         select(_fts_keys.c.candidate_id)
         .select_from(_fts.join(_fts_keys, _fts_keys.c.id == _fts.c.rowid))
-        .where(_FTS.op("MATCH")(query))
+        .where(_FTS.op("MATCH")(expression))
     )
-    return Candidate.id.in_(matching)
 
 
 # --- filters ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from hiring.candidates.query import (
     conditions,
     criterion_expression,
     dialect_of,
+    matching_ids,
     meets_at_least,
 )
 from hiring.pipeline.models import Assignment
@@ -95,18 +96,27 @@ def _bands(expressions: list[str], eligible: Pool, dialect: str) -> Iterator[Sel
             met = meets_at_least(expressions, count, dialect)
             yield select(Candidate.id).where(*eligible.conditions(), met).order_by(Candidate.id)
     elif expressions:
-        # SQLite reads each criterion's matches once, as one list of hits, and counts them
-        # per candidate: a search per band would read every criterion's matches again.
+        # SQLite reads each criterion's matches once, as one list of hits from the full-text
+        # index, counts them per candidate, then checks each candidate's eligibility once (a
+        # search per band would read every criterion's matches again; checking each hit
+        # would check a candidate once per criterion met).
         hits = union_all(
             *(
-                select(Candidate.id, literal(number).label("criterion")).where(
-                    meets_at_least([expression], 1, dialect), *eligible.conditions()
-                )
+                matching_ids(expression).add_columns(literal(number).label("criterion"))
                 for number, expression in enumerate(expressions)
             )
         ).subquery("hits")
-        met_count = func.count(hits.c.criterion.distinct())
-        yield select(hits.c.id).group_by(hits.c.id).order_by(met_count.desc(), hits.c.id)
+        counted = (
+            select(hits.c.candidate_id, func.count(hits.c.criterion.distinct()).label("met"))
+            .group_by(hits.c.candidate_id)
+            .subquery("counted")
+        )
+        yield (
+            select(Candidate.id)
+            .join(counted, counted.c.candidate_id == Candidate.id)
+            .where(*eligible.conditions())
+            .order_by(counted.c.met.desc(), Candidate.id)
+        )
     yield select(Candidate.id).where(*eligible.conditions()).order_by(Candidate.id)
 
 
