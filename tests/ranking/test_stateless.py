@@ -205,8 +205,9 @@ def test_contenders_come_by_how_many_skills_they_meet_then_by_id(
     }
     with app.state.sessions() as session:
         eligible = pool(job["id"], None, dialect_of(session), include_assigned=False)
-        found = contenders(session, job_text(session.get_one(Job, job["id"])), eligible, 10)
-        fewer = contenders(session, job_text(session.get_one(Job, job["id"])), eligible, 4)
+        text = job_text(session.get_one(Job, job["id"]))
+        found = contenders(session, text, eligible, 10)
+        fewer = contenders(session, text, eligible, 4)
     by_count = sorted(ids, key=lambda name: (-len(set(met[name]) & set(STRONG_SKILLS)), ids[name]))
     names = {v: k for k, v in ids.items()}
     assert [names[i] for i in found] == by_count

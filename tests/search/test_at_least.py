@@ -12,8 +12,9 @@ from hiring.candidates.query import _at_least
 def test_at_least_k_of_n_is_met_exactly_when_k_or_more_are(total: int) -> None:
     names = [f"c{i}" for i in range(total)]
     for count in range(1, total + 1):
-        expression = _at_least(names, count, " and ", " or ")
+        tsquery = _at_least(names, count)
+        expression = tsquery.replace("&", " and ").replace("|", " or ")
         for met in product([False, True], repeat=total):
             assert eval(expression, {}, dict(zip(names, met, strict=True))) == (
                 sum(met) >= count
-            ), (expression, met)
+            ), (tsquery, met)

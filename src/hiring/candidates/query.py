@@ -45,12 +45,18 @@ _SEARCH_DOCUMENT: ColumnElement[Any] = literal_column("search_document")
 _PLUS: custom_op[Any] = custom_op("+")
 
 
-def _fts5_matches(terms: Sequence[SearchTerm]) -> Select[Any]:
+def matching_ids(expression: str) -> Select[tuple[str]]:
+    """SQLite: the ids of the candidates whose searched text meets ``expression`` (an FTS5
+    query), from the full-text index alone."""
     return (
         select(_fts_keys.c.candidate_id)
         .select_from(_fts.join(_fts_keys, _fts_keys.c.id == _fts.c.rowid))
-        .where(_FTS.op("MATCH")(fts5_query(terms)))
+        .where(_FTS.op("MATCH")(expression))
     )
+
+
+def _fts5_matches(terms: Sequence[SearchTerm]) -> Select[tuple[str]]:
+    return matching_ids(fts5_query(terms))
 
 
 def _pg_tsquery(terms: Sequence[SearchTerm]) -> ColumnElement[Any]:
@@ -96,42 +102,27 @@ def criterion_expression(phrases: Sequence[str], dialect: str) -> str | None:
     return " OR ".join(fts5_query([t]) for t in terms)
 
 
-def _at_least(expressions: Sequence[str], count: int, both: str, either: str) -> str:
-    """An expression met by meeting ``count`` of ``expressions``: the first and ``count - 1``
-    of the others, or ``count`` of the others. Written so, a text lacking the first is not
-    tested for the rest of its branch, and the expression is about half as long as one
-    listing every choice of ``count``."""
+def _at_least(expressions: Sequence[str], count: int) -> str:
+    """A tsquery met by meeting ``count`` of ``expressions``: the first and ``count - 1`` of
+    the others, or ``count`` of the others. Written so, a text lacking the first is not tested
+    for the rest of its branch, and the query is about half as long as one listing every
+    choice of ``count``."""
     if count == 1:
-        return either.join(f"({e})" for e in expressions)
+        return " | ".join(f"({e})" for e in expressions)
     if count == len(expressions):
-        return both.join(f"({e})" for e in expressions)
+        return " & ".join(f"({e})" for e in expressions)
     first, others = expressions[0], expressions[1:]
-    with_first = f"({first}){both}({_at_least(others, count - 1, both, either)})"
-    return f"({with_first}){either}({_at_least(others, count, both, either)})"
+    with_first = f"({first}) & ({_at_least(others, count - 1)})"
+    return f"({with_first}) | ({_at_least(others, count)})"
 
 
-def meets_at_least(expressions: Sequence[str], count: int, dialect: str) -> ColumnElement[bool]:
-    """Whether the candidate's searched text meets at least ``count`` (≥ 1) of ``expressions``
-    (from ``criterion_expression``): one search of the full-text index, answered from the
-    index alone. Archived candidates match too: the caller's other conditions leave them
-    out."""
-    both, either = (" & ", " | ") if dialect == "postgresql" else (" AND ", " OR ")
-    query = _at_least(expressions, count, both, either)
-    if dialect == "postgresql":
-        return _SEARCH_DOCUMENT.op("@@")(
-            func.to_tsquery(literal_column("'simple'::regconfig"), query)
-        )
-    return Candidate.id.in_(matching_ids(query))
-
-
-def matching_ids(expression: str) -> Select[tuple[str]]:
-    """SQLite: the ids of the candidates whose searched text meets ``expression`` (an FTS5
-    query), from the full-text index alone."""
-    return (
-        select(_fts_keys.c.candidate_id)
-        .select_from(_fts.join(_fts_keys, _fts_keys.c.id == _fts.c.rowid))
-        .where(_FTS.op("MATCH")(expression))
-    )
+def meets_at_least(expressions: Sequence[str], count: int) -> ColumnElement[bool]:
+    """PostgreSQL: whether the candidate's searched text meets at least ``count`` (≥ 1) of
+    ``expressions`` (from ``criterion_expression``): one search of the GIN index, answered
+    from the index alone. Archived candidates match too: the caller's other conditions leave
+    them out."""
+    query = func.to_tsquery(literal_column("'simple'::regconfig"), _at_least(expressions, count))
+    return _SEARCH_DOCUMENT.op("@@")(query)
 
 
 # --- filters ------------------------------------------------------------------------------

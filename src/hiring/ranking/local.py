@@ -93,7 +93,7 @@ def _bands(expressions: list[str], eligible: Pool, dialect: str) -> Iterator[Sel
         # fill the list. Counting per row would read each matching row's document, stored
         # compressed and out of line: most of the table at a million candidates.
         for count in range(len(expressions), 0, -1):
-            met = meets_at_least(expressions, count, dialect)
+            met = meets_at_least(expressions, count)
             yield select(Candidate.id).where(*eligible.conditions(), met).order_by(Candidate.id)
     elif expressions:
         # SQLite reads each criterion's matches once, as one list of hits from the full-text
@@ -128,7 +128,7 @@ def contenders(session: Session, job: JobText, eligible: Pool, limit: int) -> li
     ids: list[str] = []
     for band in _bands(expressions, eligible, dialect):
         if ids:
-            band = band.where(band.selected_columns[0].not_in(ids))
+            band = band.where(Candidate.id.not_in(ids))
         ids += session.scalars(band.limit(limit - len(ids)))
         if len(ids) >= limit:
             break
